@@ -1,0 +1,57 @@
+"""File formats, registered by name and file suffix.
+
+Each format is one module in this package with the same small protocol::
+
+    NAME: str                        # "docx"
+    SUFFIXES: tuple[str, ...]        # (".docx",)
+    def read(stream: BinaryIO, *, name: str | None = None, **options) -> Plan
+    def write(plan: Plan, stream: BinaryIO, **options) -> None
+
+``name`` is the file name used in error messages.  Modules are imported only when first used, so
+``import kepu_plan`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import PurePath
+from types import ModuleType
+from typing import Final
+
+from kepu_plan.errors import UnsupportedFormat
+
+__all__ = ["FORMATS", "format_for", "load"]
+
+#: name → (module, suffixes)
+FORMATS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "json": ("kepu_plan.formats.json", (".json",)),
+    "docx": ("kepu_plan.formats.docx", (".docx",)),
+    "xlsx": ("kepu_plan.formats.xlsx", (".xlsx", ".xlsm")),
+}
+
+
+def _known() -> str:
+    return ", ".join(f"{name} ({' '.join(suffixes)})" for name, (_, suffixes) in FORMATS.items())
+
+
+def format_for(path: str | PurePath | None, format: str | None = None) -> str:
+    """The format name for an explicit ``format`` or, failing that, the file's suffix."""
+    if format is not None:
+        key = format.lower().lstrip(".")
+        if key in FORMATS:
+            return key
+        raise UnsupportedFormat(f"unknown format {format!r}; the formats are {_known()}")
+    if path is None:
+        raise UnsupportedFormat(f"cannot tell the format of a stream: pass format=, one of {_known()}")
+    suffix = PurePath(path).suffix.lower()
+    for name, (_, suffixes) in FORMATS.items():
+        if suffix in suffixes:
+            return name
+    shown = suffix or "no suffix"
+    raise UnsupportedFormat(f"{path}: {shown} is not a format kepu_plan reads or writes; the formats are {_known()}")
+
+
+def load(name: str) -> ModuleType:
+    """The module of a registered format."""
+    module, _ = FORMATS[name]
+    return importlib.import_module(module)

@@ -1,0 +1,111 @@
+"""The one intermediate form between file formats and the model: a grid of cell texts with spans.
+
+DOCX and XLSX differ in XML, not in what a merged table is.  A format reader turns a file into a
+:class:`Document` (the paragraphs around the tables and each table as a :class:`Grid`); the layout
+code (:mod:`kepu_plan.layout`) turns that into a Plan, and back.  Nothing here imports a format
+library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from kepu_plan.errors import Location
+
+__all__ = ["Cell", "Document", "Grid", "column_letter"]
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 1-based column index: 1 → A, 27 → AA.
+
+    >>> column_letter(1), column_letter(26), column_letter(27), column_letter(703)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@attrs.frozen(kw_only=True)
+class Cell:
+    """A cell where it starts (0-based ``row`` and ``col``) and how far it spans.
+
+    ``text`` is the cell's text with one ``"\\n"`` between lines: paragraphs of a DOCX cell, line
+    breaks inside a paragraph and line breaks inside an XLSX cell all become ``"\\n"``.
+    """
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    bold_spans: tuple[tuple[int, int], ...] = ()
+    """Character ranges ``[start, end)`` of ``text`` a writer may set in bold (target marks)."""
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+@attrs.frozen(kw_only=True)
+class Grid:
+    """One table: its origin cells in reading order and its size.
+
+    ``table`` (DOCX, 1-based) or ``sheet`` (XLSX) with ``row_offset``/``col_offset`` say where the
+    grid lies in its file, so that a position in the grid can be reported as a person finds it.
+    """
+
+    nrows: int
+    ncols: int
+    cells: tuple[Cell, ...]
+    header_rows: int = 0
+    file: str | None = None
+    table: int | None = None
+    sheet: str | None = None
+    row_offset: int = 0
+    col_offset: int = 0
+
+    def rows(self) -> Iterator[list[Cell]]:
+        """The origin cells of each row, row by row (rows without an origin cell give ``[]``)."""
+        by_row: list[list[Cell]] = [[] for _ in range(self.nrows)]
+        for cell in self.cells:
+            by_row[cell.row].append(cell)
+        for row in by_row:
+            row.sort(key=lambda cell: cell.col)
+            yield row
+
+    def locate(self, row: int | None = None, col: int | None = None) -> Location:
+        """The :class:`Location` of a 0-based grid position, counted as a person counts."""
+        if self.sheet is not None:
+            if row is None:
+                return Location(file=self.file, sheet=self.sheet)
+            cell = f"{column_letter((col or 0) + 1 + self.col_offset)}{row + 1 + self.row_offset}"
+            return Location(file=self.file, sheet=self.sheet, cell=cell)
+        return Location(
+            file=self.file,
+            table=self.table,
+            row=None if row is None else row + 1 + self.row_offset,
+            column=None if col is None else col + 1 + self.col_offset,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """What a file holds around and in its tables.
+
+    Readers fill ``preamble`` (the paragraphs or lines above the first table, in order), ``tables``
+    and ``trailer`` (paragraphs after the last table).  Writers receive ``label`` and ``title`` as
+    the layout decided them, the tables, and ``notes`` to set below the table.
+    """
+
+    tables: tuple[Grid, ...]
+    preamble: tuple[str, ...] = ()
+    trailer: tuple[str, ...] = ()
+    label: str | None = None
+    title: str = ""
+    notes: tuple[str, ...] = ()
+    file: str | None = None

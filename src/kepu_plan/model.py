@@ -1,0 +1,423 @@
+"""The plan model: Plan, Action, Task, Duty, Unit, Target and their enums.
+
+Every class is immutable (frozen, slotted, keyword-only attrs classes), hashable and checked at
+construction: a broken rule raises :class:`~kepu_plan.errors.InvalidPlan` naming the path and the
+reason.  Edits make new objects with :func:`attrs.evolve`.  This module imports no format library.
+
+>>> duty = Duty(content="每年开展科普活动10场次", units=["市科协", "市教体局"])
+>>> duty.units
+(Unit(name='市科协'), Unit(name='市教体局'))
+>>> Action(name="青少年科学素质提升行动", tasks=[Task(name="提升科学教育水平", duties=[duty])]).kind
+<ActionKind.ACTION: '行动'>
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from kepu_plan.errors import InvalidPlan
+
+__all__ = [
+    "MAX_TEXT_LENGTH",
+    "Action",
+    "ActionKind",
+    "Cadence",
+    "Comparator",
+    "Duty",
+    "Extra",
+    "Plan",
+    "Target",
+    "Task",
+    "Unit",
+]
+
+#: The longest text a cell can hold: Excel's limit, which openpyxl would silently truncate to.
+MAX_TEXT_LENGTH: Final = 32_767
+
+#: Characters neither DOCX nor XLSX can store: C0 controls but tab and line feed (CR included, so a
+#: line break is always one "\n"), the non-characters U+FFFE/U+FFFF and lone surrogates.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
+
+#: What separates unit names in a cell; a unit name can hold none of these.
+UNIT_SEPARATORS: Final = "\n、，,；;"
+_UNIT_FORBIDDEN = re.compile(r"[\n、，,；;（）()\s]")
+#: A parenthesised lead mark at the end of an action cell: ``（市教体局、市科协牵头）``.
+_LEAD_MARK = re.compile(r"[（(][^（）()]*牵头[）)]$")
+
+
+class ActionKind(enum.Enum):
+    """Whether an action is a key action (重点行动) or a key project (重点工程)."""
+
+    ACTION = "行动"
+    PROJECT = "工程"
+
+
+class Comparator(enum.Enum):
+    """How a target's quantity binds: exactly, at least (以上), at most (以下) or about (左右)."""
+
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    ABOUT = "about"
+
+
+class Cadence(enum.Enum):
+    """Whether a target is due every year (每年) or once over the plan's period (“十四五”期间)."""
+
+    ANNUAL = "annual"
+    PERIOD = "period"
+
+
+# --- validation helpers -------------------------------------------------------------------------
+
+
+def _check_text(path: str, value: object, *, what: str, multiline: bool, allow_empty: bool = False) -> None:
+    if not isinstance(value, str):
+        raise InvalidPlan(path, f"{what} must be a str, not {type(value).__name__}")
+    if not value:
+        if allow_empty:
+            return
+        raise InvalidPlan(path, f"{what} is empty")
+    if value != value.strip():
+        raise InvalidPlan(path, f"{what} has leading or trailing whitespace: {value!r}")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise InvalidPlan(path, f"{what} is {len(value)} characters long, more than a cell holds ({MAX_TEXT_LENGTH})")
+    bad = _UNSTORABLE.search(value)
+    if bad is not None:
+        raise InvalidPlan(path, f"{what} contains {bad.group()!r}, which DOCX and XLSX cannot store")
+    if not multiline and "\n" in value:
+        raise InvalidPlan(path, f"{what} contains a line break")
+
+
+def _tuple_of(kind: type[Any], *, what: str) -> Any:
+    """An attrs validator: every item of the tuple is a ``kind``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise InvalidPlan(f"{attribute.name}[{i}]", f"{what} must be a {kind.__name__}, not {type(item).__name__}")
+
+    return check
+
+
+def _to_units(field: str, value: Iterable[Unit | str]) -> tuple[Unit, ...]:
+    """Accept units or plain names; a name becomes a Unit (and is checked as one)."""
+    if isinstance(value, str | Unit):
+        raise InvalidPlan(field, "expected a sequence of units, not a single one")
+    units: list[Unit] = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            try:
+                units.append(Unit(name=item))
+            except InvalidPlan as error:
+                raise InvalidPlan(f"{field}[{i}]", error.reason) from None
+        else:
+            units.append(item)
+    return tuple(units)
+
+
+def _units(value: Iterable[Unit | str]) -> tuple[Unit, ...]:
+    return _to_units("units", value)
+
+
+def _leads(value: Iterable[Unit | str]) -> tuple[Unit, ...]:
+    return _to_units("leads", value)
+
+
+def _to_tuple(field: str, value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidPlan(field, f"expected a sequence, not {type(value).__name__}")
+    return tuple(value)
+
+
+def _duties(value: Iterable[Duty]) -> tuple[Duty, ...]:
+    return _to_tuple("duties", value)
+
+
+def _tasks(value: Iterable[Task]) -> tuple[Task, ...]:
+    return _to_tuple("tasks", value)
+
+
+def _actions(value: Iterable[Action]) -> tuple[Action, ...]:
+    return _to_tuple("actions", value)
+
+
+def _notes(value: Iterable[str]) -> tuple[str, ...]:
+    return _to_tuple("notes", value)
+
+
+def _check_unique_units(path: str, units: tuple[Unit, ...]) -> None:
+    seen: set[str] = set()
+    for i, unit in enumerate(units):
+        if unit.name in seen:
+            raise InvalidPlan(f"{path}[{i}]", f"unit {unit.name!r} is listed twice")
+        seen.add(unit.name)
+
+
+# --- the model ----------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Unit:
+    """A responsible unit (负责单位), as the table writes it: ``市教体局``.  Units are equal by name."""
+
+    name: str
+
+    def __attrs_post_init__(self) -> None:
+        _check_text("name", self.name, what="unit name", multiline=False)
+        bad = _UNIT_FORBIDDEN.search(self.name)
+        if bad is not None:
+            char = bad.group()
+            label = "whitespace" if char.isspace() else repr(char)
+            raise InvalidPlan("name", f"unit name contains {label}")
+        if self.name.endswith(("牵头", "配合")):
+            raise InvalidPlan("name", f"unit name ends with {self.name[-2:]!r}, which marks a role")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Extra(Mapping[str, str]):
+    """An immutable, hashable mapping from a column's header text to a duty's cell text.
+
+    It keeps the order of its keys (the columns' order) but, like every mapping, compares equal
+    regardless of order.
+    """
+
+    __slots__ = ("_items", "_hash")
+
+    def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
+        pairs = items.items() if isinstance(items, Mapping) else items
+        data: dict[str, str] = {}
+        for key, value in pairs:
+            if key in data:
+                raise InvalidPlan(f"[{key!r}]", "column is given twice")
+            data[key] = value
+        self._items = data
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._items.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._items) == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Extra({self._items!r})"
+
+
+def _to_extra(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Extra:
+    return value if isinstance(value, Extra) else Extra(value)
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """A quantified commitment found in a duty's content (每年培训科学教师和科技辅导员60名以上).
+
+    ``text`` is the exact span of the content it came from; ``quantity`` the number (an ``int``, or a
+    ``Decimal`` for 13.5); ``measure`` the measure word or unit (名, 场次, %); ``subject`` what is
+    counted.
+    """
+
+    text: str
+    quantity: int | Decimal
+    measure: str
+    comparator: Comparator = Comparator.EXACT
+    cadence: Cadence = Cadence.PERIOD
+    subject: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        _check_text("text", self.text, what="target text", multiline=True)
+        if isinstance(self.quantity, bool) or not isinstance(self.quantity, int | Decimal):
+            raise InvalidPlan("quantity", f"quantity must be an int or a Decimal, not {type(self.quantity).__name__}")
+        if isinstance(self.quantity, Decimal) and not self.quantity.is_finite():
+            raise InvalidPlan("quantity", f"quantity must be finite, not {self.quantity}")
+        if self.quantity < 0:
+            raise InvalidPlan("quantity", f"quantity must not be negative: {self.quantity}")
+        _check_text("measure", self.measure, what="measure", multiline=False)
+        if not isinstance(self.comparator, Comparator):
+            raise InvalidPlan("comparator", f"comparator must be a Comparator, not {self.comparator!r}")
+        if not isinstance(self.cadence, Cadence):
+            raise InvalidPlan("cadence", f"cadence must be a Cadence, not {self.cadence!r}")
+        _check_text("subject", self.subject, what="subject", multiline=True, allow_empty=True)
+
+
+@attrs.frozen(kw_only=True)
+class Duty:
+    """One row of the table: the concrete content (主要内容) and who is responsible (负责单位).
+
+    ``units`` lists every responsible unit in the table's order; ``leads`` the ones the table marks
+    as leading this duty (a subset of ``units``); ``extra`` the cells of columns kepu_plan has no
+    role for, by header text (备注, 进展情况 …).
+    """
+
+    content: str
+    units: tuple[Unit, ...] = attrs.field(default=(), converter=_units)
+    leads: tuple[Unit, ...] = attrs.field(default=(), converter=_leads)
+    deadline: str | None = None
+    extra: Extra = attrs.field(factory=Extra, converter=_to_extra)
+
+    def __attrs_post_init__(self) -> None:
+        _check_text("content", self.content, what="content", multiline=True)
+        _tuple_of(Unit, what="unit")(self, attrs.fields(Duty).units, self.units)
+        _tuple_of(Unit, what="lead")(self, attrs.fields(Duty).leads, self.leads)
+        _check_unique_units("units", self.units)
+        _check_unique_units("leads", self.leads)
+        for i, lead in enumerate(self.leads):
+            if lead not in self.units:
+                raise InvalidPlan(f"leads[{i}]", f"lead {lead.name!r} is not one of the duty's units")
+        if self.deadline is not None:
+            _check_text("deadline", self.deadline, what="deadline", multiline=True)
+        for key, value in self.extra.items():
+            _check_text(f"extra[{key!r}]", key, what="column header", multiline=True)
+            _check_text(f"extra[{key!r}]", value, what="cell text", multiline=True)
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """The quantified commitments in ``content``, in order of appearance."""
+        from kepu_plan.targets import find_targets
+
+        return find_targets(self.content)
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """A main task (主要任务) and the duties that carry it out."""
+
+    name: str
+    duties: tuple[Duty, ...] = attrs.field(converter=_duties)
+
+    def __attrs_post_init__(self) -> None:
+        _check_text("name", self.name, what="task name", multiline=False)
+        _tuple_of(Duty, what="duty")(self, attrs.fields(Task).duties, self.duties)
+        if not self.duties:
+            raise InvalidPlan("duties", "a task needs at least one duty (each duty is a row of the table)")
+
+
+def _infer_kind(name: object) -> ActionKind:
+    if isinstance(name, str):
+        for kind in ActionKind:
+            if name.endswith(kind.value):
+                return kind
+    raise InvalidPlan("kind", f"action name {name!r} ends in neither 行动 nor 工程: give its kind explicitly")
+
+
+@attrs.frozen(kw_only=True)
+class Action:
+    """A key action or key project (重点行动 / 重点工程), its lead units (牵头单位) and its tasks.
+
+    ``kind`` is inferred from the name's ending (行动 or 工程) when not given.
+    """
+
+    name: str
+    kind: ActionKind = attrs.field(default=attrs.Factory(lambda self: _infer_kind(self.name), takes_self=True))
+    leads: tuple[Unit, ...] = attrs.field(default=(), converter=_leads)
+    tasks: tuple[Task, ...] = attrs.field(converter=_tasks)
+
+    def __attrs_post_init__(self) -> None:
+        _check_text("name", self.name, what="action name", multiline=False)
+        if _LEAD_MARK.search(self.name):
+            raise InvalidPlan("name", "action name ends with a lead mark (…牵头）: give the leads in `leads`")
+        if not isinstance(self.kind, ActionKind):
+            raise InvalidPlan("kind", f"kind must be an ActionKind, not {self.kind!r}")
+        for kind in ActionKind:
+            if self.name.endswith(kind.value) and self.kind is not kind:
+                raise InvalidPlan("kind", f"action name ends in {kind.value} but kind is {self.kind.name}")
+        _tuple_of(Unit, what="lead")(self, attrs.fields(Action).leads, self.leads)
+        _check_unique_units("leads", self.leads)
+        _tuple_of(Task, what="task")(self, attrs.fields(Action).tasks, self.tasks)
+        if not self.tasks:
+            raise InvalidPlan("tasks", "an action needs at least one task")
+        seen: set[str] = set()
+        for i, task in enumerate(self.tasks):
+            if task.name in seen:
+                raise InvalidPlan(f"tasks[{i}].name", f"task name {task.name!r} is used twice in this action")
+            seen.add(task.name)
+
+    @property
+    def duties(self) -> tuple[Duty, ...]:
+        """The action's duties in reading order."""
+        return tuple(duty for task in self.tasks for duty in task.duties)
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """A target and task allocation table (目标任务分工表).
+
+    ``label`` is the attachment label above the title (附件, 附件2), ``title`` the table's title.
+    """
+
+    title: str
+    label: str | None = None
+    actions: tuple[Action, ...] = attrs.field(converter=_actions)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+
+    def __attrs_post_init__(self) -> None:
+        _check_text("title", self.title, what="title", multiline=False, allow_empty=True)
+        if self.label is not None:
+            _check_text("label", self.label, what="label", multiline=False)
+        _tuple_of(Action, what="action")(self, attrs.fields(Plan).actions, self.actions)
+        if not self.actions:
+            raise InvalidPlan("actions", "a plan needs at least one action")
+        seen: set[str] = set()
+        for i, action in enumerate(self.actions):
+            if action.name in seen:
+                raise InvalidPlan(f"actions[{i}].name", f"action name {action.name!r} is used twice in this plan")
+            seen.add(action.name)
+        for i, note in enumerate(self.notes):
+            _check_text(f"notes[{i}]", note, what="note", multiline=True)
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """Every task in reading order."""
+        return tuple(task for action in self.actions for task in action.tasks)
+
+    @property
+    def duties(self) -> tuple[Duty, ...]:
+        """Every duty in reading order."""
+        return tuple(duty for action in self.actions for task in action.tasks for duty in task.duties)
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The distinct units in order of first appearance, action leads included."""
+        seen: dict[Unit, None] = {}
+        for action in self.actions:
+            seen.update(dict.fromkeys(action.leads))
+            for task in action.tasks:
+                for duty in task.duties:
+                    seen.update(dict.fromkeys(duty.units))
+        return tuple(seen)
+
+    def targets(self) -> tuple[tuple[Action, Task, Duty, Target], ...]:
+        """Every target with its action, task and duty, in reading order."""
+        return tuple(
+            (action, task, duty, target)
+            for action in self.actions
+            for task in action.tasks
+            for duty in task.duties
+            for target in duty.targets
+        )
+
+
+for _cls in (Unit, Target, Duty, Task, Action, Plan):
+    attrs.resolve_types(_cls)
+del _cls
