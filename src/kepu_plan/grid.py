@@ -63,6 +63,9 @@ class Grid:
     ncols: int
     cells: tuple[Cell, ...]
     header_rows: int = 0
+    column_roles: tuple[str, ...] = ()
+    """For writers: each column's role (``action``, ``task``, ``content``, ``units``, ``leads``,
+    ``deadline``, ``number``, ``extra``), to size columns; empty when unknown."""
     file: str | None = None
     table: int | None = None
     sheet: str | None = None
