@@ -101,7 +101,9 @@ def _tuple_of(kind: type[Any], *, what: str) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
         for i, item in enumerate(value):
             if not isinstance(item, kind):
-                raise InvalidPlan(f"{attribute.name}[{i}]", f"{what} must be a {kind.__name__}, not {type(item).__name__}")
+                raise InvalidPlan(
+                    f"{attribute.name}[{i}]", f"{what} must be a {kind.__name__}, not {type(item).__name__}"
+                )
 
     return check
 
@@ -190,7 +192,7 @@ class Extra(Mapping[str, str]):
     regardless of order.
     """
 
-    __slots__ = ("_items", "_hash")
+    __slots__ = ("_hash", "_items")
 
     def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
         pairs = items.items() if isinstance(items, Mapping) else items

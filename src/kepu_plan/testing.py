@@ -1,0 +1,202 @@
+"""Hypothesis strategies that generate every kind of valid plan, for property tests.
+
+Other projects can use them to test their own code on plans::
+
+    from hypothesis import given
+    from kepu_plan.testing import plans
+
+    @given(plans())
+    def test_my_report_handles_any_plan(plan):
+        ...
+
+The strategies reach CJK text and full-width punctuation, text starting with ``=``, ``+``, ``-``,
+``@`` or ``#``, line breaks and tabs inside content, empty and non-empty optional fields, empty and
+long unit lists, and duties with and without leads.  Each is built explicitly (``st.builds`` alone
+would leave defaulted fields at their defaults and does not know the model's rules).
+
+One normalisation is built in: an action whose name ends in neither 行动 nor 工程 is generated
+with ``ActionKind.ACTION``, because a table does not record the kind apart from the name, so that
+is what every table reader returns for such a name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from kepu_plan.layout import KNOWN_HEADERS
+from kepu_plan.model import MAX_TEXT_LENGTH, Action, ActionKind, Duty, Plan, Task, Unit
+
+__all__ = ["actions", "duties", "extras", "plans", "tasks", "texts", "unit_names", "units"]
+
+_CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+_FULL_WIDTH_PUNCTUATION = "，。、；：？！“”‘’（）《》【】—…·「」％＋－＝＠＃"
+_FULL_WIDTH_DIGITS = "０１２３４５６７８９"
+_ASCII = st.characters(min_codepoint=0x21, max_codepoint=0x7E)
+_FORMULA_STARTS = ("=", "+", "-", "@", "#", "=SUM(1,2)", "#N/A", "=HYPERLINK(", "-1", "+86 ")
+
+_name_char = st.one_of(
+    _CJK,
+    _CJK,
+    _CJK,
+    st.sampled_from(_FULL_WIDTH_PUNCTUATION + _FULL_WIDTH_DIGITS + "0123456789"),
+    _ASCII,
+    st.sampled_from(" "),
+)
+
+
+def _clean(text: str) -> str:
+    return "\n".join(line for line in text.split("\n")).strip()
+
+
+@st.composite
+def texts(draw: st.DrawFn, *, multiline: bool = False, max_size: int = 40) -> str:
+    """A non-empty text the model accepts: no leading or trailing whitespace, storable characters,
+    sometimes starting like a spreadsheet formula; with ``multiline`` it may hold line breaks and
+    tabs."""
+    alphabet = st.one_of(_name_char, st.sampled_from("\n\t")) if multiline else _name_char
+    body = draw(st.text(alphabet=alphabet, min_size=1, max_size=max_size))
+    if draw(st.integers(0, 5)) == 0:
+        body = draw(st.sampled_from(_FORMULA_STARTS)) + body
+    text = _clean(body)
+    if not text:
+        text = draw(st.sampled_from(["科普", "开展活动", "=1+1", "#REF!"]))
+    return text[:MAX_TEXT_LENGTH]
+
+
+_REAL_UNITS = (
+    "市教体局",
+    "市科协",
+    "职业技术学院",
+    "团市委",
+    "市发改科技局",
+    "市卫健局",
+    "市妇联",
+    "生态环境分局",
+    "市委宣传部",
+    "市农业农村局",
+    "县教体局",
+    "市市场监管局",
+)
+_UNIT_CHAR = st.one_of(
+    _CJK, _CJK, st.sampled_from("0123456789ABCxyz-_/·＃＝＋@#=+"), st.sampled_from(_FULL_WIDTH_DIGITS)
+)
+
+
+def unit_names() -> st.SearchStrategy[str]:
+    """A unit name: real Shenmu names or generated ones (no separators, parentheses or spaces)."""
+    generated = st.text(alphabet=_UNIT_CHAR, min_size=1, max_size=12).filter(
+        lambda name: not name.endswith(("牵头", "配合"))
+    )
+    return st.one_of(st.sampled_from(_REAL_UNITS), generated)
+
+
+def units() -> st.SearchStrategy[Unit]:
+    """A :class:`~kepu_plan.model.Unit`."""
+    return st.builds(Unit, name=unit_names())
+
+
+def _header_text() -> st.SearchStrategy[str]:
+    known = {header.replace("\n", "") for header in KNOWN_HEADERS}
+    return st.one_of(
+        st.sampled_from(["备注", "进展情况", "资金（万元）", "考核方式"]),
+        texts(max_size=8),
+    ).filter(lambda text: text.replace("\n", "").replace(" ", "") not in known)
+
+
+def extras() -> st.SearchStrategy[dict[str, str]]:
+    """The cells of columns without a role, by header text (often none)."""
+    return st.one_of(
+        st.just({}),
+        st.dictionaries(_header_text(), texts(multiline=True), min_size=1, max_size=2),
+    )
+
+
+@st.composite
+def duties(draw: st.DrawFn, *, max_units: int = 8, extra_headers: tuple[str, ...] | None = None) -> Duty:
+    """A :class:`~kepu_plan.model.Duty` with 0 to ``max_units`` units, maybe leads, a deadline, extras.
+
+    With ``extra_headers`` the duty's extra cells use exactly those headers (some cells empty).
+    """
+    names = draw(st.lists(unit_names(), max_size=max_units, unique=True))
+    leads: list[str] = []
+    with_leads = draw(st.booleans())
+    if names and with_leads:
+        leads = draw(st.permutations(names))[: draw(st.integers(1, len(names)))]
+    deadline = draw(st.one_of(st.none(), texts(multiline=True, max_size=12)))
+    if extra_headers is None:
+        extra = draw(extras())
+    else:
+        extra = {
+            header: value
+            for header in extra_headers
+            if (value := draw(st.one_of(st.none(), texts(multiline=True)))) is not None
+        }
+    return Duty(
+        content=draw(texts(multiline=True, max_size=80)), units=names, leads=leads, deadline=deadline, extra=extra
+    )
+
+
+def _unique_by_name(items: list[Any]) -> list[Any]:
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if item.name not in seen:
+            seen.add(item.name)
+            kept.append(item)
+    return kept
+
+
+@st.composite
+def tasks(draw: st.DrawFn, *, max_duties: int = 3, duty_strategy: st.SearchStrategy[Duty] | None = None) -> Task:
+    """A :class:`~kepu_plan.model.Task` with 1 to ``max_duties`` duties."""
+    items = duty_strategy if duty_strategy is not None else duties()
+    return Task(name=draw(texts()), duties=draw(st.lists(items, min_size=1, max_size=max_duties)))
+
+
+@st.composite
+def actions(
+    draw: st.DrawFn,
+    *,
+    max_tasks: int = 3,
+    max_duties: int = 3,
+    duty_strategy: st.SearchStrategy[Duty] | None = None,
+) -> Action:
+    """An :class:`~kepu_plan.model.Action` (行动 or 工程, or another ending as ACTION) with its tasks."""
+    stem = draw(texts(max_size=16))
+    ending = draw(st.sampled_from(["行动", "工程", ""]))
+    name = stem + ending
+    kind = ActionKind.PROJECT if name.endswith("工程") else ActionKind.ACTION
+    leads = draw(st.lists(unit_names(), max_size=4, unique=True))
+    task_list = draw(
+        st.lists(tasks(max_duties=max_duties, duty_strategy=duty_strategy), min_size=1, max_size=max_tasks)
+    )
+    return Action(name=name, kind=kind, leads=leads, tasks=_unique_by_name(task_list))
+
+
+_LABELS = ("附件", "附件1", "附件2", "附件 3", "附件１")
+
+
+@st.composite
+def plans(draw: st.DrawFn, *, max_actions: int = 4, max_tasks: int = 3, max_duties: int = 3) -> Plan:
+    """A :class:`~kepu_plan.model.Plan` of 1 to ``max_actions`` actions.
+
+    All duties of one plan share one set of extra columns (a table has one header row), each duty
+    filling some of them.
+    """
+    headers = tuple(draw(extras()))
+    duty_strategy = duties(extra_headers=headers)
+    action_list = draw(
+        st.lists(
+            actions(max_tasks=max_tasks, max_duties=max_duties, duty_strategy=duty_strategy),
+            min_size=1,
+            max_size=max_actions,
+        )
+    )
+    title = draw(st.one_of(st.just(""), texts(max_size=60)).filter(lambda t: not t.startswith("附件")))
+    return Plan(
+        title=title,
+        label=draw(st.one_of(st.none(), st.sampled_from(_LABELS))),
+        actions=_unique_by_name(action_list),
+    )
