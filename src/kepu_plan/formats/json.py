@@ -201,6 +201,8 @@ def from_json(text: str | bytes, *, name: str | None = None) -> Plan:
     """A plan from its JSON text.  Any problem raises :class:`~kepu_plan.errors.ReadError` with the
     JSON path (``$.actions[3].tasks[0].name``) of the first problem found."""
     try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as error:
         where = Location(file=name, path=f"line {error.lineno}, column {error.colno}")

@@ -1,0 +1,137 @@
+"""The JSON form: readable, stable, strict, and a lossless round trip."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import example, given, settings
+
+import kepu_plan as kp
+from kepu_plan import Action, Duty, Plan, Task
+from kepu_plan.testing import plans
+
+SCHEMA = json.loads(resources.files("kepu_plan").joinpath("data", "plan.schema.json").read_text(encoding="utf-8"))
+
+
+def _shenmu_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(kp.to_json(kp.examples.shenmu()))
+    return data
+
+
+@settings(max_examples=200, deadline=None)
+@given(plans())
+@example(
+    Plan(
+        title="",
+        actions=[Action(name="=SUM(1,2)工程", tasks=[Task(name="#N/A", duties=[Duty(content="@x\n\t“引号”")])])],
+    )
+)
+def test_from_json_of_to_json_is_the_same_plan(plan: Plan) -> None:
+    text = kp.to_json(plan)
+    assert kp.from_json(text) == plan
+    jsonschema.validate(json.loads(text), SCHEMA)
+
+
+def test_json_is_readable_with_cjk_unescaped_and_units_as_strings() -> None:
+    text = kp.to_json(kp.examples.shenmu())
+    assert "青少年科学素质提升行动" in text
+    assert "\\u" not in text
+    data = json.loads(text)
+    assert data["actions"][0]["leads"] == ["市教体局", "市科协", "职业技术学院"]
+    assert list(data) == ["schema", "label", "title", "actions"]
+    assert data["schema"] == "kepu-plan/1"
+    assert list(data["actions"][0]) == ["name", "kind", "leads", "tasks"]
+
+
+def test_defaults_are_left_out_and_set_fields_kept_in_field_order() -> None:
+    duty = Duty(content="x", units=["a", "b"], leads=["b"], deadline="2025年", extra={"备注": "y"})
+    plan = Plan(title="t", actions=[Action(name="a行动", tasks=[Task(name="t", duties=[duty, Duty(content="z")])])])
+    data = json.loads(kp.to_json(plan))
+    duties = data["actions"][0]["tasks"][0]["duties"]
+    assert list(duties[0]) == ["content", "units", "leads", "deadline", "extra"]
+    assert duties[1] == {"content": "z", "units": []}
+
+
+def test_real_output_validates_against_the_shipped_schema() -> None:
+    jsonschema.validate(_shenmu_data(), SCHEMA)
+
+
+def _error_for(change: Any) -> str:
+    data = _shenmu_data()
+    change(data)
+    with pytest.raises(kp.ReadError) as caught:
+        kp.from_json(json.dumps(data, ensure_ascii=False), name="plan.json")
+    return str(caught.value)
+
+
+def test_a_wrong_type_is_never_coerced() -> None:
+    message = _error_for(lambda d: d["actions"][3]["tasks"][0].__setitem__("name", 123))
+    assert message == "plan.json: $.actions[3].tasks[0].name: expected a string, found a number"
+
+
+def test_a_broken_model_rule_names_the_json_path() -> None:
+    message = _error_for(lambda d: d["actions"][2]["tasks"][0]["duties"][0]["units"].__setitem__(1, "a、b"))
+    assert message == "plan.json: $.actions[2].tasks[0].duties[0].units[1]: unit name contains '、'"
+
+
+def test_leads_outside_the_units_name_the_lead() -> None:
+    message = _error_for(lambda d: d["actions"][2]["tasks"][0]["duties"][0].__setitem__("leads", ["团县委"]))
+    assert message == "plan.json: $.actions[2].tasks[0].duties[0].leads[0]: lead '团县委' is not one of the duty's units"
+
+
+def test_unknown_keys_are_refused() -> None:
+    message = _error_for(lambda d: d["actions"][0].__setitem__("owner", "x"))
+    assert message == "plan.json: $.actions[0]: unknown key(s) 'owner'"
+
+
+def test_a_missing_key_is_named() -> None:
+    message = _error_for(lambda d: d["actions"][1]["tasks"][2].pop("duties"))
+    assert message == "plan.json: $.actions[1].tasks[2].duties: required key is missing"
+
+
+def test_a_string_where_an_array_belongs_is_not_split_into_characters() -> None:
+    message = _error_for(lambda d: d["actions"][0]["tasks"][0]["duties"][0].__setitem__("units", "市科协"))
+    assert message == "plan.json: $.actions[0].tasks[0].duties[0].units: expected an array, found a string"
+
+
+def test_an_unknown_kind_is_refused() -> None:
+    message = _error_for(lambda d: d["actions"][0].__setitem__("kind", "项目"))
+    assert message == "plan.json: $.actions[0].kind: expected 行动 or 工程, found '项目'"
+
+
+def test_duplicate_action_names_are_refused_with_their_path() -> None:
+    message = _error_for(lambda d: d["actions"][2].__setitem__("name", d["actions"][1]["name"]))
+    assert message.startswith("plan.json: $.actions[2].name: action name '农民科学素质提升行动' is used twice")
+
+
+def test_extra_cells_must_be_strings() -> None:
+    message = _error_for(lambda d: d["actions"][0]["tasks"][0]["duties"][0].__setitem__("extra", {"资金": 5}))
+    assert message.endswith("expected a string for column '资金', found a number")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "plan.json: line 1, column 2: not valid JSON: Expecting property name enclosed in double quotes"),
+        ("[]", "plan.json: $: expected an object, found an array"),
+        ('{"title": "t", "actions": []}', "plan.json: $: not a kepu_plan plan"),
+        ('{"schema": "kepu-plan/9", "title": "t", "actions": []}', "found schema 'kepu-plan/9'"),
+        ('{"schema": "kepu-plan/1", "schema": "kepu-plan/1"}', "key 'schema' appears twice"),
+        (b"\xff\xfe", "not UTF-8 text"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ],
+    ids=["syntax", "array", "no-schema", "other-schema", "duplicate-key", "not-utf8", "deep"],
+)
+def test_bad_json_raises_a_read_error(text: str | bytes, message: str) -> None:
+    with pytest.raises(kp.ReadError) as caught:
+        kp.from_json(text, name="plan.json")
+    assert message in str(caught.value)
+
+
+def test_to_json_needs_a_plan() -> None:
+    with pytest.raises(TypeError, match="needs a Plan"):
+        kp.to_json({"title": "t"})  # type: ignore[arg-type]
