@@ -1,0 +1,261 @@
+"""The layout code: from grids to plans and back, whatever the file format."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import pytest
+from hypothesis import given, settings
+
+import kepu_plan as kp
+from kepu_plan.grid import Cell, Document, Grid
+from kepu_plan.layout import document_from_plan, parse_action_cell, parse_units, plan_from_document
+from kepu_plan.testing import plans
+
+HEADER = ["重点行动\n重点工程", "主要任务", "主要内容", "负责单位"]
+
+
+def grid_of(rows: Sequence[Sequence[str | None]], **fields: object) -> Grid:
+    """A grid from rows of texts; ``None`` is covered by the cell above (a vertical merge)."""
+    cells: dict[tuple[int, int], Cell] = {}
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text is None:
+                top = r - 1
+                while (top, c) not in cells:
+                    top -= 1
+                cell = cells[(top, c)]
+                cells[(top, c)] = attrs.evolve(cell, rowspan=cell.rowspan + 1)
+            else:
+                cells[(r, c)] = Cell(row=r, col=c, text=text)
+    return Grid(nrows=len(rows), ncols=max(len(row) for row in rows), cells=tuple(cells.values()), **fields)  # type: ignore[arg-type]
+
+
+def read(
+    rows: Sequence[Sequence[str | None]], preamble: Sequence[str] = ("附件", "某县分工表"), **options: object
+) -> kp.Plan:
+    document = Document(tables=(grid_of(rows, file="t.docx", table=1),), preamble=tuple(preamble), file="t.docx")
+    return plan_from_document(document, **options)  # type: ignore[arg-type]
+
+
+def written_and_read(plan: kp.Plan) -> kp.Plan:
+    document = document_from_plan(plan)
+    preamble = tuple(text for text in (document.label, document.title) if text)
+    return plan_from_document(attrs.evolve(document, preamble=preamble, trailer=document.notes))
+
+
+@settings(max_examples=150, deadline=None)
+@given(plans())
+def test_every_plan_laid_out_and_read_back_is_the_same_plan(plan: kp.Plan) -> None:
+    assert written_and_read(plan) == plan
+
+
+def test_the_shenmu_plan_laid_out_and_read_back_is_the_same_plan() -> None:
+    assert written_and_read(kp.examples.shenmu()) == kp.examples.shenmu()
+
+
+def test_action_cells_give_name_and_leads_with_either_parentheses() -> None:
+    assert parse_action_cell("提升行动（市教体局、市科协牵头）") == ("提升行动", ("市教体局", "市科协"))
+    assert parse_action_cell("提升行动(市教体局，市科协牵头)") == ("提升行动", ("市教体局", "市科协"))
+    assert parse_action_cell("提升行动\n（市科协牵头）") == ("提升行动", ("市科协",))
+    assert parse_action_cell("提升行动（试行）（市科协牵头）") == ("提升行动（试行）", ("市科协",))
+    assert parse_action_cell("提升行动（试行）") == ("提升行动（试行）", ())
+
+
+@pytest.mark.parametrize(
+    ("text", "units", "leads"),
+    [
+        ("市教体局\n市科协", ("市教体局", "市科协"), ()),
+        (
+            "市教体局、市科协，团市委；市妇联;生态环境分局,市卫健局",
+            ("市教体局", "市科协", "团市委", "市妇联", "生态环境分局", "市卫健局"),
+            (),
+        ),
+        ("市教体局   市科协", ("市教体局", "市科协"), ()),
+        ("市科协（牵头）\n市教体局", ("市科协", "市教体局"), ("市科协",)),
+        ("市科协(牵头)、市教体局(配合)", ("市科协", "市教体局"), ("市科协",)),
+        ("市科协、市教体局牵头，团市委配合", ("市科协", "市教体局", "团市委"), ("市科协", "市教体局")),
+        ("市科协\n市科协", ("市科协",), ()),
+        ("", (), ()),
+    ],
+)
+def test_units_are_split_and_lead_marks_parsed(text: str, units: tuple[str, ...], leads: tuple[str, ...]) -> None:
+    assert parse_units(text) == (units, leads)
+
+
+SHENMU_LIKE = [
+    HEADER,
+    ["青少年科学素质提升行动（市教体局、市科协牵头）", "提升教育水平", "开展“科学实验秀”10场次。", "市教体局\n市科协"],
+    [None, None, "建设5个示范基地。", "市教体局"],
+    [None, "实施人才计划", "拓展交流渠道。", "市科协"],
+    HEADER,
+    ["青少年科学素质提升行动（市教体局、市科协牵头）", "实施人才计划", "组织竞赛。", "市教体局"],
+    ["", "", "", ""],
+    ["科普基础设施工程（市科协牵头）", "建设场馆", "新建科技馆1所。", "市发改科技局、市科协"],
+]
+
+
+def test_a_shenmu_like_table_reads_with_page_top_repeats_joined() -> None:
+    plan = read(SHENMU_LIKE)
+    assert plan.label == "附件"
+    assert plan.title == "某县分工表"
+    assert [a.name for a in plan.actions] == ["青少年科学素质提升行动", "科普基础设施工程"]
+    first = plan.actions[0]
+    assert [t.name for t in first.tasks] == ["提升教育水平", "实施人才计划"]
+    assert [d.content for d in first.tasks[1].duties] == ["拓展交流渠道。", "组织竞赛。"]
+    assert [u.name for u in plan.actions[1].tasks[0].duties[0].units] == ["市发改科技局", "市科协"]
+    assert plan.actions[1].kind is kp.ActionKind.PROJECT
+
+
+def test_empty_action_and_task_cells_continue_the_ones_above() -> None:
+    rows = [
+        HEADER,
+        ["甲行动", "任务一", "内容一", "市科协"],
+        ["", "", "内容二", ""],
+        ["", "任务二", "内容三", "市科协"],
+    ]
+    plan = read(rows)
+    assert [len(t.duties) for t in plan.actions[0].tasks] == [2, 1]
+    assert plan.actions[0].tasks[0].duties[1].units == ()
+
+
+def test_columns_are_found_by_header_text_in_any_order() -> None:
+    rows = [["负责单位", "主要内容", "重点任务", "重点行动"], ["市科协", "内容一", "任务一", "甲行动"]]
+    plan = read(rows)
+    assert plan.actions[0].name == "甲行动"
+    assert plan.actions[0].tasks[0].duties[0].content == "内容一"
+
+
+def test_lead_and_deadline_columns_and_unknown_columns_are_kept() -> None:
+    rows = [
+        ["序号", "重点行动", "主要任务", "主要内容", "牵头单位", "负责单位", "完成时限", "备注"],
+        ["1", "甲行动", "任务一", "内容一", "市科协", "市教体局\n市科协", "2025年底", "已启动"],
+        ["2", None, None, "内容二", "", "市科协", "", ""],
+    ]
+    duty, second = read(rows).duties
+    assert [u.name for u in duty.units] == ["市教体局", "市科协"]
+    assert [u.name for u in duty.leads] == ["市科协"]
+    assert duty.deadline == "2025年底"
+    assert duty.extra == {"备注": "已启动"}
+    assert second.extra == {}
+    assert second.deadline is None
+
+
+def test_a_lead_column_beside_a_partner_column_lists_leads_first() -> None:
+    rows = [
+        ["重点工作", "主要任务", "工作措施", "牵头单位", "配合单位"],
+        ["甲行动", "任务一", "内容一", "市科协", "市教体局、团市委"],
+    ]
+    plan = read(rows, columns={"重点工作": "action"})
+    (duty,) = plan.duties
+    assert [u.name for u in duty.units] == ["市科协", "市教体局", "团市委"]
+    assert [u.name for u in duty.leads] == ["市科协"]
+
+
+def test_section_rows_spanning_the_table_give_the_actions() -> None:
+    document = Document(
+        tables=(
+            Grid(
+                nrows=4,
+                ncols=3,
+                cells=(
+                    Cell(row=0, col=0, text="主要任务"),
+                    Cell(row=0, col=1, text="具体内容"),
+                    Cell(row=0, col=2, text="责任单位"),
+                    Cell(row=1, col=0, text="青少年科学素质提升行动（市科协牵头）", colspan=3),
+                    Cell(row=2, col=0, text="提升教育水平"),
+                    Cell(row=2, col=1, text="内容一"),
+                    Cell(row=2, col=2, text="市科协"),
+                    Cell(row=3, col=0, text="注：各单位每年12月报送进展。", colspan=3),
+                ),
+            ),
+        ),
+    )
+    plan = plan_from_document(document)
+    assert plan.actions[0].name == "青少年科学素质提升行动"
+    assert [u.name for u in plan.actions[0].leads] == ["市科协"]
+    assert plan.notes == ("注：各单位每年12月报送进展。",)
+
+
+def test_an_unrecognised_header_is_a_layout_error_listing_what_was_found_and_known() -> None:
+    with pytest.raises(kp.LayoutError) as caught:
+        read([["栏目一", "栏目二"], ["a", "b"]])
+    message = str(caught.value)
+    assert message.startswith(
+        "t.docx: no table with a recognisable header row; found 栏目一、栏目二、a、b; known headers: "
+    )
+    assert "主要内容" in message
+    assert "columns=" in message
+
+
+def test_columns_mapping_fixes_what_detection_misses() -> None:
+    plan = read(
+        [["行动名称", "任务名称", "工作举措", "单位"], ["甲行动", "任务一", "内容一", "市科协"]],
+        columns={"行动名称": "action", "任务名称": "task", "工作举措": "content", "单位": "units"},
+    )
+    assert plan.duties[0].content == "内容一"
+    plan = read(
+        [["行动名称", "任务", "工作举措", "单位"], ["甲行动", "任务一", "内容一", "市科协"]],
+        columns={"工作举措": "content", 1: "action", 4: "units"},
+    )
+    assert plan.actions[0].name == "甲行动"
+    assert [u.name for u in plan.duties[0].units] == ["市科协"]
+
+
+def test_an_unknown_role_in_columns_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown column role 'owner'"):
+        read(SHENMU_LIKE, columns={"负责单位": "owner"})
+
+
+def test_a_duty_row_without_content_names_its_position() -> None:
+    rows = [HEADER, ["甲行动", "任务一", "内容一", "市科协"], [None, None, "", "市教体局"]]
+    with pytest.raises(kp.LayoutError, match=r"^t\.docx: table 1, row 3, column 3: this row has no content"):
+        read(rows)
+
+
+def test_a_row_before_any_action_names_its_position() -> None:
+    with pytest.raises(kp.LayoutError, match=r"row 2, column 3: this row has no action"):
+        read([HEADER, ["", "任务一", "内容一", "市科协"]])
+
+
+def test_an_action_starting_again_after_others_is_an_error() -> None:
+    rows = [HEADER, ["甲行动", "t", "c", ""], ["乙行动", "t", "c", ""], ["甲行动", "t2", "c", ""]]
+    with pytest.raises(kp.LayoutError, match="action '甲行动' starts again after other actions"):
+        read(rows)
+
+
+def test_a_bad_unit_name_in_a_cell_is_a_layout_error_with_position() -> None:
+    with pytest.raises(
+        kp.LayoutError, match=r"row 2, column 3: this row breaks a rule: units\[0\]: unit name contains '（'"
+    ):
+        read([HEADER, ["甲行动", "t", "c", "市科协（办公室）"]])
+
+
+def test_a_sheet_grid_reports_cells_as_a_person_finds_them() -> None:
+    grid = grid_of([["附件"], ["标题"], HEADER, ["甲行动", "t", "", "x"]], file="a.xlsx", sheet="分工表")
+    with pytest.raises(kp.LayoutError, match=r"^a\.xlsx: 分工表!C4: this row has no content"):
+        plan_from_document(Document(tables=(grid,), file="a.xlsx"))
+
+
+def test_rows_above_the_header_in_a_grid_give_label_and_title() -> None:
+    grid = grid_of([["附件2", "", "", ""], ["某县实施方案", "", "", ""], ["目标任务分工表", "", "", ""], *SHENMU_LIKE])
+    plan = plan_from_document(Document(tables=(grid,)))
+    assert (plan.label, plan.title) == ("附件2", "某县实施方案目标任务分工表")
+
+
+def test_a_second_table_without_header_continues_the_first() -> None:
+    first = grid_of(SHENMU_LIKE[:4], table=1)
+    second = grid_of([["科普基础设施工程（市科协牵头）", "建设场馆", "新建科技馆1所。", "市科协"]], table=2)
+    plan = plan_from_document(Document(tables=(first, second)))
+    assert [a.name for a in plan.actions] == ["青少年科学素质提升行动", "科普基础设施工程"]
+
+
+def test_the_written_layout_has_leads_deadline_and_extra_columns_only_when_used() -> None:
+    grid = document_from_plan(kp.examples.shenmu()).tables[0]
+    assert grid.column_roles == ("action", "task", "content", "units")
+    assert grid.header_rows == 1
+    assert grid.nrows == 113
+    action_cell = next(cell for cell in grid.cells if cell.row == 1 and cell.col == 0)
+    assert action_cell.text == "青少年科学素质提升行动（市教体局、市科协、职业技术学院牵头）"
+    assert action_cell.rowspan == 19
