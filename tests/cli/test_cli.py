@@ -45,7 +45,8 @@ def test_show_prints_an_aligned_overview_of_the_embedded_plan() -> None:
     plan = kp.examples.shenmu()
     name_columns = {display_width(row[: row.index(a.name)]) for row, a in zip(rows, plan.actions, strict=True)}
     kind_columns = {
-        display_width(row[: row.index(a.kind.value, len(a.name))]) for row, a in zip(rows, plan.actions, strict=True)
+        display_width(row[: row.index(a.kind.value, row.index(a.name) + len(a.name))])
+        for row, a in zip(rows, plan.actions, strict=True)
     }
     assert len(name_columns) == 1
     assert len(kind_columns) == 1
