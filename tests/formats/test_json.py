@@ -80,7 +80,9 @@ def test_a_broken_model_rule_names_the_json_path() -> None:
 
 def test_leads_outside_the_units_name_the_lead() -> None:
     message = _error_for(lambda d: d["actions"][2]["tasks"][0]["duties"][0].__setitem__("leads", ["团县委"]))
-    assert message == "plan.json: $.actions[2].tasks[0].duties[0].leads[0]: lead '团县委' is not one of the duty's units"
+    assert (
+        message == "plan.json: $.actions[2].tasks[0].duties[0].leads[0]: lead '团县委' is not one of the duty's units"
+    )
 
 
 def test_unknown_keys_are_refused() -> None:
