@@ -1,16 +1,21 @@
 """What an allocation table's layout means, in one place for every format.
 
 :func:`plan_from_document` turns the grids a reader found into a Plan: it finds the header row by
-its texts, gives each column a role (action, task, content, units, leads, partners, deadline,
-number, or extra), follows vertical merges and page-top repeats, parses lead marks and splits unit
-lists.  :func:`document_from_plan` lays a Plan out as a grid for the writers.
+its texts, gives each column a role, follows vertical merges, page-top repeats and section rows,
+strips numbering, parses lead marks and splits unit lists, records each interpretation as a
+:class:`~kepu_plan.diagnostics.Diagnostic`, and remembers the table's :class:`~kepu_plan.model.Layout`
+so that the plan is written back the same way.  :func:`document_from_plan` lays a Plan out as a grid
+for the writers, in the plan's layout (the Shenmu layout by default).
 
-Normalisations a reader makes (documented, tested):
+Normalisations a reader makes (documented and tested):
 
 - leading and trailing whitespace of a cell is dropped (the model allows none);
 - the lines of a name cell (action, task) are joined without a separator, as are title lines;
+- numbering before action and task names (一、 （一） 1. 1、 (1) ①) is not part of the name;
 - an action whose name ends in neither 行动 nor 工程 gets ``ActionKind.ACTION``;
-- an empty action or task cell continues the one above, like a vertically merged cell.
+- an empty action or task cell continues the one above, like a vertically merged cell;
+- where a table separates lead units from the others (a lead column beside a partner column, or
+  ``A牵头，B配合``), ``Duty.units`` lists the leads first (:func:`normalise_for`).
 """
 
 from __future__ import annotations
@@ -21,25 +26,41 @@ from typing import Final
 
 import attrs
 
+from kepu_plan._numerals import to_chinese
+from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.errors import InvalidPlan, LayoutError, Location
 from kepu_plan.grid import Cell, Document, Grid
-from kepu_plan.model import Action, ActionKind, Duty, Extra, Plan, Task, Unit
+from kepu_plan.model import (
+    NUMBERING,
+    ROLES,
+    Action,
+    ActionKind,
+    Column,
+    Duty,
+    Extra,
+    Layout,
+    LeadStyle,
+    Plan,
+    Task,
+    Unit,
+)
 
 __all__ = [
     "HEADERS",
     "KNOWN_HEADERS",
-    "ROLES",
+    "SHENMU",
     "document_from_plan",
     "format_action_cell",
+    "format_numbering",
+    "normalise_for",
     "parse_action_cell",
     "parse_units",
     "plan_from_document",
+    "strip_numbering",
 ]
 
-#: The roles a column can have.
-ROLES: Final = ("action", "task", "content", "units", "leads", "partners", "deadline", "number", "extra")
-
-#: Header texts by role.  ``重点任务`` is an action when another column holds tasks, else a task.
+#: Header texts by role.  Where two task-like columns stand and no action column, the left one
+#: holds the actions (``重点任务`` beside ``主要任务``).
 HEADERS: Final[Mapping[str, tuple[str, ...]]] = {
     "action": ("重点行动\n重点工程", "重点行动/重点工程", "重点行动", "重点工程", "行动", "工程", "任务类别"),
     "task": ("主要任务", "重点任务", "工作任务", "任务", "重点工作"),
@@ -52,6 +73,17 @@ HEADERS: Final[Mapping[str, tuple[str, ...]]] = {
 }
 KNOWN_HEADERS: Final = tuple(header for headers in HEADERS.values() for header in headers)
 
+#: The Shenmu layout: the default for plans built in code.
+SHENMU: Final = Layout(
+    columns=[
+        Column(role="action", header="重点行动\n重点工程"),
+        Column(role="task", header="主要任务"),
+        Column(role="content", header="主要内容"),
+        Column(role="units", header="负责单位"),
+    ]
+)
+
+_DEFAULT_HEADERS: Final = {role: headers[0] for role, headers in HEADERS.items()}
 _HEADER_NOISE = re.compile(r"[\s/／、]+")
 _LABEL = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$")
 _LEAD_CELL = re.compile(r"^(?P<name>.*?)\s*[（(](?P<leads>[^（）()]*?)\s*牵头\s*[）)]$", re.DOTALL)
@@ -60,6 +92,7 @@ _MINOR_SEPARATORS = re.compile(r"[、\s]+")
 _UNIT_ROLE = re.compile(r"^(?P<name>.+?)[（(](?P<role>牵头|配合)[）)]$")
 _NOTE = re.compile(r"^(注|备注|说明)\s*[0-9０-９]*\s*[:：]")
 _SCAN_ROWS: Final = 30
+_CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def _normalise_header(text: str) -> str:
@@ -69,7 +102,61 @@ def _normalise_header(text: str) -> str:
 _ROLE_BY_HEADER: Final = {_normalise_header(h): role for role, hs in HEADERS.items() for h in hs}
 
 
+# --- numbering -----------------------------------------------------------------------------------
+
+
+def strip_numbering(text: str) -> tuple[str, str | None]:
+    """The name without its numbering, and the numbering's style (see ``NUMBERING_STYLES``).
+
+    >>> strip_numbering("一、青少年科学素质提升行动")
+    ('青少年科学素质提升行动', '一、')
+    >>> strip_numbering("(3)开展活动"), strip_numbering("２．开展活动"), strip_numbering("2.0版")
+    (('开展活动', '(1)'), ('开展活动', '1.'), ('2.0版', None))
+    """
+    match = NUMBERING.match(text)
+    if match is None:
+        return text, None
+    prefix = match.group()
+    if prefix in _CIRCLED:
+        style = "①"
+    elif prefix.endswith("、"):
+        style = "1、" if prefix[0] in "0123456789０１２３４５６７８９" else "一、"
+    elif prefix[-1] in "）)":
+        digits = prefix[1] in "0123456789０１２３４５６７８９"
+        style = ("（1）" if prefix[0] == "（" else "(1)") if digits else "（一）"
+    else:
+        style = "1."
+    return text[match.end() :].lstrip(), style
+
+
+def format_numbering(style: str | None, number: int) -> str:
+    """The numbering of the ``number``-th item in ``style``.
+
+    >>> [format_numbering(s, 12) for s in ("一、", "（一）", "1.", "1、", "(1)", "（1）", "①", None)]
+    ['十二、', '（十二）', '12.', '12、', '(12)', '（12）', '⑫', '']
+    """
+    if style is None:
+        return ""
+    if style == "①":
+        return _CIRCLED[number - 1] if number <= len(_CIRCLED) else f"({number})"
+    if "一" in style:
+        return style.replace("一", to_chinese(number))
+    return style.replace("1", str(number))
+
+
+def _numbered(style: str | None, number: int, text: str) -> str:
+    prefix = format_numbering(style, number)
+    # "1." before a name starting with a digit would read as "1.2…": a space keeps them apart.
+    if prefix.endswith(".") and text[:1] in "0123456789０１２３４５６７８９":
+        prefix += " "
+    return prefix + text
+
+
 # --- cell texts ----------------------------------------------------------------------------------
+
+
+def _join_lines(text: str) -> str:
+    return "".join(line.strip() for line in text.strip().split("\n"))
 
 
 def parse_action_cell(text: str) -> tuple[str, tuple[str, ...]]:
@@ -80,7 +167,7 @@ def parse_action_cell(text: str) -> tuple[str, tuple[str, ...]]:
     >>> parse_action_cell("科普基础设施工程(市科协牵头)")
     ('科普基础设施工程', ('市科协',))
     """
-    text = "".join(line.strip() for line in text.strip().split("\n"))
+    text = _join_lines(text)
     match = _LEAD_CELL.match(text)
     if match is None or not match["name"]:
         return text, ()
@@ -93,6 +180,46 @@ def format_action_cell(action: Action) -> str:
     if not action.leads:
         return action.name
     return f"{action.name}（{'、'.join(unit.name for unit in action.leads)}牵头）"
+
+
+@attrs.frozen
+class _Units:
+    names: tuple[str, ...]
+    leads: tuple[str, ...]
+    marks: bool = False
+    groups: bool = False
+    spaces: bool = False
+    repeated: tuple[str, ...] = ()
+
+
+def _split_units(text: str) -> _Units:
+    units: list[str] = []
+    leads: list[str] = []
+    repeated: list[str] = []
+    marks = groups = spaces = False
+    for segment in _MAJOR_SEPARATORS.split(text):
+        segment = segment.strip()
+        group_role: str | None = None
+        for mark in ("牵头", "配合"):
+            if segment.endswith(mark) and not re.search(r"[（(]" + mark + r"[）)]$", segment):
+                group_role, segment = mark, segment[: -len(mark)].strip()
+                groups = True
+        spaces = spaces or bool(re.search(r"\S\s+\S", segment))
+        for name in _MINOR_SEPARATORS.split(segment):
+            if not name:
+                continue
+            role: str | None = group_role
+            marked = _UNIT_ROLE.match(name)
+            if marked is not None:
+                name, role = marked["name"], marked["role"]
+                marks = True
+            if name in units:
+                repeated.append(name)
+            else:
+                units.append(name)
+            if role == "牵头" and name not in leads:
+                leads.append(name)
+    return _Units(tuple(units), tuple(leads), marks, groups, spaces, tuple(repeated))
 
 
 def parse_units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -108,26 +235,18 @@ def parse_units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     >>> parse_units("市科协（牵头） 市教体局")
     (('市科协', '市教体局'), ('市科协',))
     """
-    units: list[str] = []
-    leads: list[str] = []
-    for segment in _MAJOR_SEPARATORS.split(text):
-        segment = segment.strip()
-        group_role: str | None = None
-        for mark in ("牵头", "配合"):
-            if segment.endswith(mark) and not re.search(r"[（(]" + mark + r"[）)]$", segment):
-                group_role, segment = mark, segment[: -len(mark)].strip()
-        for name in _MINOR_SEPARATORS.split(segment):
-            if not name:
-                continue
-            role: str | None = group_role
-            marked = _UNIT_ROLE.match(name)
-            if marked is not None:
-                name, role = marked["name"], marked["role"]
-            if name not in units:
-                units.append(name)
-            if role == "牵头" and name not in leads:
-                leads.append(name)
-    return tuple(units), tuple(leads)
+    units = _split_units(text)
+    return units.names, units.leads
+
+
+def _format_units(duty: Duty, style: LeadStyle) -> str:
+    if style is LeadStyle.MARK:
+        return "\n".join(f"{unit.name}（牵头）" if unit in duty.leads else unit.name for unit in duty.units)
+    if style is LeadStyle.GROUP and duty.leads:
+        others = [unit.name for unit in duty.units if unit not in duty.leads]
+        text = "、".join(unit.name for unit in duty.leads) + "牵头"
+        return text + ("，" + "、".join(others) + "配合" if others else "")
+    return "\n".join(unit.name for unit in duty.units)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -136,42 +255,38 @@ _COVERED: Final = object()
 
 
 @attrs.frozen
-class _Columns:
-    header_row: int
-    header_height: int
+class _Header:
+    row: int
+    height: int
     roles: dict[int, str]
     headers: dict[int, str]
 
 
-def _header_roles(cells: Sequence[Cell], columns: Mapping[str, str]) -> dict[int, str]:
+def _header_roles(cells: Sequence[Cell], synonyms: Mapping[str, str]) -> dict[int, str]:
     roles: dict[int, str] = {}
-    extra_synonyms = {_normalise_header(header): role for header, role in columns.items()}
     for cell in cells:
         key = _normalise_header(cell.text)
-        role = extra_synonyms.get(key) or _ROLE_BY_HEADER.get(key)
+        role = synonyms.get(key) or _ROLE_BY_HEADER.get(key)
         if role is not None:
             roles[cell.col] = role
-    # 重点任务 is the action column when another column holds the tasks.
-    task_cols = [col for col, role in roles.items() if role == "task"]
+    # Two task-like columns and no action column (重点任务 | 主要任务, 重点工作 | 工作任务): the left
+    # one groups the right one, so it holds the actions.
+    task_cols = sorted(col for col, role in roles.items() if role == "task")
     if len(task_cols) > 1 and "action" not in roles.values():
-        texts = {cell.col: _normalise_header(cell.text) for cell in cells}
-        for col in task_cols:
-            if texts[col] == "重点任务":
-                roles[col] = "action"
-                break
+        roles[task_cols[0]] = "action"
     return roles
 
 
-def _find_columns(grid: Grid, rows: list[list[Cell]], columns: Mapping[str, str]) -> _Columns | None:
+def _find_header(rows: list[list[Cell]], synonyms: Mapping[str, str]) -> _Header | None:
     for index, cells in enumerate(rows[:_SCAN_ROWS]):
-        roles = _header_roles(cells, columns)
+        roles = _header_roles(cells, synonyms)
         if "content" in roles.values() and len(roles) >= 2:
             headers = {cell.col: cell.text.strip() for cell in cells}
             for cell in cells:
                 if cell.col not in roles and cell.text.strip():
                     roles[cell.col] = "extra"
             height = max((cell.rowspan for cell in cells), default=1)
-            return _Columns(index, height, roles, headers)
+            return _Header(index, height, roles, headers)
     return None
 
 
@@ -184,52 +299,98 @@ def _owner_map(grid: Grid) -> list[list[Cell | None]]:
     return owners
 
 
-class _Builder:
-    """Collects actions, tasks and duties row by row."""
+@attrs.define
+class _PendingAction:
+    name: str
+    leads: tuple[str, ...]
+    where: Location
+    tasks: list[tuple[str, list[Duty]]] = attrs.Factory(list)
 
-    def __init__(self) -> None:
-        self.actions: list[tuple[str, tuple[str, ...], list[tuple[str, list[Duty]]], Location]] = []
+
+class _Reader:
+    """Reads the rows of one or more grids into actions, tasks and duties, noting what it did."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | None) -> None:
+        self.actions: list[_PendingAction] = []
         self.notes: list[str] = []
+        self.diagnostics = diagnostics
+        self.action_styles: list[str | None] = []
+        self.task_styles: list[str | None] = []
+        self.merged_cells = 0
+        self.repeated_cells = 0
+        self.lead_style: LeadStyle | None = None
+        self.sections = False
 
-    def start_action(self, name: str, leads: tuple[str, ...], where: Location) -> None:
-        if self.actions and self.actions[-1][0] == name:
-            return  # a page-top repeat continues the action
-        for earlier, _, _, first in self.actions:
-            if earlier == name:
+    def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
+        if self.diagnostics is not None:
+            self.diagnostics.append(Diagnostic(code=code, message=message, location=where, severity=severity))
+
+    def _name(self, text: str, where: Location, styles: list[str | None]) -> str:
+        name, style = strip_numbering(_join_lines(text))
+        styles.append(style)
+        if style is not None:
+            self.note("numbering", f"numbering {text[: len(text) - len(name)].strip()!r} is not part of the name", where)
+        return name
+
+    def start_action(self, text: str, where: Location, *, merged_group: bool) -> None:
+        name_cell, leads = parse_action_cell(text)
+        current = self.actions[-1] if self.actions else None
+        name = strip_numbering(name_cell)[0]
+        if current is not None and current.name == name:
+            if merged_group:
+                self.note("page-top-repeat", f"action {name!r} written again (a page-top repeat): joined", where)
+            if leads != current.leads:
+                self.note(
+                    "leads-differ",
+                    f"action {name!r} is written again with other leads ({'、'.join(leads) or 'none'}); "
+                    f"kept those first written ({'、'.join(current.leads) or 'none'})",
+                    where,
+                    Severity.WARNING,
+                )
+            return
+        name = self._name(name_cell, where, self.action_styles)
+        for earlier in self.actions:
+            if earlier.name == name:
                 raise LayoutError(
-                    f"action {name!r} starts again after other actions (first at {first})",
+                    f"action {name!r} starts again after other actions (first at {earlier.where})",
                     where,
                     hint="an action's rows must stand together",
                 )
-        self.actions.append((name, leads, [], where))
+        if leads:
+            self.note("lead-mark", f"leads of action {name!r} read from its cell: {'、'.join(leads)}", where)
+        self.actions.append(_PendingAction(name, leads, where))
 
-    def start_task(self, name: str, where: Location) -> None:
-        tasks = self.actions[-1][2]
+    def start_task(self, text: str, where: Location, *, merged_group: bool) -> None:
+        tasks = self.actions[-1].tasks
+        name = strip_numbering(_join_lines(text))[0]
         if tasks and tasks[-1][0] == name:
-            return  # a page-top repeat continues the task
+            if merged_group:
+                self.note("page-top-repeat", f"task {name!r} written again (a page-top repeat): joined", where)
+            return
+        name = self._name(text, where, self.task_styles)
         if any(earlier == name for earlier, _ in tasks):
             raise LayoutError(f"task {name!r} starts again after other tasks of its action", where)
         tasks.append((name, []))
 
-    def build(self, label: str | None, title: str, file: str | None) -> Plan:
+    def build(self, label: str | None, title: str, file: str | None, layout: Layout | None) -> Plan:
         built: list[Action] = []
-        for name, leads, tasks, where in self.actions:
+        for pending in self.actions:
             try:
-                kind = next((k for k in ActionKind if name.endswith(k.value)), ActionKind.ACTION)
+                kind = next((k for k in ActionKind if pending.name.endswith(k.value)), ActionKind.ACTION)
                 built.append(
                     Action(
-                        name=name,
+                        name=pending.name,
                         kind=kind,
-                        leads=[Unit(name=lead) for lead in leads],
-                        tasks=[Task(name=task, duties=duties) for task, duties in tasks],
+                        leads=[Unit(name=lead) for lead in pending.leads],
+                        tasks=[Task(name=task, duties=duties) for task, duties in pending.tasks],
                     )
                 )
             except InvalidPlan as error:
-                raise LayoutError(f"this action breaks a rule: {error}", where) from None
+                raise LayoutError(f"this action breaks a rule: {error}", pending.where) from None
         if not built:
             raise LayoutError("the table has a header but no rows below it", Location(file=file))
         try:
-            return Plan(title=title, label=label, actions=built, notes=self.notes)
+            return Plan(title=title, label=label, actions=built, notes=self.notes, layout=layout)
         except InvalidPlan as error:
             raise LayoutError(f"the plan breaks a rule: {error}", Location(file=file)) from None
 
@@ -258,13 +419,20 @@ def _cell_value(owners: list[list[Cell | None]], row: int, col: int) -> str | ob
     return owner.text
 
 
-def plan_from_document(document: Document, *, columns: Mapping[str | int, str] | None = None) -> Plan:
-    """The plan held by a document's tables.
+def plan_from_document(
+    document: Document,
+    *,
+    columns: Mapping[str | int, str] | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+) -> Plan:
+    """The plan held by a document's tables, with the layout they were found in.
 
-    ``columns`` maps header texts (or 1-based column numbers) to roles (:data:`ROLES`) for tables
-    whose headers are not recognised.
+    ``columns`` maps header texts (or 1-based column numbers) to roles (``action``, ``task``,
+    ``content``, ``units``, ``leads``, ``partners``, ``deadline``, ``number``, ``extra``) for
+    tables whose headers are not recognised.  ``diagnostics``, when given, receives every
+    interpretation the reader made.
     """
-    by_header: dict[str, str] = {}
+    synonyms: dict[str, str] = {}
     by_index: dict[int, str] = {}
     for key, role in (columns or {}).items():
         if role not in ROLES:
@@ -272,32 +440,32 @@ def plan_from_document(document: Document, *, columns: Mapping[str | int, str] |
         if isinstance(key, int):
             by_index[key - 1] = role
         else:
-            by_header[key] = role
-    builder = _Builder()
+            synonyms[_normalise_header(key)] = role
+    reader = _Reader(diagnostics)
     preamble: list[str] = list(document.preamble)
-    layout: _Columns | None = None
+    header: _Header | None = None
     found: list[str] = []
     for grid in document.tables:
         rows = list(grid.rows())
-        columns_here = _find_columns(grid, rows, by_header)
-        if columns_here is None:
-            if layout is None:
+        here = _find_header(rows, synonyms)
+        if here is None and by_index and header is None:
+            here = _Header(0, 1, {}, {cell.col: cell.text.strip() for cell in rows[0]} if rows else {})
+        if here is None:
+            if header is None:
                 found.extend(cell.text.replace("\n", "/") for row in rows[:_SCAN_ROWS] for cell in row if cell.text)
                 preamble.extend(cell.text for row in rows for cell in row)
                 continue
-            start = 0  # a table continuing the first one without a header of its own
-            this = layout
+            reader.note("continued-table", "this table has no header: read as a continuation of the table above", grid.locate())
+            start = 0
         else:
-            if layout is None:
-                preamble.extend(cell.text for row in rows[: columns_here.header_row] for cell in row)
-            start = columns_here.header_row + columns_here.header_height
-            this = columns_here if layout is None else layout
-        roles = dict(this.roles)
-        for index, role in by_index.items():
-            roles[index] = role
-        layout = this
-        _read_rows(grid, rows, start, roles, this.headers, builder)
-    if layout is None:
+            if header is None:
+                preamble.extend(cell.text for row in rows[: here.row] for cell in row)
+                header = attrs.evolve(here, roles={**here.roles, **by_index})
+            else:
+                reader.note("continued-table", "this table repeats the header: read as a continuation", grid.locate())
+            start = here.row + here.height
+        _read_rows(grid, rows, start, header, reader)
+    if header is None:
         known = "、".join(dict.fromkeys(h.replace("\n", "/") for h in KNOWN_HEADERS))
         shown = "、".join(found[:12]) or "nothing"
         raise LayoutError(
@@ -306,74 +474,110 @@ def plan_from_document(document: Document, *, columns: Mapping[str | int, str] |
             hint='name the columns with columns={"表头文字": "content", ...}',
         )
     label, title = _preamble(preamble)
-    builder.notes.extend(line.strip() for line in document.trailer if line.strip())
-    return builder.build(label, title, document.file)
+    for line in document.trailer:
+        if line.strip():
+            reader.notes.append(line.strip())
+            reader.note("note", f"text below the table kept as a note: {line.strip()[:20]!r}", Location(file=document.file))
+    return reader.build(label, title, document.file, _detected_layout(header, reader))
 
 
-def _read_rows(
-    grid: Grid,
-    rows: list[list[Cell]],
-    start: int,
-    roles: dict[int, str],
-    headers: dict[int, str],
-    builder: _Builder,
-) -> None:
+def _detected_layout(header: _Header, reader: _Reader) -> Layout | None:
+    columns = [
+        Column(role=role, header=header.headers.get(col) or _DEFAULT_HEADERS.get(role, role))
+        for col, role in sorted(header.roles.items())
+    ]
+    def uniform(styles: list[str | None]) -> str | None:
+        return styles[0] if styles and all(style == styles[0] for style in styles) else None
+
+    lead_style = reader.lead_style or LeadStyle.COLUMN
+    try:
+        return Layout(
+            columns=columns,
+            sections=reader.sections and "action" not in header.roles.values(),
+            action_numbering=uniform(reader.action_styles),
+            task_numbering=uniform(reader.task_styles),
+            merged=not (reader.repeated_cells and not reader.merged_cells),
+            leads=lead_style,
+        )
+    except InvalidPlan:
+        return None  # a table read through an odd column mapping: written back in the Shenmu layout
+
+
+def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, reader: _Reader) -> None:
     if grid.ncols == 0:
         return
     owners = _owner_map(grid)
-    header_texts = {col: _normalise_header(text) for col, text in headers.items()}
+    header_texts = {col: _normalise_header(text) for col, text in header.headers.items() if text}
     role_cols: dict[str, list[int]] = {}
-    for col, role in sorted(roles.items()):
+    for col, role in sorted(header.roles.items()):
         role_cols.setdefault(role, []).append(col)
     if "content" not in role_cols:
         raise LayoutError("no column holds the content (主要内容)", grid.locate())
     content_col = role_cols["content"][0]
-    pending_notes: list[str] = []
-    for row in range(start, grid.nrows):
+    for col in role_cols.get("extra", ()):
+        reader.note("extra-column", f"column {header.headers.get(col, '')!r} kept as extra data", grid.locate(header.row, col))
+    pending: list[tuple[str, Location]] = []
+    previous_origin: dict[int, Cell] = {}
+    for row in range(start, min(grid.nrows, len(rows))):
         values = {col: _cell_value(owners, row, col) for col in range(grid.ncols)}
         texts = {col: value.strip() for col, value in values.items() if isinstance(value, str)}
-        if not any(texts.values()) and not any(
-            value is _COVERED and roles.get(col) == "content" for col, value in values.items()
-        ):
-            continue  # an empty row
+        if not any(texts.values()) and _COVERED not in (values[col] for col in role_cols["content"]):
+            reader.note("empty-row", "empty row skipped", grid.locate(row))
+            continue
         if header_texts and all(_normalise_header(texts.get(col, "")) == text for col, text in header_texts.items()):
-            continue  # the header row repeated (a table pasted page by page)
+            reader.note("header-repeat", "header row repeated inside the table: skipped", grid.locate(row))
+            continue
         origins = rows[row]
         if len(origins) == 1 and origins[0].colspan >= grid.ncols and grid.ncols > 1:
-            text = origins[0].text.strip()
-            if _NOTE.match(text) or "action" in role_cols:
-                pending_notes.append(text)
-            else:
-                name, leads = parse_action_cell(text)
-                builder.notes.extend(pending_notes)
-                pending_notes = []
-                builder.start_action(name, leads, grid.locate(row, 0))
+            pending.append((origins[0].text.strip(), grid.locate(row, origins[0].col)))
             continue
-        if pending_notes:
-            builder.notes.extend(pending_notes)
-            pending_notes = []
+        if pending:
+            *notes, (text, where) = pending
+            pending = []
+            for note, note_where in notes:
+                reader.notes.append(note)
+                reader.note("note", f"row spanning the table kept as a note: {note[:20]!r}", note_where)
+            if "action" in role_cols or _NOTE.match(text):
+                reader.notes.append(text)
+                reader.note("note", f"row spanning the table kept as a note: {text[:20]!r}", where)
+            else:
+                reader.sections = True
+                reader.start_action(text, where, merged_group=False)
         where = grid.locate(row, content_col)
-        if "action" in role_cols:
-            value = values[role_cols["action"][0]]
-            if isinstance(value, str) and value.strip():
-                name, leads = parse_action_cell(value)
-                builder.start_action(name, leads, grid.locate(row, role_cols["action"][0]))
-        if not builder.actions:
-            raise LayoutError("this row has no action (no action cell here or above)", where)
-        if "task" in role_cols:
-            task_col = role_cols["task"][0]
-            value = values[task_col]
-            if isinstance(value, str) and value.strip():
-                builder.start_task(
-                    "".join(line.strip() for line in value.strip().split("\n")), grid.locate(row, task_col)
-                )
-        if not builder.actions[-1][2]:
+        for role in ("action", "task"):
+            if role not in role_cols:
+                continue
+            col = role_cols[role][0]
+            value = values[col]
+            if value is _COVERED:
+                reader.merged_cells += 1
+                continue
+            assert isinstance(value, str)
+            if not value.strip():
+                continue
+            cell = owners[row][col]
+            before = previous_origin.get(col)
+            merged_group = before is not None and before.rowspan > 1
+            if before is not None and before.text == value and before.rowspan == 1:
+                reader.repeated_cells += 1
+            if cell is not None:
+                previous_origin[col] = cell
+            if role == "action":
+                reader.start_action(value, grid.locate(row, col), merged_group=merged_group)
+            elif reader.actions:
+                reader.start_task(value, grid.locate(row, col), merged_group=merged_group)
+        if not reader.actions:
+            raise LayoutError("this row has no action (no action cell or section row here or above)", where)
+        if not reader.actions[-1].tasks:
             raise LayoutError("this row has no task (no task cell here or above)", where)
         content = values[content_col]
         if not isinstance(content, str) or not content.strip():
             raise LayoutError("this row has no content (主要内容)", where, hint="every duty row needs its content")
-        builder.actions[-1][2][-1][1].append(_duty(content.strip(), values, role_cols, headers, grid, row))
-    builder.notes.extend(pending_notes)
+        duty = _duty(content.strip(), values, role_cols, header.headers, grid, row, reader)
+        reader.actions[-1].tasks[-1][1].append(duty)
+    for text, where in pending:
+        reader.notes.append(text)
+        reader.note("note", f"row spanning the table kept as a note: {text[:20]!r}", where)
 
 
 def _duty(
@@ -383,33 +587,41 @@ def _duty(
     headers: dict[int, str],
     grid: Grid,
     row: int,
+    reader: _Reader,
 ) -> Duty:
     def text(role: str) -> str:
         found = [values[col] for col in role_cols.get(role, ())]
         return "\n".join(value.strip() for value in found if isinstance(value, str) and value.strip())
 
-    units, marked = parse_units(text("units"))
-    leads_column, _ = parse_units(text("leads"))
-    partners, _ = parse_units(text("partners"))
-    leads = list(dict.fromkeys([*leads_column, *marked]))
-    if "leads" in role_cols and "units" not in role_cols:
-        all_units = [*leads, *partners]
+    where = grid.locate(row, role_cols["units"][0] if "units" in role_cols else role_cols["content"][0])
+    units = _split_units(text("units"))
+    lead_column = _split_units(text("leads"))
+    partners = _split_units(text("partners"))
+    for parsed in (units, lead_column, partners):
+        if parsed.repeated:
+            reader.note(
+                "unit-repeated", f"unit(s) listed twice in one cell: {'、'.join(parsed.repeated)}", where, Severity.WARNING
+            )
+        if parsed.spaces:
+            reader.note("unit-spaces", "unit names separated by spaces", where, Severity.WARNING)
+        if parsed.marks or parsed.groups:
+            reader.note("lead-mark", f"lead mark read: {'、'.join(parsed.leads) or 'none'} lead", where)
+            reader.lead_style = reader.lead_style or (LeadStyle.MARK if parsed.marks else LeadStyle.GROUP)
+    if lead_column.names:
+        reader.lead_style = LeadStyle.COLUMN
+    leads = list(dict.fromkeys([*lead_column.names, *units.leads, *partners.leads]))
+    if "units" not in role_cols or units.groups:
+        names = [*leads, *units.names, *partners.names]
     else:
-        all_units = [*units, *(name for name in leads if name not in units), *partners]
+        names = [*units.names, *(name for name in leads if name not in units.names), *partners.names]
     deadline = text("deadline") or None
     extra = {
-        headers[col]: value.strip()
+        headers.get(col, f"第{col + 1}列"): value.strip()
         for col in role_cols.get("extra", ())
         if isinstance((value := values[col]), str) and value.strip()
     }
     try:
-        return Duty(
-            content=content,
-            units=list(dict.fromkeys(all_units)),
-            leads=leads,
-            deadline=deadline,
-            extra=Extra(extra),
-        )
+        return Duty(content=content, units=list(dict.fromkeys(names)), leads=leads, deadline=deadline, extra=Extra(extra))
     except InvalidPlan as error:
         raise LayoutError(f"this row breaks a rule: {error}", grid.locate(row, role_cols["content"][0])) from None
 
@@ -417,52 +629,134 @@ def _duty(
 # --- writing -------------------------------------------------------------------------------------
 
 
-def document_from_plan(plan: Plan) -> Document:
-    """The Shenmu layout of a plan: action, task, content, [leads], units, [deadline], [extras].
-
-    Action and task cells span their duties' rows; units are one per line.
-    """
+def _columns_for(plan: Plan, layout: Layout) -> list[Column]:
+    """The layout's columns, with those added that the plan needs so that nothing is lost."""
+    columns = list(layout.columns)
+    roles = [column.role for column in columns]
     duties = plan.duties
-    columns: list[tuple[str, str]] = [
-        ("action", "重点行动\n重点工程"),
-        ("task", "主要任务"),
-        ("content", "主要内容"),
-    ]
-    if any(duty.leads for duty in duties):
-        columns.append(("leads", "牵头单位"))
-    columns.append(("units", "负责单位"))
-    if any(duty.deadline is not None for duty in duties):
-        columns.append(("deadline", "完成时限"))
-    extra_headers = list(dict.fromkeys(key for duty in duties for key in duty.extra))
-    columns.extend(("extra", header) for header in extra_headers)
-    cells = [Cell(row=0, col=col, text=header) for col, (_, header) in enumerate(columns)]
+
+    def insert_after(roles_before: Sequence[str], column: Column) -> None:
+        index = max((i for i, c in enumerate(columns) if c.role in roles_before), default=len(columns) - 1)
+        columns.insert(index + 1, column)
+
+    if any(duty.units for duty in duties) and not {"units", "leads", "partners"} & set(roles):
+        insert_after(("content",), Column(role="units", header=_DEFAULT_HEADERS["units"]))
+    if layout.leads is LeadStyle.COLUMN and any(duty.leads for duty in duties) and "leads" not in roles:
+        index = next((i for i, c in enumerate(columns) if c.role in ("units", "partners")), len(columns))
+        columns.insert(index, Column(role="leads", header=_DEFAULT_HEADERS["leads"]))
+    roles = [column.role for column in columns]
+    if "leads" in roles and "units" not in roles and "partners" not in roles:
+        if any(set(duty.units) - set(duty.leads) for duty in duties):
+            insert_after(("leads",), Column(role="partners", header=_DEFAULT_HEADERS["partners"]))
+    if any(duty.deadline is not None for duty in duties) and "deadline" not in roles:
+        columns.append(Column(role="deadline", header=_DEFAULT_HEADERS["deadline"]))
+    known = {column.header for column in columns}
+    for header in dict.fromkeys(key for duty in duties for key in duty.extra):
+        if header not in known:
+            columns.append(Column(role="extra", header=header))
+    return columns
+
+
+def _duty_cell(duty: Duty, column: Column, columns: Sequence[Column], style: LeadStyle, number: int) -> str:
+    role = column.role
+    roles = {c.role for c in columns}
+    if role == "content":
+        return duty.content
+    if role == "number":
+        return str(number)
+    if role == "units":
+        return _format_units(duty, style)
+    if role == "leads":
+        return "\n".join(unit.name for unit in duty.leads)
+    if role == "partners":
+        if "units" in roles:
+            return ""
+        return "\n".join(unit.name for unit in duty.units if unit not in duty.leads)
+    if role == "deadline":
+        return duty.deadline or ""
+    if role == "extra":
+        return duty.extra.get(column.header, "")
+    return ""
+
+
+def normalise_for(plan: Plan, layout: Layout | None = None) -> Plan:
+    """The plan as it reads back from a table in ``layout``.
+
+    Where the layout separates lead units from the others (``A牵头，B配合``, or a lead column beside
+    a partner column with no column of all units), each duty lists its leads first; where it marks
+    leads in the units cell (``A（牵头）``), the leads come in the units' order.  Every other part
+    is kept as it is.
+    """
+    layout = layout or plan.layout or SHENMU
+    roles = {column.role for column in _columns_for(plan, layout)}
+    separated = layout.leads is LeadStyle.GROUP or "units" not in roles
+    marked = layout.leads is LeadStyle.MARK and "leads" not in roles
+    if not separated and not marked:
+        return plan
+
+    def reorder(duty: Duty) -> Duty:
+        if separated:
+            others = [unit for unit in duty.units if unit not in duty.leads]
+            return attrs.evolve(duty, units=[*duty.leads, *others])
+        return attrs.evolve(duty, leads=[unit for unit in duty.units if unit in duty.leads])
+
+    return attrs.evolve(
+        plan,
+        actions=[
+            attrs.evolve(
+                action,
+                tasks=[attrs.evolve(task, duties=[reorder(d) for d in task.duties]) for task in action.tasks],
+            )
+            for action in plan.actions
+        ],
+    )
+
+
+def document_from_plan(plan: Plan, layout: Layout | None = None) -> Document:
+    """The plan laid out as a grid in ``layout`` (default: the plan's own layout, else Shenmu's).
+
+    Columns the plan needs but the layout lacks (a lead column, a deadline, extra columns) are
+    added, so that nothing is lost.
+    """
+    layout = layout or plan.layout or SHENMU
+    columns = _columns_for(plan, layout)
+    ncols = len(columns)
+    cells = [Cell(row=0, col=col, text=column.header) for col, column in enumerate(columns)]
+    action_col = next((i for i, c in enumerate(columns) if c.role == "action"), None)
+    task_col = next(i for i, c in enumerate(columns) if c.role == "task")
     row = 1
-    for action in plan.actions:
-        action_rows = len(action.duties)
-        cells.append(Cell(row=row, col=0, text=format_action_cell(action), rowspan=action_rows))
-        for task in action.tasks:
-            cells.append(Cell(row=row, col=1, text=task.name, rowspan=len(task.duties)))
+    number = 0
+    for a, action in enumerate(plan.actions, start=1):
+        action_text = _numbered(layout.action_numbering, a, format_action_cell(action))
+        if layout.sections:
+            cells.append(Cell(row=row, col=0, text=action_text, colspan=ncols))
+            row += 1
+        elif layout.merged and action_col is not None:
+            cells.append(Cell(row=row, col=action_col, text=action_text, rowspan=len(action.duties)))
+        for t, task in enumerate(action.tasks, start=1):
+            task_text = _numbered(layout.task_numbering, t, task.name)
+            if layout.merged:
+                cells.append(Cell(row=row, col=task_col, text=task_text, rowspan=len(task.duties)))
             for duty in task.duties:
-                for col, (role, header) in enumerate(columns[2:], start=2):
-                    cells.append(Cell(row=row, col=col, text=_duty_cell(duty, role, header)))
+                number += 1
+                for col, column in enumerate(columns):
+                    if column.role == "action" and layout.merged:
+                        continue
+                    if column.role == "task" and layout.merged:
+                        continue
+                    if column.role == "action":
+                        text = action_text
+                    elif column.role == "task":
+                        text = task_text
+                    else:
+                        text = _duty_cell(duty, column, columns, layout.leads, number)
+                    cells.append(Cell(row=row, col=col, text=text))
                 row += 1
     grid = Grid(
         nrows=row,
-        ncols=len(columns),
+        ncols=ncols,
         cells=tuple(cells),
         header_rows=1,
-        column_roles=tuple(role for role, _ in columns),
+        column_roles=tuple(column.role for column in columns),
     )
     return Document(tables=(grid,), label=plan.label, title=plan.title, notes=plan.notes)
-
-
-def _duty_cell(duty: Duty, role: str, header: str) -> str:
-    if role == "content":
-        return duty.content
-    if role == "units":
-        return "\n".join(unit.name for unit in duty.units)
-    if role == "leads":
-        return "\n".join(unit.name for unit in duty.leads)
-    if role == "deadline":
-        return duty.deadline or ""
-    return duty.extra.get(header, "")

@@ -25,12 +25,17 @@ from kepu_plan.errors import InvalidPlan
 
 __all__ = [
     "MAX_TEXT_LENGTH",
+    "NUMBERING",
+    "ROLES",
     "Action",
     "ActionKind",
     "Cadence",
+    "Column",
     "Comparator",
     "Duty",
     "Extra",
+    "Layout",
+    "LeadStyle",
     "Plan",
     "Target",
     "Task",
@@ -47,6 +52,12 @@ _UNSTORABLE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
 #: What separates unit names in a cell; a unit name can hold none of these.
 UNIT_SEPARATORS: Final = "\n、，,；;"
 _UNIT_FORBIDDEN = re.compile(r"[\n、，,；;（）()\s]")
+#: A numbering prefix a table puts before an action or task name (一、 （一） 1. 1、 (1) ①); a
+#: reader strips it, so a name cannot start with one.
+NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|[0-9０-９]+(?:[.．](?![0-9０-９])|、)"
+    r"|[（(][0-9０-９]+[）)]|[①-⑳])"
+)
 #: A parenthesised lead mark at the end of an action cell: ``（市教体局、市科协牵头）``.
 _LEAD_MARK = re.compile(r"[（(][^（）()]*牵头[）)]$")
 
@@ -152,6 +163,16 @@ def _actions(value: Iterable[Action]) -> tuple[Action, ...]:
 
 def _notes(value: Iterable[str]) -> tuple[str, ...]:
     return _to_tuple("notes", value)
+
+
+def _check_name(path: str, value: object, *, what: str) -> None:
+    _check_text(path, value, what=what, multiline=False)
+    assert isinstance(value, str)
+    numbering = NUMBERING.match(value)
+    if numbering is not None:
+        raise InvalidPlan(
+            path, f"{what} starts with the numbering {numbering.group()!r}, which a table reads as numbering: leave it out"
+        )
 
 
 def _check_unique_units(path: str, units: tuple[Unit, ...]) -> None:
@@ -309,7 +330,7 @@ class Task:
     duties: tuple[Duty, ...] = attrs.field(converter=_duties)
 
     def __attrs_post_init__(self) -> None:
-        _check_text("name", self.name, what="task name", multiline=False)
+        _check_name("name", self.name, what="task name")
         _tuple_of(Duty, what="duty")(self, attrs.fields(Task).duties, self.duties)
         if not self.duties:
             raise InvalidPlan("duties", "a task needs at least one duty (each duty is a row of the table)")
@@ -336,7 +357,7 @@ class Action:
     tasks: tuple[Task, ...] = attrs.field(converter=_tasks)
 
     def __attrs_post_init__(self) -> None:
-        _check_text("name", self.name, what="action name", multiline=False)
+        _check_name("name", self.name, what="action name")
         if _LEAD_MARK.search(self.name):
             raise InvalidPlan("name", "action name ends with a lead mark (…牵头）: give the leads in `leads`")
         if not isinstance(self.kind, ActionKind):
@@ -361,6 +382,87 @@ class Action:
         return tuple(duty for task in self.tasks for duty in task.duties)
 
 
+#: The roles a table column can have.
+ROLES: Final = ("action", "task", "content", "units", "leads", "partners", "deadline", "number", "extra")
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """A table column: its ``role`` (one of :data:`ROLES`) and its header text as the table writes it."""
+
+    role: str
+    header: str
+
+    def __attrs_post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise InvalidPlan("role", f"unknown column role {self.role!r}; the roles are {', '.join(ROLES)}")
+        _check_text("header", self.header, what="column header", multiline=True)
+
+
+class LeadStyle(enum.Enum):
+    """How a table marks the units that lead a duty."""
+
+    COLUMN = "column"
+    """A lead column (牵头单位) beside the units (负责单位) or partners (配合单位) column."""
+    MARK = "mark"
+    """``（牵头）`` after a unit name in the units cell."""
+    GROUP = "group"
+    """``A、B牵头，C、D配合`` in the units cell."""
+
+
+def _columns(value: Iterable[Column]) -> tuple[Column, ...]:
+    return _to_tuple("columns", value)
+
+
+@attrs.frozen(kw_only=True)
+class Layout:
+    """How a county lays its table out, so that a plan is written back the way it was read.
+
+    ``columns`` in order with their header texts; ``sections`` when actions are rows spanning the
+    table (``一、青少年科学素质提升行动``) instead of a column; ``action_numbering`` and
+    ``task_numbering`` the numbering put before names (``一、``, ``（一）``, ``1.``, ``1、``,
+    ``(1)``, ``（1）``, ``①``; None for none); ``merged`` whether action and task cells span their
+    rows or are repeated on every row; ``leads`` how duty leads are marked.
+    """
+
+    columns: tuple[Column, ...] = attrs.field(converter=_columns)
+    sections: bool = False
+    action_numbering: str | None = None
+    task_numbering: str | None = None
+    merged: bool = True
+    leads: LeadStyle = LeadStyle.COLUMN
+
+    def __attrs_post_init__(self) -> None:
+        _tuple_of(Column, what="column")(self, attrs.fields(Layout).columns, self.columns)
+        roles = [column.role for column in self.columns]
+        for role in ROLES[:-1]:
+            if roles.count(role) > 1:
+                raise InvalidPlan("columns", f"more than one {role} column")
+        for role in ("task", "content"):
+            if role not in roles:
+                raise InvalidPlan("columns", f"a layout needs a {role} column")
+        if self.sections == ("action" in roles):
+            raise InvalidPlan("columns", "actions are either a column or section rows: give one of them")
+        headers = [column.header for column in self.columns]
+        for i, header in enumerate(headers):
+            if header in headers[:i]:
+                raise InvalidPlan(f"columns[{i}].header", f"header {header!r} is used twice")
+        for name in ("action_numbering", "task_numbering"):
+            value = getattr(self, name)
+            if value is not None and value not in NUMBERING_STYLES:
+                raise InvalidPlan(name, f"unknown numbering {value!r}; the numberings are {' '.join(NUMBERING_STYLES)}")
+        if not isinstance(self.leads, LeadStyle):
+            raise InvalidPlan("leads", f"leads must be a LeadStyle, not {self.leads!r}")
+
+    def roles(self) -> tuple[str, ...]:
+        """The columns' roles in order."""
+        return tuple(column.role for column in self.columns)
+
+
+#: The numbering styles a layout can put before names, shown for the number 1.
+NUMBERING_STYLES: Final = ("一、", "（一）", "1.", "1、", "(1)", "（1）", "①")
+
+
 @attrs.frozen(kw_only=True)
 class Plan:
     """A target and task allocation table (目标任务分工表).
@@ -372,6 +474,8 @@ class Plan:
     label: str | None = None
     actions: tuple[Action, ...] = attrs.field(converter=_actions)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+    layout: Layout | None = attrs.field(default=None, eq=False, repr=False)
+    """How the table this plan was read from is laid out (not part of equality)."""
 
     def __attrs_post_init__(self) -> None:
         _check_text("title", self.title, what="title", multiline=False, allow_empty=True)
@@ -387,6 +491,12 @@ class Plan:
             seen.add(action.name)
         for i, note in enumerate(self.notes):
             _check_text(f"notes[{i}]", note, what="note", multiline=True)
+        if self.layout is not None and not isinstance(self.layout, Layout):
+            raise InvalidPlan("layout", f"layout must be a Layout, not {type(self.layout).__name__}")
+
+    def with_layout(self, layout: Layout | None) -> Plan:
+        """The same plan, to be written in ``layout`` (None: the Shenmu layout)."""
+        return attrs.evolve(self, layout=layout)
 
     @property
     def tasks(self) -> tuple[Task, ...]:
@@ -420,6 +530,6 @@ class Plan:
         )
 
 
-for _cls in (Unit, Target, Duty, Task, Action, Plan):
+for _cls in (Unit, Target, Duty, Task, Action, Column, Layout, Plan):
     attrs.resolve_types(_cls)
 del _cls

@@ -25,10 +25,34 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from kepu_plan.layout import KNOWN_HEADERS
-from kepu_plan.model import MAX_TEXT_LENGTH, Action, ActionKind, Duty, Plan, Task, Unit
+from kepu_plan.layout import HEADERS, KNOWN_HEADERS
+from kepu_plan.model import (
+    MAX_TEXT_LENGTH,
+    NUMBERING,
+    NUMBERING_STYLES,
+    Action,
+    ActionKind,
+    Column,
+    Duty,
+    Layout,
+    LeadStyle,
+    Plan,
+    Task,
+    Unit,
+)
 
-__all__ = ["actions", "duties", "extras", "plans", "tasks", "texts", "unit_names", "units"]
+__all__ = [
+    "actions",
+    "duties",
+    "extras",
+    "layouts",
+    "names",
+    "plans",
+    "tasks",
+    "texts",
+    "unit_names",
+    "units",
+]
 
 _CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 _FULL_WIDTH_PUNCTUATION = "，。、；：？！“”‘’（）《》【】—…·「」％＋－＝＠＃"
@@ -63,6 +87,11 @@ def texts(draw: st.DrawFn, *, multiline: bool = False, max_size: int = 40) -> st
     if not text:
         text = draw(st.sampled_from(["科普", "开展活动", "=1+1", "#REF!"]))
     return text[:MAX_TEXT_LENGTH]
+
+
+def names(max_size: int = 16) -> st.SearchStrategy[str]:
+    """An action or task name: one line, not starting with numbering (一、 1. (1) …)."""
+    return texts(max_size=max_size).filter(lambda text: NUMBERING.match(text) is None)
 
 
 _REAL_UNITS = (
@@ -152,7 +181,7 @@ def _unique_by_name(items: list[Any]) -> list[Any]:
 def tasks(draw: st.DrawFn, *, max_duties: int = 3, duty_strategy: st.SearchStrategy[Duty] | None = None) -> Task:
     """A :class:`~kepu_plan.model.Task` with 1 to ``max_duties`` duties."""
     items = duty_strategy if duty_strategy is not None else duties()
-    return Task(name=draw(texts()), duties=draw(st.lists(items, min_size=1, max_size=max_duties)))
+    return Task(name=draw(names(40)), duties=draw(st.lists(items, min_size=1, max_size=max_duties)))
 
 
 @st.composite
@@ -164,7 +193,7 @@ def actions(
     duty_strategy: st.SearchStrategy[Duty] | None = None,
 ) -> Action:
     """An :class:`~kepu_plan.model.Action` (行动 or 工程, or another ending as ACTION) with its tasks."""
-    stem = draw(texts(max_size=16))
+    stem = draw(names())
     ending = draw(st.sampled_from(["行动", "工程", ""]))
     name = stem + ending
     kind = ActionKind.PROJECT if name.endswith("工程") else ActionKind.ACTION
@@ -195,8 +224,53 @@ def plans(draw: st.DrawFn, *, max_actions: int = 4, max_tasks: int = 3, max_duti
         )
     )
     title = draw(st.one_of(st.just(""), texts(max_size=60)).filter(lambda t: not t.startswith("附件")))
+    notes = draw(st.lists(texts(multiline=True, max_size=30), max_size=2))
     return Plan(
         title=title,
         label=draw(st.one_of(st.none(), st.sampled_from(_LABELS))),
         actions=_unique_by_name(action_list),
+        notes=notes,
+    )
+
+
+@st.composite
+def layouts(draw: st.DrawFn) -> Layout:
+    """A table layout: columns in any order with any of their header names, actions as a column
+    or as section rows, numbering or none, merged or repeated cells, any lead style, a 序号
+    column and extra columns or none."""
+    sections = draw(st.booleans())
+    lead_style = draw(st.sampled_from(LeadStyle))
+    roles = ["task", "content"]
+    if not sections:
+        roles.append("action")
+    unit_roles = draw(
+        st.sampled_from([("units",), ("units",), ("leads", "partners"), ("units", "leads"), ("leads",)])
+    )
+    roles.extend(unit_roles)
+    roles.extend(role for role in ("deadline", "number") if draw(st.booleans()))
+    order = draw(st.permutations(roles))
+    used: set[str] = set()
+    columns = []
+    for role in order:
+        choices = [h for h in HEADERS[role] if h not in used and not (role == "task" and h == "重点工作")]
+        if role == "task" and not sections and "action" in roles:
+            choices = [h for h in choices if h not in HEADERS["action"]]
+        header = draw(st.sampled_from(choices))
+        used.add(header)
+        columns.append(Column(role=role, header=header))
+    # The action column stands left of the task column, as in every table that has both.
+    by_role = {column.role: i for i, column in enumerate(columns)}
+    if "action" in by_role and by_role["action"] > by_role["task"]:
+        i, j = by_role["action"], by_role["task"]
+        columns[i], columns[j] = columns[j], columns[i]
+    for header in draw(st.lists(st.sampled_from(["备注", "进展情况", "资金（万元）"]), max_size=2, unique=True)):
+        columns.append(Column(role="extra", header=header))
+    numbering = st.one_of(st.none(), st.sampled_from(NUMBERING_STYLES))
+    return Layout(
+        columns=columns,
+        sections=sections,
+        action_numbering=draw(numbering),
+        task_numbering=draw(numbering),
+        merged=draw(st.booleans()),
+        leads=lead_style,
     )

@@ -28,8 +28,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
+from kepu_plan.diagnostics import Diagnostic
 from kepu_plan.errors import InvalidPlan, Location, ReadError
-from kepu_plan.model import Action, ActionKind, Duty, Extra, Plan, Task, Unit
+from kepu_plan.model import Action, ActionKind, Column, Duty, Extra, Layout, LeadStyle, Plan, Task, Unit
 
 __all__ = ["NAME", "SCHEMA", "SUFFIXES", "from_json", "read", "to_json", "write"]
 
@@ -78,6 +79,19 @@ def _make_converter() -> cattrs.Converter:
         except ValueError:
             raise _TypeMismatch(f"expected 行动 or 工程, found {text!r}") from None
 
+    def structure_lead_style(value: object, _: object) -> LeadStyle:
+        text = _strict_str(value, None)
+        try:
+            return LeadStyle(text)
+        except ValueError:
+            styles = ", ".join(style.value for style in LeadStyle)
+            raise _TypeMismatch(f"expected one of {styles}, found {text!r}") from None
+
+    def structure_bool(value: object, _: object) -> bool:
+        if not isinstance(value, bool):
+            raise _TypeMismatch(f"expected true or false, found {_type_name(value)}")
+        return value
+
     def structure_extra(value: object, _: object) -> Extra:
         if not isinstance(value, dict):
             raise _TypeMismatch(f"expected an object, found {_type_name(value)}")
@@ -109,23 +123,28 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Unit, lambda unit: unit.name)
     converter.register_structure_hook(ActionKind, structure_kind)
     converter.register_structure_hook(Extra, structure_extra)
+    converter.register_structure_hook(LeadStyle, structure_lead_style)
+    converter.register_structure_hook(bool, structure_bool)
     converter.register_unstructure_hook(Extra, dict)
     converter.register_structure_hook(str | None, structure_optional_str)
     converter.register_structure_hook_func(_is_homogeneous_tuple, structure_seq)
 
     omit = override(omit_if_default=True)
+    # Inner classes first: a class's generated hook binds the hooks of its fields when made.
     omitted: dict[type[Any], tuple[str, ...]] = {
+        Column: (),
+        Layout: ("sections", "action_numbering", "task_numbering", "merged", "leads"),
         Duty: ("leads", "deadline", "extra"),
-        Action: ("leads",),
-        Plan: ("label", "notes"),
         Task: (),
+        Action: ("leads",),
+        Plan: ("label", "notes", "layout"),
     }
     for cls, names in omitted.items():
         overrides: dict[str, Any] = dict.fromkeys(names, omit)
         converter.register_unstructure_hook(
             cls, _in_field_order(cls, make_dict_unstructure_fn(cls, converter, **overrides))
         )
-    for cls in (Duty, Task, Action, Plan):
+    for cls in (Duty, Task, Action, Column, Layout, Plan):
         converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True))
     return converter
 
@@ -229,8 +248,12 @@ def from_json(text: str | bytes, *, name: str | None = None) -> Plan:
     return plan
 
 
-def read(stream: BinaryIO, *, name: str | None = None, **options: Any) -> Plan:
-    """Read a plan from a binary stream of JSON text (the format protocol)."""
+def read(
+    stream: BinaryIO, *, name: str | None = None, diagnostics: list[Diagnostic] | None = None, **options: Any
+) -> Plan:
+    """Read a plan from a binary stream of JSON text (the format protocol).
+
+    A JSON plan needs no interpretation, so ``diagnostics`` receives nothing."""
     if options:
         raise TypeError(f"the JSON reader takes no options, got {', '.join(options)}")
     try:
