@@ -1,0 +1,171 @@
+"""DOCX reading and writing speed, as ratios measured in one process (not a timed test).
+
+Run ``python benchmarks/docx_bench.py``.  For the Shenmu plan and a generated plan of 10,000 duties
+it times:
+
+* reading: ``kp.read_docx`` against the floor (zipfile + lxml parse of ``word/document.xml`` +
+  collecting every ``w:t`` text), python-docx (``Document()`` + ``row.cells`` texts) and docx2python;
+* writing: ``kp.write_docx`` against python-docx writing the same table the obvious way
+  (``cell.text`` then ``a.merge(b)``), for the Shenmu plan only (it takes seconds there);
+* scaling: 10,000 duties over 1,000 duties, for reading and writing (linear is about 10).
+
+Each time is the best of several repeats.  Goals (issue 3): read within 1.5x of the floor, write at
+least 100x faster than python-docx, scaling at most 12.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+import kepu_plan as kp
+from kepu_plan.formats.docx import document_from_docx
+from kepu_plan.layout import document_from_plan
+
+W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+
+
+def best(function: Callable[[], object], repeats: int) -> float:
+    """The shortest of ``repeats`` timings of ``function`` (seconds)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def scaled_plan(duties: int) -> kp.Plan:
+    """A plan of exactly ``duties`` duties: the Shenmu actions again and again, renamed per copy."""
+    shenmu = kp.examples.shenmu()
+    actions: list[kp.Action] = []
+    left = duties
+    copy = 0
+    while left > 0:
+        copy += 1
+        for action in shenmu.actions:
+            if left <= 0:
+                break
+            tasks: list[kp.Task] = []
+            for task in action.tasks:
+                if left <= 0:
+                    break
+                kept = task.duties[:left]
+                left -= len(kept)
+                tasks.append(kp.Task(name=task.name, duties=kept))
+            actions.append(
+                kp.Action(name=f"第{copy}批{action.name}", kind=action.kind, leads=action.leads, tasks=tasks)
+            )
+    return kp.Plan(title=shenmu.title, label=shenmu.label, actions=actions, notes=shenmu.notes)
+
+
+def docx_bytes(plan: kp.Plan) -> bytes:
+    buffer = io.BytesIO()
+    kp.write_docx(plan, buffer)
+    return buffer.getvalue()
+
+
+def floor(data: bytes) -> list[str]:
+    """The least any reader does: unzip, parse and collect every w:t text."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    return [element.text or "" for element in root.iter(W_T)]
+
+
+def python_docx_cells(data: bytes) -> list[list[str]]:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    return [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+
+
+def docx2python_body(data: bytes) -> object:
+    from docx2python import docx2python
+
+    with docx2python(io.BytesIO(data), duplicate_merged_cells=False) as content:
+        return content.body
+
+
+def python_docx_write(plan: kp.Plan) -> bytes:
+    """The obvious python-docx way: a table, ``cell.text`` everywhere, then ``a.merge(b)``."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(plan.label or "")
+    document.add_paragraph(plan.title)
+    [grid] = document_from_plan(plan).tables
+    table = document.add_table(rows=grid.nrows, cols=grid.ncols)
+    for cell in grid.cells:
+        table.cell(cell.row, cell.col).text = cell.text
+    for cell in grid.cells:
+        if cell.rowspan > 1 or cell.colspan > 1:
+            origin = table.cell(cell.row, cell.col)
+            origin.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def run() -> list[tuple[str, float]]:
+    """Time everything, print the ratios and return them as (name, ratio) pairs."""
+    ratios: list[tuple[str, float]] = []
+
+    def report(name: str, ratio: float) -> None:
+        ratios.append((name, ratio))
+        print(f"{name:<58} {ratio:8.2f}")
+
+    shenmu = kp.examples.shenmu()
+    shenmu_data = docx_bytes(shenmu)
+    fixture = (Path(__file__).resolve().parent.parent / "tests" / "data" / "shenmu-libreoffice.docx").read_bytes()
+    big_plan = scaled_plan(10_000)
+    small_plan = scaled_plan(1_000)
+    big_data = docx_bytes(big_plan)
+    small_data = docx_bytes(small_plan)
+
+    def read(data: bytes) -> Callable[[], object]:
+        return lambda: kp.read_docx(io.BytesIO(data))
+
+    def grid(data: bytes) -> Callable[[], object]:
+        return lambda: document_from_docx(io.BytesIO(data))
+
+    def write(plan: kp.Plan) -> Callable[[], object]:
+        return lambda: kp.write_docx(plan, io.BytesIO())
+
+    print(f"{'ratio (time / time)':<58} {'x':>8}")
+    for label, data, repeats, others in (
+        ("Shenmu fixture (LibreOffice)", fixture, 30, 3),
+        ("Shenmu written by kepu_plan", shenmu_data, 30, 3),
+        ("10,000 duties", big_data, 5, 1),
+    ):
+        floor_time = best(lambda data=data: floor(data), repeats)
+        read_time = best(read(data), repeats)
+        grid_time = best(grid(data), repeats)
+        cells_time = best(lambda data=data: python_docx_cells(data), others)
+        d2p_time = best(lambda data=data: docx2python_body(data), others)
+        report(f"read  {label}: read_docx / floor", read_time / floor_time)
+        report(f"read  {label}: document_from_docx / floor", grid_time / floor_time)
+        report(f"read  {label}: python-docx row.cells / floor", cells_time / floor_time)
+        report(f"read  {label}: docx2python / floor", d2p_time / floor_time)
+        report(f"read  {label}: python-docx row.cells / read_docx", cells_time / read_time)
+        report(f"read  {label}: docx2python / read_docx", d2p_time / read_time)
+
+    write_time = best(write(shenmu), 30)
+    report(
+        "write Shenmu: python-docx cell.text + merge / write_docx",
+        best(lambda: python_docx_write(shenmu), 1) / write_time,
+    )
+    report("scale read  10,000 / 1,000 duties", best(read(big_data), 5) / best(read(small_data), 10))
+    report("scale write 10,000 / 1,000 duties", best(write(big_plan), 5) / best(write(small_plan), 10))
+    return ratios
+
+
+if __name__ == "__main__":
+    run()
