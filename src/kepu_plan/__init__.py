@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from kepu_plan import examples
+from kepu_plan import examples, layouts
 from kepu_plan._io import read, read_docx, read_json, read_xlsx, write, write_docx, write_json, write_xlsx
 from kepu_plan.errors import (
     InvalidPlan,
@@ -19,8 +19,24 @@ from kepu_plan.errors import (
     UnsupportedFormat,
     WriteError,
 )
+from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.formats.json import from_json, to_json
-from kepu_plan.model import Action, ActionKind, Cadence, Comparator, Duty, Extra, Plan, Target, Task, Unit
+from kepu_plan.model import (
+    Action,
+    ActionKind,
+    Cadence,
+    Column,
+    Comparator,
+    Duty,
+    Extra,
+    Layout,
+    LeadStyle,
+    Plan,
+    Target,
+    Task,
+    Unit,
+)
+from kepu_plan.targets import find_targets
 
 __version__ = "0.1.0"
 
@@ -28,15 +44,20 @@ __all__ = [
     "Action",
     "ActionKind",
     "Cadence",
+    "Column",
     "Comparator",
+    "Diagnostic",
     "Duty",
     "Extra",
     "InvalidPlan",
     "KepuPlanError",
+    "Layout",
     "LayoutError",
+    "LeadStyle",
     "Location",
     "Plan",
     "ReadError",
+    "Severity",
     "Target",
     "Task",
     "Unit",
@@ -44,7 +65,9 @@ __all__ = [
     "WriteError",
     "__version__",
     "examples",
+    "find_targets",
     "from_json",
+    "layouts",
     "read",
     "read_docx",
     "read_json",
