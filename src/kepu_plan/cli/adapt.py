@@ -1,0 +1,67 @@
+"""``kepu-plan adapt IN OUT --region 府谷县 [--from 神木市]``: adapt a neighbour's table to your county."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from typing import Any, Final
+
+from kepu_plan.adapt import adapt
+from kepu_plan.cli._common import add_format_option, load_plan, save_plan
+from kepu_plan.model import Plan
+
+#: A region's name at the start of a title: 神木市贯彻…, 府谷县…, 榆阳区…, 达拉特旗….
+_REGION_IN_TITLE: Final = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:自治县|自治旗|新区|市|县|区|旗)")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "adapt",
+        help="adapt a plan to another county and report every change",
+        description="把邻县（市）的分工表改编为本县：替换标题和内容中的地名，把单位名称从“市”改为“县”"
+        "（市教体局 → 县教体局，团市委 → 团县委），并列出每一处修改。城市、市场、超市等词和"
+        "生态环境分局等不带前缀的单位不变。不给 --from 时从原表标题开头读出原地名。",
+        epilog="示例: kepu-plan adapt 神木市分工表.docx 府谷县分工表.docx --region 府谷县 --from 神木市\n"
+        "      kepu-plan adapt 神木.json - --region 府谷县 > 府谷.json   (报告写到标准错误)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("source", metavar="IN", help="the plan to adapt (DOCX, XLSX or JSON, or - for standard input)")
+    parser.add_argument("target", metavar="OUT", help="where to write the adapted plan (- for standard output)")
+    parser.add_argument("--region", required=True, help="your region's name, e.g. 府谷县")
+    parser.add_argument("--from", dest="from_region", help="the plan's region, e.g. 神木市 (default: from its title)")
+    parser.add_argument(
+        "--prefix",
+        nargs=2,
+        metavar=("OLD", "NEW"),
+        help="the unit name prefixes, e.g. 市 县 (default: the endings of the two regions' names)",
+    )
+    add_format_option(parser)
+    parser.add_argument("--to", choices=("json", "docx", "xlsx"), help="the output format (default: from OUT's suffix)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(run=run)
+
+
+def region_in_title(plan: Plan) -> str | None:
+    """The region named at the start of the plan's title (神木市 in 神木市贯彻…), if any."""
+    match = _REGION_IN_TITLE.match(plan.title)
+    return match.group() if match else None
+
+
+def run(args: argparse.Namespace) -> int:
+    plan = load_plan(args.source, args.format)
+    from_region = args.from_region or region_in_title(plan)
+    if from_region is None:
+        print("kepu-plan adapt: error: cannot tell the plan's region from its title; give --from", file=sys.stderr)
+        return 2
+    prefix: tuple[str, str] | None = (args.prefix[0], args.prefix[1]) if args.prefix else None
+    result = adapt(plan, region=args.region, from_region=from_region, unit_prefix=prefix)
+    save_plan(result.plan, args.target, args.to)
+    # The plan may be going to standard output: then the report goes to standard error.
+    out = sys.stderr if args.target == "-" else sys.stdout
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(result, file=out)
+    return 0

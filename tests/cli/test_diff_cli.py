@@ -1,0 +1,79 @@
+"""``kepu-plan diff``: compare two plans from the shell; exit 0 when equal, 1 when they differ."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kepu_plan as kp
+from kepu_plan.adapt import adapt, replace_in_content
+from kepu_plan.cli import main
+from kepu_plan.diff import diff
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kepu_plan.cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("diff")
+    shenmu = kp.examples.shenmu()
+    edited = replace_in_content(shenmu, "每年培训科学教师和科技辅导员60名以上", "每年培训科学教师和科技辅导员80名以上")
+    paths = {"old": folder / "old.json", "same": folder / "same.docx", "new": folder / "new.xlsx"}
+    kp.write(shenmu, paths["old"])
+    kp.write(shenmu, paths["same"])
+    kp.write(edited, paths["new"])
+    paths["fugu"] = folder / "fugu.json"
+    kp.write(adapt(shenmu, region="府谷县", from_region="神木市").plan, paths["fugu"])
+    return paths
+
+
+def test_equal_plans_exit_0(files: dict[str, Path]) -> None:
+    result = _run("diff", str(files["old"]), str(files["same"]))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "两个分工表相同。\n", "")
+
+
+def test_different_plans_exit_1_and_print_the_marked_changes(files: dict[str, Path]) -> None:
+    result = _run("diff", str(files["old"]), str(files["new"]))
+    assert result.returncode == 1, result.stderr
+    assert "每年培训科学教师和科技辅导员[-60-]{+80+}名以上" in result.stdout
+    assert result.stdout.rstrip().endswith("科学教师和科技辅导员：每年60名以上 → 每年80名以上")
+
+
+def test_json_gives_the_differences_as_data(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", str(files["old"]), str(files["fugu"]), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data == diff(kp.read(files["old"]), kp.read(files["fugu"])).to_dict()
+    assert len(data["renamed_units"]) == 30
+
+
+def test_no_renames_shows_units_at_every_duty(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", str(files["old"]), str(files["fugu"]), "--no-renames", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["renamed_units"] == []
+    assert len(data["duties"]) > 100
+
+
+def test_threshold_out_of_range_is_a_usage_error(files: dict[str, Path]) -> None:
+    result = _run("diff", str(files["old"]), str(files["new"]), "--threshold", "2")
+    assert result.returncode == 2
+    assert result.stderr == "kepu-plan diff: error: --threshold must be between 0 and 1\n"
+
+
+def test_a_missing_file_is_a_read_error(files: dict[str, Path], tmp_path: Path) -> None:
+    result = _run("diff", str(files["old"]), str(tmp_path / "missing.json"))
+    assert result.returncode == 2
+    assert "missing.json: no such file" in result.stderr
+    assert "Traceback" not in result.stderr
