@@ -47,6 +47,7 @@ __all__ = [
     "Column",
     "Comparator",
     "Diagnostic",
+    "DocxStyle",
     "Duty",
     "Extra",
     "InvalidPlan",
@@ -82,3 +83,12 @@ __all__ = [
 
 def __dir__() -> list[str]:
     return list(__all__)
+
+
+def __getattr__(name: str) -> object:
+    # Format options classes are imported on first use, so that ``import kepu_plan`` stays light.
+    if name == "DocxStyle":
+        from kepu_plan.formats.docx import DocxStyle
+
+        return DocxStyle
+    raise AttributeError(f"module 'kepu_plan' has no attribute {name!r}")
