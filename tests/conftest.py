@@ -1,0 +1,18 @@
+"""Shared test set-up: Hypothesis profiles.
+
+``HYPOTHESIS_PROFILE=thorough python -m pytest`` runs every property test that does not fix its own
+number of examples with 2,000 examples.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+# Generating a whole plan takes tens of milliseconds: that is the nature of the data, not a bug.
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "thorough", deadline=None, max_examples=2_000, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
