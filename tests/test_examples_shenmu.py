@@ -44,7 +44,8 @@ def test_the_embedded_data_is_generated_from_the_seed() -> None:
 
     root = Path(__file__).resolve().parent.parent
     spec = importlib.util.spec_from_file_location("build_shenmu", root / "scripts" / "build_shenmu.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     seed = (root / "scripts" / "shenmu-seed.txt").read_text(encoding="utf-8")

@@ -37,7 +37,8 @@ def test_an_unknown_suffix_names_the_formats_that_exist() -> None:
     with pytest.raises(kp.UnsupportedFormat) as caught:
         kp.read("plan.pdf")
     assert str(caught.value) == (
-        "plan.pdf: .pdf is not a format kepu_plan reads or writes; the formats are json (.json), docx (.docx), xlsx (.xlsx .xlsm)"
+        "plan.pdf: .pdf is not a format kepu_plan reads or writes; "
+        "the formats are json (.json), docx (.docx), xlsx (.xlsx .xlsm)"
     )
     assert isinstance(caught.value, NotImplementedError)
     with pytest.raises(kp.UnsupportedFormat, match="unknown format 'csv'"):
@@ -89,9 +90,14 @@ def test_atomic_target_replaces_only_on_success(tmp_path: Path) -> None:
     with atomic_target(target) as stream:
         stream.write(b"new")
     assert target.read_bytes() == b"new"
-    with pytest.raises(ValueError, match="stop"), atomic_target(target) as stream:
-        stream.write(b"partial")
-        raise ValueError("stop")
+
+    def interrupted() -> None:
+        with atomic_target(target) as stream:
+            stream.write(b"partial")
+            raise ValueError("stop")
+
+    with pytest.raises(ValueError, match="stop"):
+        interrupted()
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
 

@@ -116,7 +116,7 @@ def test_tab_and_line_break_are_allowed_in_content() -> None:
 
 
 def test_names_hold_no_line_break() -> None:
-    with pytest.raises(InvalidPlan, match="^name: task name contains a line break"):
+    with pytest.raises(InvalidPlan, match=r"^name: task name contains a line break"):
         Task(name="a\nb", duties=[_duty()])
 
 
@@ -162,7 +162,7 @@ def test_an_action_name_cannot_carry_its_lead_mark() -> None:
 
 
 def test_a_single_unit_where_a_list_belongs_is_refused() -> None:
-    with pytest.raises(InvalidPlan, match="^units: expected a sequence of units"):
+    with pytest.raises(InvalidPlan, match=r"^units: expected a sequence of units"):
         Duty(content="x", units="市科协")  # type: ignore[arg-type]
 
 

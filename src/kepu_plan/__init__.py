@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from kepu_plan import examples, layouts
 from kepu_plan._io import read, read_docx, read_json, read_xlsx, write, write_docx, write_json, write_xlsx
+from kepu_plan.adapt import Adaptation, adapt
+from kepu_plan.diagnostics import Diagnostic, Severity
+from kepu_plan.diff import PlanDiff, diff
 from kepu_plan.errors import (
     InvalidPlan,
     KepuPlanError,
@@ -19,7 +22,6 @@ from kepu_plan.errors import (
     UnsupportedFormat,
     WriteError,
 )
-from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.formats.json import from_json, to_json
 from kepu_plan.model import (
     Action,
@@ -37,12 +39,14 @@ from kepu_plan.model import (
     Unit,
 )
 from kepu_plan.targets import find_targets
+from kepu_plan.units import UnitDirectory, check_units, workload
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Action",
     "ActionKind",
+    "Adaptation",
     "Cadence",
     "Column",
     "Comparator",
@@ -57,14 +61,19 @@ __all__ = [
     "LeadStyle",
     "Location",
     "Plan",
+    "PlanDiff",
     "ReadError",
     "Severity",
     "Target",
     "Task",
     "Unit",
+    "UnitDirectory",
     "UnsupportedFormat",
     "WriteError",
     "__version__",
+    "adapt",
+    "check_units",
+    "diff",
     "examples",
     "find_targets",
     "from_json",
@@ -74,6 +83,7 @@ __all__ = [
     "read_json",
     "read_xlsx",
     "to_json",
+    "workload",
     "write",
     "write_docx",
     "write_json",

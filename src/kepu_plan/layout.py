@@ -192,7 +192,20 @@ class _Units:
     repeated: tuple[str, ...] = ()
 
 
+_NO_UNITS: Final = _Units((), ())
+_ROLE_ENDINGS: Final = {mark: re.compile(r"[（(]" + mark + r"[）)]$") for mark in ("牵头", "配合")}
+_SPACED: Final = re.compile(r"\S\s+\S")
+_PLAIN_UNIT: Final = re.compile(r"[^\n，,；;、\s（）()]+")
+
+
 def _split_units(text: str) -> _Units:
+    if not text:
+        return _NO_UNITS
+    if not any(char in text for char in "，,；;、 \t（）()牵配"):
+        # The common case, one unit per line: nothing to interpret.
+        names = tuple(dict.fromkeys(line for line in (part.strip() for part in text.split("\n")) if line))
+        if len(names) == text.count("\n") + 1:
+            return _Units(names, ())
     units: list[str] = []
     leads: list[str] = []
     repeated: list[str] = []
@@ -200,11 +213,11 @@ def _split_units(text: str) -> _Units:
     for segment in _MAJOR_SEPARATORS.split(text):
         segment = segment.strip()
         group_role: str | None = None
-        for mark in ("牵头", "配合"):
-            if segment.endswith(mark) and not re.search(r"[（(]" + mark + r"[）)]$", segment):
+        for mark, ending in _ROLE_ENDINGS.items():
+            if segment.endswith(mark) and not ending.search(segment):
                 group_role, segment = mark, segment[: -len(mark)].strip()
                 groups = True
-        spaces = spaces or bool(re.search(r"\S\s+\S", segment))
+        spaces = spaces or bool(_SPACED.search(segment))
         for name in _MINOR_SEPARATORS.split(segment):
             if not name:
                 continue
@@ -312,6 +325,7 @@ class _Reader:
 
     def __init__(self, diagnostics: list[Diagnostic] | None) -> None:
         self.actions: list[_PendingAction] = []
+        self.by_name: dict[str, _PendingAction] = {}
         self.notes: list[str] = []
         self.diagnostics = diagnostics
         self.action_styles: list[str | None] = []
@@ -320,6 +334,20 @@ class _Reader:
         self.repeated_cells = 0
         self.lead_style: LeadStyle | None = None
         self.sections = False
+        self._units: dict[str, Unit] = {}
+
+    def units(self, names: Iterable[str], field: str) -> list[Unit]:
+        """Units by name, each name checked once per read."""
+        found = []
+        for i, name in enumerate(names):
+            unit = self._units.get(name)
+            if unit is None:
+                try:
+                    unit = self._units[name] = Unit(name=name)
+                except InvalidPlan as error:
+                    raise InvalidPlan(f"{field}[{i}]", error.reason) from None
+            found.append(unit)
+        return found
 
     def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
         if self.diagnostics is not None:
@@ -329,7 +357,9 @@ class _Reader:
         name, style = strip_numbering(_join_lines(text))
         styles.append(style)
         if style is not None:
-            self.note("numbering", f"numbering {text[: len(text) - len(name)].strip()!r} is not part of the name", where)
+            self.note(
+                "numbering", f"numbering {text[: len(text) - len(name)].strip()!r} is not part of the name", where
+            )
         return name
 
     def start_action(self, text: str, where: Location, *, merged_group: bool) -> None:
@@ -349,16 +379,18 @@ class _Reader:
                 )
             return
         name = self._name(name_cell, where, self.action_styles)
-        for earlier in self.actions:
-            if earlier.name == name:
-                raise LayoutError(
-                    f"action {name!r} starts again after other actions (first at {earlier.where})",
-                    where,
-                    hint="an action's rows must stand together",
-                )
+        earlier = self.by_name.get(name)
+        if earlier is not None:
+            raise LayoutError(
+                f"action {name!r} starts again after other actions (first at {earlier.where})",
+                where,
+                hint="an action's rows must stand together",
+            )
         if leads:
             self.note("lead-mark", f"leads of action {name!r} read from its cell: {'、'.join(leads)}", where)
-        self.actions.append(_PendingAction(name, leads, where))
+        pending = _PendingAction(name, leads, where)
+        self.actions.append(pending)
+        self.by_name[name] = pending
 
     def start_task(self, text: str, where: Location, *, merged_group: bool) -> None:
         tasks = self.actions[-1].tasks
@@ -455,7 +487,9 @@ def plan_from_document(
                 found.extend(cell.text.replace("\n", "/") for row in rows[:_SCAN_ROWS] for cell in row if cell.text)
                 preamble.extend(cell.text for row in rows for cell in row)
                 continue
-            reader.note("continued-table", "this table has no header: read as a continuation of the table above", grid.locate())
+            reader.note(
+                "continued-table", "this table has no header: read as a continuation of the table above", grid.locate()
+            )
             start = 0
         else:
             if header is None:
@@ -477,7 +511,9 @@ def plan_from_document(
     for line in document.trailer:
         if line.strip():
             reader.notes.append(line.strip())
-            reader.note("note", f"text below the table kept as a note: {line.strip()[:20]!r}", Location(file=document.file))
+            reader.note(
+                "note", f"text below the table kept as a note: {line.strip()[:20]!r}", Location(file=document.file)
+            )
     return reader.build(label, title, document.file, _detected_layout(header, reader))
 
 
@@ -486,6 +522,7 @@ def _detected_layout(header: _Header, reader: _Reader) -> Layout | None:
         Column(role=role, header=header.headers.get(col) or _DEFAULT_HEADERS.get(role, role))
         for col, role in sorted(header.roles.items())
     ]
+
     def uniform(styles: list[str | None]) -> str | None:
         return styles[0] if styles and all(style == styles[0] for style in styles) else None
 
@@ -515,7 +552,9 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
         raise LayoutError("no column holds the content (主要内容)", grid.locate())
     content_col = role_cols["content"][0]
     for col in role_cols.get("extra", ()):
-        reader.note("extra-column", f"column {header.headers.get(col, '')!r} kept as extra data", grid.locate(header.row, col))
+        reader.note(
+            "extra-column", f"column {header.headers.get(col, '')!r} kept as extra data", grid.locate(header.row, col)
+        )
     pending: list[tuple[str, Location]] = []
     previous_origin: dict[int, Cell] = {}
     for row in range(start, min(grid.nrows, len(rows))):
@@ -600,7 +639,10 @@ def _duty(
     for parsed in (units, lead_column, partners):
         if parsed.repeated:
             reader.note(
-                "unit-repeated", f"unit(s) listed twice in one cell: {'、'.join(parsed.repeated)}", where, Severity.WARNING
+                "unit-repeated",
+                f"unit(s) listed twice in one cell: {'、'.join(parsed.repeated)}",
+                where,
+                Severity.WARNING,
             )
         if parsed.spaces:
             reader.note("unit-spaces", "unit names separated by spaces", where, Severity.WARNING)
@@ -621,7 +663,9 @@ def _duty(
         if isinstance((value := values[col]), str) and value.strip()
     }
     try:
-        return Duty(content=content, units=list(dict.fromkeys(names)), leads=leads, deadline=deadline, extra=Extra(extra))
+        return Duty(
+            content=content, units=list(dict.fromkeys(names)), leads=leads, deadline=deadline, extra=Extra(extra)
+        )
     except InvalidPlan as error:
         raise LayoutError(f"this row breaks a rule: {error}", grid.locate(row, role_cols["content"][0])) from None
 
@@ -645,9 +689,9 @@ def _columns_for(plan: Plan, layout: Layout) -> list[Column]:
         index = next((i for i, c in enumerate(columns) if c.role in ("units", "partners")), len(columns))
         columns.insert(index, Column(role="leads", header=_DEFAULT_HEADERS["leads"]))
     roles = [column.role for column in columns]
-    if "leads" in roles and "units" not in roles and "partners" not in roles:
-        if any(set(duty.units) - set(duty.leads) for duty in duties):
-            insert_after(("leads",), Column(role="partners", header=_DEFAULT_HEADERS["partners"]))
+    lone_leads = "leads" in roles and "units" not in roles and "partners" not in roles
+    if lone_leads and any(set(duty.units) - set(duty.leads) for duty in duties):
+        insert_after(("leads",), Column(role="partners", header=_DEFAULT_HEADERS["partners"]))
     if any(duty.deadline is not None for duty in duties) and "deadline" not in roles:
         columns.append(Column(role="deadline", header=_DEFAULT_HEADERS["deadline"]))
     known = {column.header for column in columns}

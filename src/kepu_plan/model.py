@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from kepu_plan.errors import InvalidPlan
+
+if TYPE_CHECKING:
+    from kepu_plan.units import Leadership, UnitDirectory, UnitIssue
 
 __all__ = [
     "MAX_TEXT_LENGTH",
@@ -170,9 +173,8 @@ def _check_name(path: str, value: object, *, what: str) -> None:
     assert isinstance(value, str)
     numbering = NUMBERING.match(value)
     if numbering is not None:
-        raise InvalidPlan(
-            path, f"{what} starts with the numbering {numbering.group()!r}, which a table reads as numbering: leave it out"
-        )
+        prefix = numbering.group()
+        raise InvalidPlan(path, f"{what} starts with the numbering {prefix!r}, which a table reads as numbering")
 
 
 def _check_unique_units(path: str, units: tuple[Unit, ...]) -> None:
@@ -518,6 +520,45 @@ class Plan:
                 for duty in task.duties:
                     seen.update(dict.fromkeys(duty.units))
         return tuple(seen)
+
+    # The unit views below live in kepu_plan.units, which builds on this module; they are imported
+    # when called so that the model stays importable on its own.
+
+    def duties_of(self, unit: Unit | str) -> tuple[Duty, ...]:
+        """The duties ``unit`` is responsible for, in reading order."""
+        from kepu_plan.units import duties_of
+
+        return duties_of(self, unit)
+
+    def led_by(self, unit: Unit | str) -> Leadership:
+        """The actions and duties ``unit`` leads."""
+        from kepu_plan.units import led_by
+
+        return led_by(self, unit)
+
+    def for_unit(self, unit: Unit | str) -> Plan:
+        """The plan cut down to the duties ``unit`` is responsible for, titled for that unit."""
+        from kepu_plan.units import for_unit
+
+        return for_unit(self, unit)
+
+    def rename_units(self, mapping: Mapping[str, str] | Mapping[Unit, Unit]) -> Plan:
+        """The plan with units renamed (``{"市教体局": "县教体局"}``); every key must be a unit."""
+        from kepu_plan.units import rename_units
+
+        return rename_units(self, mapping)
+
+    def map_units(self, fn: Callable[[str], str]) -> Plan:
+        """The plan with every unit name passed through ``fn``."""
+        from kepu_plan.units import map_units
+
+        return map_units(self, fn)
+
+    def check_units(self, directory: UnitDirectory) -> tuple[UnitIssue, ...]:
+        """Units not in ``directory``, with the closest known names; changes nothing."""
+        from kepu_plan.units import check_units
+
+        return check_units(self, directory)
 
     def targets(self) -> tuple[tuple[Action, Task, Duty, Target], ...]:
         """Every target with its action, task and duty, in reading order."""

@@ -12,7 +12,7 @@ from kepu_plan.cli._common import display_width
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "kepu_plan.cli", *args],
         input=stdin.decode("utf-8") if stdin is not None else None,
         capture_output=True,
@@ -22,7 +22,6 @@ def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subp
         timeout=300,
         check=False,
     )
-    return result
 
 
 def test_demo_writes_every_format_and_checks_each_reads_back(tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ def register(subparsers: Any) -> None:
         help="convert plans between DOCX, XLSX and JSON",
         description="在 DOCX、XLSX、JSON 之间转换分工表。一个输入一个输出：convert IN OUT；"
         "多个输入：convert IN... --to xlsx --out-dir OUT。遇到坏文件会报告并继续，最后以非零退出。",
-        epilog="示例: kepu-plan convert 分工表.docx 分工表.xlsx\n      kepu-plan convert *.docx --to xlsx --out-dir out/",
+        epilog="示例: kepu-plan convert 分工表.docx 分工表.xlsx\n"
+        "      kepu-plan convert *.docx --to xlsx --out-dir out/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("files", nargs="+", help="IN OUT, or several inputs with --to and --out-dir")
@@ -40,7 +41,8 @@ def _progress(done: int, total: int) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.to is None:
         if len(args.files) != 2:
-            raise SystemExit("kepu-plan convert: give IN OUT, or several inputs with --to FORMAT")
+            print("kepu-plan convert: error: give IN OUT, or several inputs with --to FORMAT", file=sys.stderr)
+            return 2
         source, target = args.files
         save_plan(load_plan(source, args.format), target)
         return 0
