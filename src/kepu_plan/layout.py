@@ -295,12 +295,43 @@ def _find_header(rows: list[list[Cell]], synonyms: Mapping[str, str]) -> _Header
         roles = _header_roles(cells, synonyms)
         if "content" in roles.values() and len(roles) >= 2:
             headers = {cell.col: cell.text.strip() for cell in cells}
+            height = max((cell.rowspan for cell in cells), default=1)
+            _refine_with_subheaders(cells, rows[index + 1 : index + height], synonyms, roles, headers)
             for cell in cells:
                 if cell.col not in roles and cell.text.strip():
                     roles[cell.col] = "extra"
-            height = max((cell.rowspan for cell in cells), default=1)
             return _Header(index, height, roles, headers)
     return None
+
+
+def _refine_with_subheaders(
+    cells: Sequence[Cell],
+    subrows: Sequence[Sequence[Cell]],
+    synonyms: Mapping[str, str],
+    roles: dict[int, str],
+    headers: dict[int, str],
+) -> None:
+    """A header of two rows (``责任单位`` over ``牵头单位 | 配合单位``): the lower cells name the
+    columns under a spanning upper cell; a column they leave unnamed keeps the upper cell's role, so
+    that no column is dropped."""
+    for sub in subrows:
+        for cell in sub:
+            text = cell.text.strip()
+            role = synonyms.get(_normalise_header(text)) or _ROLE_BY_HEADER.get(_normalise_header(text))
+            if role is not None:
+                roles[cell.col] = role
+                headers[cell.col] = text
+            elif text:
+                parent = next((c for c in cells if c.col <= cell.col < c.col + c.colspan), None)
+                roles[cell.col] = "extra"
+                headers[cell.col] = f"{parent.text.strip()}/{text}" if parent is not None else text
+    for cell in cells:
+        for offset in range(1, cell.colspan):
+            col = cell.col + offset
+            if col not in roles and cell.col in roles:
+                role = roles[cell.col]
+                roles[col] = role
+                headers[col] = f"{cell.text.strip()}{offset + 1}" if role == "extra" else cell.text.strip()
 
 
 def _owner_map(grid: Grid) -> list[list[Cell | None]]:
@@ -606,7 +637,14 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             elif reader.actions:
                 reader.start_task(value, grid.locate(row, col), merged_group=merged_group)
         if not reader.actions:
-            raise LayoutError("this row has no action (no action cell or section row here or above)", where)
+            if "action" in role_cols:
+                raise LayoutError("this row has no action (no action cell here or above)", where)
+            found = "、".join(header.headers[col] for col in sorted(header.roles) if header.headers.get(col))
+            raise LayoutError(
+                f"the table has no action column and no section row above this row (columns: {found})",
+                where,
+                hint='name the action column with columns={"表头文字": "action"}',
+            )
         if not reader.actions[-1].tasks:
             raise LayoutError("this row has no task (no task cell here or above)", where)
         content = values[content_col]

@@ -1,0 +1,92 @@
+"""Every plan in every layout, written by our writers and read back (mirrors src/kepu_plan/layouts.py
+and the layout parts of src/kepu_plan/layout.py)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+
+import kepu_plan as kp
+from kepu_plan import Layout, Plan, layouts
+from kepu_plan.layout import document_from_plan, normalise_for
+from kepu_plan.testing import layouts as any_layout
+from kepu_plan.testing import plans
+
+
+def _through(plan: Plan, fmt: str) -> Plan:
+    buffer = io.BytesIO()
+    kp.write(plan, buffer, format=fmt)
+    return kp.read(io.BytesIO(buffer.getvalue()), format=fmt)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@settings(max_examples=60)
+@given(plan=plans(max_actions=3), layout=any_layout())
+def test_every_plan_in_every_layout_reads_back_as_written(fmt: str, plan: Plan, layout: Layout) -> None:
+    again = _through(plan.with_layout(layout), fmt)
+    assert again == normalise_for(plan, layout)
+
+
+@pytest.mark.parametrize("preset", [layouts.SHENMU, layouts.SECTIONS, layouts.LEAD_COLUMNS, layouts.MARKED])
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_the_shenmu_plan_moves_to_each_preset_layout_and_back(preset: Layout, fmt: str) -> None:
+    plan = kp.examples.shenmu()
+    moved = _through(plan.with_layout(preset), fmt)
+    assert moved == normalise_for(plan, preset)
+    assert [column.header for column in moved.layout.columns] == [column.header for column in preset.columns]  # type: ignore[union-attr]
+    back = _through(moved.with_layout(layouts.SHENMU), fmt)
+    assert back == normalise_for(plan, preset)
+
+
+def test_a_plan_built_in_code_uses_the_shenmu_layout() -> None:
+    grid = document_from_plan(kp.examples.shenmu()).tables[0]
+    headers = [cell.text for cell in grid.cells if cell.row == 0]
+    assert headers == ["重点行动\n重点工程", "主要任务", "主要内容", "负责单位"]
+
+
+def test_columns_the_plan_needs_are_added_to_a_layout_that_lacks_them() -> None:
+    plan = kp.examples.shenmu()
+    first = plan.actions[0].tasks[0].duties[0]
+    duty = kp.Duty(
+        content=first.content, units=first.units, leads=first.units[:1], deadline="2025年", extra={"备注": "x"}
+    )
+    task = kp.Task(name=plan.actions[0].tasks[0].name, duties=[duty])
+    edited = kp.Plan(title=plan.title, actions=[kp.Action(name=plan.actions[0].name, tasks=[task])])
+    grid = document_from_plan(edited, layouts.MARKED).tables[0]
+    headers = [cell.text for cell in grid.cells if cell.row == 0]
+    assert headers == ["重点任务", "工作任务", "工作内容", "责任单位", "完成时限", "备注"]
+    units_cell = next(cell for cell in grid.cells if cell.row == 1 and cell.col == 3)
+    assert units_cell.text == "市教体局（牵头）\n市科协"
+
+
+def test_the_lead_style_decides_the_units_cell() -> None:
+    duty = kp.Duty(content="开展活动", units=["市科协", "市教体局", "团市委"], leads=["市教体局"])
+    plan = kp.Plan(title="", actions=[kp.Action(name="甲行动", tasks=[kp.Task(name="任务", duties=[duty])])])
+    group = kp.Layout(columns=layouts.MARKED.columns, leads=kp.LeadStyle.GROUP)
+    cells = {cell.col: cell.text for cell in document_from_plan(plan, group).tables[0].cells if cell.row == 1}
+    assert cells[3] == "市教体局牵头，市科协、团市委配合"
+    assert normalise_for(plan, group).duties[0].units == (
+        kp.Unit(name="市教体局"),
+        kp.Unit(name="市科协"),
+        kp.Unit(name="团市委"),
+    )
+
+
+def test_a_layout_checks_its_own_rules() -> None:
+    with pytest.raises(kp.InvalidPlan, match="a layout needs a content column"):
+        kp.Layout(columns=[kp.Column(role="task", header="主要任务"), kp.Column(role="action", header="行动")])
+    with pytest.raises(kp.InvalidPlan, match="actions are either a column or section rows"):
+        kp.Layout(columns=layouts.SHENMU.columns, sections=True)
+    with pytest.raises(kp.InvalidPlan, match="unknown numbering"):
+        kp.Layout(columns=layouts.SHENMU.columns, action_numbering="A.")
+    with pytest.raises(kp.InvalidPlan, match="unknown column role 'owner'"):
+        kp.Column(role="owner", header="x")
+
+
+def test_the_layout_is_not_part_of_plan_equality_but_survives_json() -> None:
+    plan = kp.examples.shenmu()
+    moved = plan.with_layout(layouts.SECTIONS)
+    assert moved == plan
+    assert kp.from_json(kp.to_json(moved)).layout == layouts.SECTIONS
