@@ -95,6 +95,17 @@ TABLES = {
 <tr><td>开展科普作品征集。</td><td>县科协</td><td></td><td>每年</td><td></td></tr>
 <tr><td>实施全媒体科学传播能力提升计划</td><td>建设科普传播矩阵。</td><td>县融媒体中心</td><td>县科协</td><td></td><td>15.5</td></tr>
 </table>""",
+    # Found trying a new layout: section rows whose number stands in the 序号 column and whose
+    # name spans the other columns; tasks without merges.
+    "numbered-sections": """<p>某县分工表</p>
+<table border="1">
+<tr><td>序号</td><td>主要任务</td><td>主要内容</td><td>责任单位</td></tr>
+<tr><td>一</td><td colspan="3">青少年科学素质提升行动（县教体局牵头）</td></tr>
+<tr><td>1</td><td>提升基础教育阶段科学教育水平</td><td>引导变革教学方式。</td><td>县教体局</td></tr>
+<tr><td>2</td><td>实施教师科学素质提升工程</td><td>加大科学教师培训力度。</td><td>县教体局<br>县科协</td></tr>
+<tr><td>二</td><td colspan="3">科普基础设施工程</td></tr>
+<tr><td>3</td><td>加强科技馆建设</td><td>建成县科技馆1所。</td><td>县科协</td></tr>
+</table>""",
 }
 
 

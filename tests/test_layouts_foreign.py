@@ -215,6 +215,23 @@ EXPECTED: dict[str, Plan] = {
             ),
         ],
     ),
+    "numbered-sections": Plan(
+        title="某县分工表",
+        actions=[
+            Action(
+                name="青少年科学素质提升行动",
+                leads=["县教体局"],
+                tasks=[
+                    Task(name="提升基础教育阶段科学教育水平", duties=[duty("引导变革教学方式。", "县教体局")]),
+                    Task(name="实施教师科学素质提升工程", duties=[duty("加大科学教师培训力度。", "县教体局 县科协")]),
+                ],
+            ),
+            Action(
+                name="科普基础设施工程",
+                tasks=[Task(name="加强科技馆建设", duties=[duty("建成县科技馆1所。", "县科协")])],
+            ),
+        ],
+    ),
 }
 
 CASES = [(name, suffix) for name in EXPECTED for suffix in ("docx", "xlsx")]

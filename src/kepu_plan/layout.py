@@ -586,6 +586,8 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
         reader.note(
             "extra-column", f"column {header.headers.get(col, '')!r} kept as extra data", grid.locate(header.row, col)
         )
+    # A row of one cell across every column but the 序号 column is a section row or a note.
+    text_cols = [col for col in range(grid.ncols) if col not in role_cols.get("number", ())]
     pending: list[tuple[str, Location]] = []
     previous_origin: dict[int, Cell] = {}
     for row in range(start, min(grid.nrows, len(rows))):
@@ -597,9 +599,9 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
         if header_texts and all(_normalise_header(texts.get(col, "")) == text for col, text in header_texts.items()):
             reader.note("header-repeat", "header row repeated inside the table: skipped", grid.locate(row))
             continue
-        origins = rows[row]
-        if len(origins) == 1 and origins[0].colspan >= grid.ncols and grid.ncols > 1:
-            pending.append((origins[0].text.strip(), grid.locate(row, origins[0].col)))
+        spanning = _spanning_cell(rows[row], text_cols)
+        if spanning is not None:
+            pending.append((spanning.text.strip(), grid.locate(row, spanning.col)))
             continue
         if pending:
             *notes, (text, where) = pending
@@ -655,6 +657,19 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
     for text, where in pending:
         reader.notes.append(text)
         reader.note("note", f"row spanning the table kept as a note: {text[:20]!r}", where)
+
+
+def _spanning_cell(origins: Sequence[Cell], text_cols: Sequence[int]) -> Cell | None:
+    """The one cell spanning all the text columns of a row, if the row is just that."""
+    if len(text_cols) < 2:
+        return None
+    inside = [cell for cell in origins if any(cell.col <= col < cell.col + cell.colspan for col in text_cols)]
+    if len(inside) != 1:
+        return None
+    cell = inside[0]
+    if cell.col <= text_cols[0] and cell.col + cell.colspan > text_cols[-1] and cell.text.strip():
+        return cell
+    return None
 
 
 def _duty(
