@@ -12,7 +12,5 @@ from hypothesis import HealthCheck, settings
 
 # Generating a whole plan takes tens of milliseconds: that is the nature of the data, not a bug.
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile(
-    "thorough", deadline=None, max_examples=2_000, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("thorough", deadline=None, max_examples=2_000, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -57,6 +57,7 @@ __all__ = [
     "parse_units",
     "plan_from_document",
     "strip_numbering",
+    "target_spans",
 ]
 
 #: Header texts by role.  Where two task-like columns stand and no action column, the left one
@@ -809,11 +810,32 @@ def normalise_for(plan: Plan, layout: Layout | None = None) -> Plan:
     )
 
 
-def document_from_plan(plan: Plan, layout: Layout | None = None) -> Document:
+def target_spans(content: str) -> tuple[tuple[int, int], ...]:
+    """Where each target found in ``content`` stands, as ``(start, end)`` character ranges.
+
+    >>> target_spans("每年开展“科学实验秀”10场次，推行体验式学习。")
+    ((0, 15),)
+    """
+    from kepu_plan.targets import find_targets
+
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for target in find_targets(content):
+        start = content.find(target.text, position)
+        if start < 0:
+            start = content.find(target.text)
+        if start >= 0:
+            spans.append((start, start + len(target.text)))
+            position = start + len(target.text)
+    return tuple(spans)
+
+
+def document_from_plan(plan: Plan, layout: Layout | None = None, *, mark_targets: bool = False) -> Document:
     """The plan laid out as a grid in ``layout`` (default: the plan's own layout, else Shenmu's).
 
     Columns the plan needs but the layout lacks (a lead column, a deadline, extra columns) are
-    added, so that nothing is lost.
+    added, so that nothing is lost.  With ``mark_targets`` each content cell carries the character
+    ranges of its targets in ``bold_spans``, for writers that can set them in bold.
     """
     layout = layout or plan.layout or SHENMU
     columns = _columns_for(plan, layout)
@@ -847,6 +869,9 @@ def document_from_plan(plan: Plan, layout: Layout | None = None) -> Document:
                         text = task_text
                     else:
                         text = _duty_cell(duty, column, columns, layout.leads, number)
+                    if mark_targets and column.role == "content":
+                        cells.append(Cell(row=row, col=col, text=text, bold_spans=target_spans(text)))
+                        continue
                     cells.append(Cell(row=row, col=col, text=text))
                 row += 1
     grid = Grid(

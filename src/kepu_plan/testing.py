@@ -243,9 +243,7 @@ def layouts(draw: st.DrawFn) -> Layout:
     roles = ["task", "content"]
     if not sections:
         roles.append("action")
-    unit_roles = draw(
-        st.sampled_from([("units",), ("units",), ("leads", "partners"), ("units", "leads"), ("leads",)])
-    )
+    unit_roles = draw(st.sampled_from([("units",), ("units",), ("leads", "partners"), ("units", "leads"), ("leads",)]))
     roles.extend(unit_roles)
     roles.extend(role for role in ("deadline", "number") if draw(st.booleans()))
     order = draw(st.permutations(roles))
