@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import sys
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,45 +25,13 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+from _common import best, scaled_plan
+
 import kepu_plan as kp
 from kepu_plan.formats.docx import document_from_docx
 from kepu_plan.layout import document_from_plan
 
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
-
-
-def best(function: Callable[[], object], repeats: int) -> float:
-    """The shortest of ``repeats`` timings of ``function`` (seconds)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def scaled_plan(duties: int) -> kp.Plan:
-    """A plan of exactly ``duties`` duties: the Shenmu actions again and again, renamed per copy."""
-    shenmu = kp.examples.shenmu()
-    actions: list[kp.Action] = []
-    left = duties
-    copy = 0
-    while left > 0:
-        copy += 1
-        for action in shenmu.actions:
-            if left <= 0:
-                break
-            tasks: list[kp.Task] = []
-            for task in action.tasks:
-                if left <= 0:
-                    break
-                kept = task.duties[:left]
-                left -= len(kept)
-                tasks.append(kp.Task(name=task.name, duties=kept))
-            actions.append(
-                kp.Action(name=f"第{copy}批{action.name}", kind=action.kind, leads=action.leads, tasks=tasks)
-            )
-    return kp.Plan(title=shenmu.title, label=shenmu.label, actions=actions, notes=shenmu.notes)
 
 
 def docx_bytes(plan: kp.Plan) -> bytes:

@@ -9,26 +9,16 @@ from __future__ import annotations
 
 import io
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from _common import best
 
 import kepu_plan as kp
 from kepu_plan.targets import find_targets
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "data" / "shenmu-libreoffice.docx"
-
-
-def best(function: Callable[[], object], repeats: int) -> float:
-    """The shortest of ``repeats`` timings of ``function`` (seconds)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def run() -> float:

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-import attrs
 import openpyxl
+from _common import best, scaled_plan
 
 import kepu_plan as kp
 from kepu_plan.formats.xlsx import TABLE_SHEET, _targets_rows, _units_rows
@@ -37,36 +37,8 @@ GOAL_WRITE = 1.5
 GOAL_SCALING = 12.0
 
 
-def best_of(repeats: int, work: Callable[[], object]) -> float:
-    """The shortest of ``repeats`` timings of ``work``, in seconds of CPU time."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.process_time()
-        work()
-        best = min(best, time.process_time() - start)
-    return best
-
-
-def large_plan(duties: int) -> kp.Plan:
-    """A plan of exactly ``duties`` duties: the Shenmu actions again and again, renamed."""
-    shenmu = kp.examples.shenmu()
-    actions: list[kp.Action] = []
-    left = duties
-    group = 0
-    while left > 0:
-        group += 1
-        for action in shenmu.actions:
-            if left <= 0:
-                break
-            tasks: list[kp.Task] = []
-            for task in action.tasks:
-                if left <= 0:
-                    break
-                kept = task.duties[:left]
-                left -= len(kept)
-                tasks.append(attrs.evolve(task, duties=kept))
-            actions.append(attrs.evolve(action, name=f"第{group}组{action.name}", tasks=tasks))
-    return attrs.evolve(shenmu, actions=actions)
+def _cpu(repeats: int, work: Callable[[], object]) -> float:
+    return best(work, repeats, time.process_time)
 
 
 def xlsx_bytes(plan: kp.Plan) -> bytes:
@@ -119,10 +91,10 @@ def measure(label: str, plan: kp.Plan, repeats: int, baseline_repeats: int) -> t
     """Print the read and write ratios for one plan; return kp's read and write times."""
     data = xlsx_bytes(plan)
     assert kp.read_xlsx(io.BytesIO(data)) == plan
-    read = best_of(repeats, lambda: kp.read_xlsx(io.BytesIO(data)))
-    write = best_of(repeats, lambda: xlsx_bytes(plan))
-    load = best_of(baseline_repeats, lambda: openpyxl.load_workbook(io.BytesIO(data)))
-    append = best_of(baseline_repeats, lambda: openpyxl_write(plan))
+    read = _cpu(repeats, lambda: kp.read_xlsx(io.BytesIO(data)))
+    write = _cpu(repeats, lambda: xlsx_bytes(plan))
+    load = _cpu(baseline_repeats, lambda: openpyxl.load_workbook(io.BytesIO(data)))
+    append = _cpu(baseline_repeats, lambda: openpyxl_write(plan))
     print(
         f"{label:>9} ({len(plan.duties):>5} duties): "
         f"read {read * 1000:7.1f} ms / load_workbook {load * 1000:7.1f} ms = {read / load:4.2f}x "
@@ -137,8 +109,8 @@ def run() -> None:
     """Measure and print every ratio of the issue."""
     print(f"openpyxl {openpyxl.__version__}, Python {sys.version.split()[0]}")
     measure("Shenmu", kp.examples.shenmu(), repeats=30, baseline_repeats=10)
-    read_small, write_small = measure("generated", large_plan(1_000), repeats=15, baseline_repeats=5)
-    read_large, write_large = measure("generated", large_plan(10_000), repeats=7, baseline_repeats=2)
+    read_small, write_small = measure("generated", scaled_plan(1_000), repeats=15, baseline_repeats=5)
+    read_large, write_large = measure("generated", scaled_plan(10_000), repeats=7, baseline_repeats=2)
     print(
         f"scaling 10,000 / 1,000 duties: read {read_large / read_small:5.2f}, "
         f"write {write_large / write_small:5.2f} (goal <= {GOAL_SCALING})"

@@ -1,0 +1,33 @@
+"""Run every benchmark in one process and print their ratios against the named anchors.
+
+    python benchmarks/run.py            # DOCX, XLSX and target finding (a few minutes)
+    python benchmarks/run.py docx       # one of them
+
+The machines are shared and noisy: each script compares side by side in this one run (best of
+several repeats), never against a stored time.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import docx_bench
+import targets_bench
+import xlsx_bench
+
+BENCHMARKS = {"docx": docx_bench.run, "xlsx": xlsx_bench.run, "targets": targets_bench.run}
+
+
+def main(names: list[str]) -> None:
+    for name in names or list(BENCHMARKS):
+        if name not in BENCHMARKS:
+            raise SystemExit(f"unknown benchmark {name!r}; choose from {', '.join(BENCHMARKS)}")
+        print(f"== {name} ==", flush=True)
+        start = time.perf_counter()
+        BENCHMARKS[name]()
+        print(f"({time.perf_counter() - start:.0f} s)\n", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
