@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,23 +12,14 @@ import kepu_plan as kp
 from kepu_plan.adapt import adapt
 from kepu_plan.cli import main
 
-
-def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kepu_plan.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
+if TYPE_CHECKING:
+    from conftest import Cli
 
 
-def test_adapt_writes_the_adapted_plan_and_prints_the_report(tmp_path: Path) -> None:
+def test_adapt_writes_the_adapted_plan_and_prints_the_report(cli: Cli, tmp_path: Path) -> None:
     source = tmp_path / "神木市.json"
     kp.write(kp.examples.shenmu(), source)
-    result = _run("adapt", str(source), str(tmp_path / "府谷县.docx"), "--region", "府谷县", "--from", "神木市")
+    result = cli("adapt", str(source), str(tmp_path / "府谷县.docx"), "--region", "府谷县", "--from", "神木市")
     assert result.returncode == 0, result.stderr
     expected = adapt(kp.examples.shenmu(), region="府谷县", from_region="神木市")
     assert result.stdout == str(expected) + "\n"
@@ -48,8 +38,8 @@ def test_adapt_reads_the_region_from_the_title_when_from_is_not_given(
     assert kp.read(tmp_path / "out.json").title.startswith("府谷县贯彻")
 
 
-def test_adapt_to_standard_output_puts_the_report_on_standard_error() -> None:
-    result = _run("adapt", "-", "-", "--region", "府谷县", stdin=kp.to_json(kp.examples.shenmu()))
+def test_adapt_to_standard_output_puts_the_report_on_standard_error(cli: Cli) -> None:
+    result = cli("adapt", "-", "-", "--region", "府谷县", stdin=kp.to_json(kp.examples.shenmu()))
     assert result.returncode == 0, result.stderr
     assert kp.from_json(result.stdout).title.startswith("府谷县")
     assert result.stderr.startswith("从 神木市 改编为 府谷县：")
@@ -65,17 +55,17 @@ def test_adapt_with_explicit_prefixes(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "单位改名（30 个）" in capsys.readouterr().out
 
 
-def test_adapt_without_a_region_in_the_title_asks_for_from(tmp_path: Path) -> None:
+def test_adapt_without_a_region_in_the_title_asks_for_from(cli: Cli, tmp_path: Path) -> None:
     plan = kp.examples.shenmu()
     source = tmp_path / "in.json"
     kp.write(type(plan)(title="分工表", actions=plan.actions), source)
-    result = _run("adapt", str(source), str(tmp_path / "out.json"), "--region", "府谷县")
+    result = cli("adapt", str(source), str(tmp_path / "out.json"), "--region", "府谷县")
     assert result.returncode == 2
     assert result.stderr == "kepu-plan adapt: error: cannot tell the plan's region from its title; give --from\n"
     assert not (tmp_path / "out.json").exists()
 
 
-def test_adapt_help_has_an_example() -> None:
-    result = _run("adapt", "--help")
+def test_adapt_help_has_an_example(cli: Cli) -> None:
+    result = cli("adapt", "--help")
     assert result.returncode == 0
     assert "示例: kepu-plan adapt 神木市分工表.docx 府谷县分工表.docx --region 府谷县 --from 神木市" in result.stdout

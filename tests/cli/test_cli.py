@@ -6,26 +6,17 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import kepu_plan as kp
 from kepu_plan.cli._common import display_width
 
-
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kepu_plan.cli", *args],
-        input=stdin.decode("utf-8") if stdin is not None else None,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
+if TYPE_CHECKING:
+    from conftest import Cli
 
 
-def test_demo_writes_every_format_and_checks_each_reads_back(tmp_path: Path) -> None:
-    result = run("demo", str(tmp_path / "out"))
+def test_demo_writes_every_format_and_checks_each_reads_back(cli: Cli, tmp_path: Path) -> None:
+    result = cli("demo", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert "10 项行动/工程（actions），40 项任务（tasks），112 条内容（duties），33 个单位（units）" in result.stdout
     assert "shenmu.json" in result.stdout
@@ -33,8 +24,8 @@ def test_demo_writes_every_format_and_checks_each_reads_back(tmp_path: Path) -> 
     assert kp.read(tmp_path / "out" / "shenmu.json") == kp.examples.shenmu()
 
 
-def test_show_prints_an_aligned_overview_of_the_embedded_plan() -> None:
-    result = run("show")
+def test_show_prints_an_aligned_overview_of_the_embedded_plan(cli: Cli) -> None:
+    result = cli("show")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "附件"
@@ -51,59 +42,59 @@ def test_show_prints_an_aligned_overview_of_the_embedded_plan() -> None:
     assert len(kind_columns) == 1
 
 
-def test_show_json_gives_machine_output(tmp_path: Path) -> None:
-    result = run("show", "--json")
+def test_show_json_gives_machine_output(cli: Cli, tmp_path: Path) -> None:
+    result = cli("show", "--json")
     data = json.loads(result.stdout)
     assert (data["actions"], data["tasks"], data["duties"], data["units"]) == (10, 40, 112, 33)
 
 
-def test_show_reads_standard_input() -> None:
-    result = run("show", "-", "--json", stdin=kp.to_json(kp.examples.shenmu()).encode("utf-8"))
+def test_show_reads_standard_input(cli: Cli) -> None:
+    result = cli("show", "-", "--json", stdin=kp.to_json(kp.examples.shenmu()).encode("utf-8"))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["duties"] == 112
 
 
-def test_convert_one_file_and_many(tmp_path: Path) -> None:
+def test_convert_one_file_and_many(cli: Cli, tmp_path: Path) -> None:
     source = tmp_path / "a.json"
     kp.write(kp.examples.shenmu(), source)
-    assert run("convert", str(source), str(tmp_path / "b.json")).returncode == 0
+    assert cli("convert", str(source), str(tmp_path / "b.json")).returncode == 0
     assert kp.read(tmp_path / "b.json") == kp.examples.shenmu()
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    result = run("convert", str(source), str(bad), "--to", "json", "--out-dir", str(tmp_path / "out"))
+    result = cli("convert", str(source), str(bad), "--to", "json", "--out-dir", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "bad.json: line 1, column 2: not valid JSON" in result.stderr
     assert "1 of 2 file(s) failed" in result.stderr
     assert kp.read(tmp_path / "out" / "a.json") == kp.examples.shenmu()
 
 
-def test_convert_writes_to_standard_output() -> None:
-    result = run("convert", "-", "-", stdin=kp.to_json(kp.examples.shenmu()).encode("utf-8"))
+def test_convert_writes_to_standard_output(cli: Cli) -> None:
+    result = cli("convert", "-", "-", stdin=kp.to_json(kp.examples.shenmu()).encode("utf-8"))
     assert result.returncode == 0
     assert kp.from_json(result.stdout) == kp.examples.shenmu()
 
 
-def test_a_bad_file_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
-    result = run("show", str(tmp_path / "missing.json"))
+def test_a_bad_file_prints_one_line_and_no_traceback(cli: Cli, tmp_path: Path) -> None:
+    result = cli("show", str(tmp_path / "missing.json"))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"kepu-plan show: error: {tmp_path / 'missing.json'}: no such file"]
     assert "Traceback" not in result.stderr
 
 
-def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    result = run("--debug", "show", str(tmp_path / "missing.json"))
+def test_debug_shows_the_traceback(cli: Cli, tmp_path: Path) -> None:
+    result = cli("--debug", "show", str(tmp_path / "missing.json"))
     assert result.returncode == 2
     assert "Traceback" in result.stderr
 
 
-def test_an_unknown_suffix_is_a_clear_error(tmp_path: Path) -> None:
-    result = run("show", str(tmp_path / "plan.pdf"))
+def test_an_unknown_suffix_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
+    result = cli("show", str(tmp_path / "plan.pdf"))
     assert result.returncode == 2
     assert ".pdf is not a format kepu_plan reads or writes" in result.stderr
 
 
-def test_a_usage_error_exits_2() -> None:
-    result = run("convert")
+def test_a_usage_error_exits_2(cli: Cli) -> None:
+    result = cli("convert")
     assert result.returncode == 2
     assert "usage:" in result.stderr
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,16 +13,8 @@ from kepu_plan.adapt import adapt, replace_in_content
 from kepu_plan.cli import main
 from kepu_plan.diff import diff
 
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kepu_plan.cli", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
+if TYPE_CHECKING:
+    from conftest import Cli
 
 
 @pytest.fixture(scope="module")
@@ -40,13 +31,13 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
-def test_equal_plans_exit_0(files: dict[str, Path]) -> None:
-    result = _run("diff", str(files["old"]), str(files["same"]))
+def test_equal_plans_exit_0(cli: Cli, files: dict[str, Path]) -> None:
+    result = cli("diff", str(files["old"]), str(files["same"]))
     assert (result.returncode, result.stdout, result.stderr) == (0, "两个分工表相同。\n", "")
 
 
-def test_different_plans_exit_1_and_print_the_marked_changes(files: dict[str, Path]) -> None:
-    result = _run("diff", str(files["old"]), str(files["new"]))
+def test_different_plans_exit_1_and_print_the_marked_changes(cli: Cli, files: dict[str, Path]) -> None:
+    result = cli("diff", str(files["old"]), str(files["new"]))
     assert result.returncode == 1, result.stderr
     assert "每年培训科学教师和科技辅导员[-60-]{+80+}名以上" in result.stdout
     assert result.stdout.rstrip().endswith("科学教师和科技辅导员：每年60名以上 → 每年80名以上")
@@ -66,14 +57,14 @@ def test_no_renames_shows_units_at_every_duty(files: dict[str, Path], capsys: py
     assert len(data["duties"]) > 100
 
 
-def test_threshold_out_of_range_is_a_usage_error(files: dict[str, Path]) -> None:
-    result = _run("diff", str(files["old"]), str(files["new"]), "--threshold", "2")
+def test_threshold_out_of_range_is_a_usage_error(cli: Cli, files: dict[str, Path]) -> None:
+    result = cli("diff", str(files["old"]), str(files["new"]), "--threshold", "2")
     assert result.returncode == 2
     assert result.stderr == "kepu-plan diff: error: --threshold must be between 0 and 1\n"
 
 
-def test_a_missing_file_is_a_read_error(files: dict[str, Path], tmp_path: Path) -> None:
-    result = _run("diff", str(files["old"]), str(tmp_path / "missing.json"))
+def test_a_missing_file_is_a_read_error(cli: Cli, files: dict[str, Path], tmp_path: Path) -> None:
+    result = cli("diff", str(files["old"]), str(tmp_path / "missing.json"))
     assert result.returncode == 2
     assert "missing.json: no such file" in result.stderr
     assert "Traceback" not in result.stderr

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,23 +15,15 @@ from kepu_plan.cli.split import safe_file_name, split_plan
 from kepu_plan.model import Action, Duty, Plan, Task
 from kepu_plan.units import for_unit
 
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kepu_plan.cli", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
+if TYPE_CHECKING:
+    from conftest import Cli
 
 
 @pytest.mark.parametrize("format", ["docx", "xlsx"])
-def test_each_units_file_reads_back_as_its_list(tmp_path: Path, format: str) -> None:
+def test_each_units_file_reads_back_as_its_list(cli: Cli, tmp_path: Path, format: str) -> None:
     source = tmp_path / "shenmu.json"
     kp.write(kp.examples.shenmu(), source)
-    result = _run("split", str(source), str(tmp_path / "out"), "--format", format)
+    result = cli("split", str(source), str(tmp_path / "out"), "--format", format)
     assert result.returncode == 0, result.stderr
     plan = kp.examples.shenmu()
     files = sorted(path.name for path in (tmp_path / "out").iterdir())

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,16 +13,8 @@ from kepu_plan.cli import main
 from kepu_plan.cli._common import display_width
 from kepu_plan.units import rename_units
 
-
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kepu_plan.cli", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-        check=False,
-    )
+if TYPE_CHECKING:
+    from conftest import Cli
 
 
 def _directory(tmp_path: Path) -> Path:
@@ -34,8 +25,8 @@ def _directory(tmp_path: Path) -> Path:
     return path
 
 
-def test_units_lists_every_unit_with_aligned_counts() -> None:
-    result = _run("units")
+def test_units_lists_every_unit_with_aligned_counts(cli: Cli) -> None:
+    result = cli("units")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["序号", "单位", "内容", "牵头内容", "牵头行动"]
@@ -75,30 +66,30 @@ def test_one_units_duties_are_listed_with_their_places(capsys: pytest.CaptureFix
     assert capsys.readouterr().out.endswith("\n市委组织部：负责 6 条内容，牵头 领导干部和公务员科学素质提升行动\n")
 
 
-def test_an_unknown_unit_is_an_error_with_suggestions() -> None:
-    result = _run("units", "--unit", "市气像局")
+def test_an_unknown_unit_is_an_error_with_suggestions(cli: Cli) -> None:
+    result = cli("units", "--unit", "市气像局")
     assert result.returncode == 2
     assert result.stderr == "kepu-plan units: error: no unit named '市气像局' in this plan; did you mean 市气象局?\n"
 
 
-def test_a_directory_check_without_issues_exits_0(tmp_path: Path) -> None:
-    result = _run("units", "--directory", str(_directory(tmp_path)))
+def test_a_directory_check_without_issues_exits_0(cli: Cli, tmp_path: Path) -> None:
+    result = cli("units", "--directory", str(_directory(tmp_path)))
     assert result.returncode == 0, result.stderr
     assert "神木市教育和体育局" in result.stdout.splitlines()[2]
     assert result.stdout.endswith("单位名录核对：全部单位都在名录中\n")
 
 
-def test_a_directory_check_with_issues_exits_1_and_suggests_names(tmp_path: Path) -> None:
+def test_a_directory_check_with_issues_exits_1_and_suggests_names(cli: Cli, tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
     kp.write(rename_units(kp.examples.shenmu(), {"市发改科技局": "市发改局", "市教体局": "教体局"}), plan)
-    result = _run("units", str(plan), "--directory", str(_directory(tmp_path)))
+    result = cli("units", str(plan), "--directory", str(_directory(tmp_path)))
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[-3:] == [
         "单位名录核对：2 个单位不在名录中",
         "  教体局：名录中的简称是 市教体局（30 处）",
         "  市发改局：不在单位名录中，是否为 市发改科技局？（31 处）",
     ]
-    json_result = _run("units", str(plan), "--directory", str(_directory(tmp_path)), "--json")
+    json_result = cli("units", str(plan), "--directory", str(_directory(tmp_path)), "--json")
     issues = json.loads(json_result.stdout)["issues"]
     assert [(i["unit"], i["kind"], i["suggestions"]) for i in issues] == [
         ("教体局", "alias", ["市教体局"]),
@@ -106,9 +97,9 @@ def test_a_directory_check_with_issues_exits_1_and_suggests_names(tmp_path: Path
     ]
 
 
-def test_a_bad_directory_is_a_read_error(tmp_path: Path) -> None:
+def test_a_bad_directory_is_a_read_error(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("简称\n市 科协\n", encoding="utf-8")
-    result = _run("units", "--directory", str(path))
+    result = cli("units", "--directory", str(path))
     assert result.returncode == 2
     assert result.stderr == f"kepu-plan units: error: {path}: row 2: unit name contains whitespace\n"

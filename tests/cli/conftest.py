@@ -1,0 +1,34 @@
+"""The command line is tested through its real entry point: a new Python process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+Cli = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+def _run(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``kepu-plan ARGS`` as ``python -m kepu_plan.cli``, capturing its output as text."""
+    if isinstance(stdin, bytes):
+        stdin = stdin.decode("utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "kepu_plan.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def cli() -> Cli:
+    """``cli("show", "--json")`` runs ``kepu-plan show --json`` in a new process."""
+    return _run
