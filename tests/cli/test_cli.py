@@ -115,3 +115,49 @@ def test_the_console_script_is_installed() -> None:
     result = subprocess.run([script, "--version"], capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 0
     assert result.stdout.strip() == f"kepu-plan {kp.__version__}"
+
+
+def test_convert_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    sources = []
+    for i in range(3):
+        source = tmp_path / f"plan{i}.json"
+        kp.write(kp.examples.shenmu(), source)
+        sources.append(str(source))
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kepu_plan.cli",
+                "convert",
+                *sources,
+                "--to",
+                "xlsx",
+                "--out-dir",
+                str(tmp_path / "out"),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            timeout=300,
+            check=False,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert result.returncode == 0
+    assert b"3/3" in shown
+    assert b"[" + b"#" * 30 + b"]" in shown
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["plan0.xlsx", "plan1.xlsx", "plan2.xlsx"]
