@@ -1,0 +1,158 @@
+"""Every script in examples/ runs on the shipped data, writes its files into the folder it is given,
+and what it writes reads back."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import kepu_plan as kp
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
+
+
+def run_example(script: Path, *args: str | Path, cwd: Path, tmpdir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TMPDIR": str(tmpdir)}
+    return subprocess.run(
+        [sys.executable, str(script), *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.reader(file))
+
+
+# --- what each script must leave in its output folder --------------------------------------------
+
+
+def check_summarise(out: Path) -> None:
+    shenmu = kp.examples.shenmu()
+    assert kp.read(out / "神木市分工表.docx") == shenmu
+    overview = (out / "概览.txt").read_text(encoding="utf-8")
+    assert shenmu.title in overview
+    assert "10 项重点行动/工程" in overview
+    assert "数量指标：17 个" in overview
+    rows = csv_rows(out / "各单位任务量.csv")
+    assert rows[0][0] == "负责单位"
+    assert len(rows) == 1 + len(shenmu.units)
+
+
+def check_split(out: Path) -> None:
+    shenmu = kp.examples.shenmu()
+    folder = out / "各单位"
+    index = csv_rows(folder / "索引.csv")
+    assert index[0] == ["单位", "文件", "负责内容", "牵头内容", "牵头行动"]
+    files = sorted(folder.glob("*.docx"))
+    assert len(files) == len([row for row in index[1:] if row[1]]) == 33
+    for row in index[1:]:
+        unit, file = row[0], row[1]
+        assert kp.read(folder / file) == shenmu.for_unit(unit)
+
+
+def check_targets(out: Path) -> None:
+    shenmu = kp.examples.shenmu()
+    rows = csv_rows(out / "指标清单.csv")
+    assert len(rows) == 1 + len(shenmu.targets()) == 18
+    assert kp.read(out / "指标台账.xlsx") == shenmu
+    assert kp.read(out / "指标台账-已填报.xlsx") == shenmu
+    progress = (out / "进展.txt").read_text(encoding="utf-8")
+    assert "已完成：1 个" in progress
+    assert "未填：14 个" in progress
+
+
+def check_compare(out: Path) -> None:
+    shenmu = kp.examples.shenmu()
+    first = kp.read(out / "分工表-第一稿.docx")
+    second = kp.read(out / "分工表-第二稿.docx")
+    assert first == shenmu
+    assert second != shenmu
+    data = json.loads((out / "修改对比.json").read_text(encoding="utf-8"))
+    assert data["equal"] is False
+    assert data["renamed_units"] == [{"old": "市发改科技局", "new": "市发改局", "places": 29}]
+    assert len(data["targets"]) == 1
+    assert "[-300-]{+500+}" in (out / "修改对比.txt").read_text(encoding="utf-8")
+
+
+def check_build(out: Path) -> None:
+    plans = [
+        kp.read(out / name)
+        for name in ("某县分工表.json", "某县分工表.docx", "某县分工表.xlsx", "某县分工表-分节.docx")
+    ]
+    assert all(plan == plans[0] for plan in plans)
+    assert len(plans[0].actions) == 2
+    assert plans[0].notes == ("注：各牵头单位每年12月底前向县科协报送工作进展。",)
+    assert plans[3].layout is not None
+    assert plans[3].layout.sections
+
+
+def check_adapt(out: Path) -> None:
+    plans = [kp.read(out / f"府谷县分工表{suffix}") for suffix in (".json", ".docx", ".xlsx")]
+    assert all(plan == plans[0] for plan in plans)
+    assert plans[0].title.startswith("府谷县")
+    assert (out / "改编报告.txt").read_text(encoding="utf-8").startswith("从 神木市 改编为 府谷县")
+    assert json.loads((out / "与神木市对比.json").read_text(encoding="utf-8"))["equal"] is False
+
+
+CHECKS: dict[str, Callable[[Path], None]] = {
+    "summarise.py": check_summarise,
+    "split_per_department.py": check_split,
+    "track_targets.py": check_targets,
+    "compare_versions.py": check_compare,
+    "build_in_code.py": check_build,
+    "adapt_shenmu.py": check_adapt,
+}
+
+
+def test_every_example_script_has_its_outputs_checked() -> None:
+    assert sorted(CHECKS) == sorted(script.name for script in EXAMPLES)
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=[script.name for script in EXAMPLES])
+def test_the_example_writes_into_the_given_folder_files_that_read_back(script: Path, tmp_path: Path) -> None:
+    out, cwd, tmpdir = tmp_path / "输出", tmp_path / "cwd", tmp_path / "tmp"
+    cwd.mkdir()
+    tmpdir.mkdir()
+    result = run_example(script, out, cwd=cwd, tmpdir=tmpdir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip(), "an example says what it did"
+    assert not result.stderr
+    assert not any(cwd.iterdir()), "an example writes only into the folder it is given"
+    assert not any(tmpdir.iterdir()), "given a folder, an example makes no temporary one"
+    CHECKS[script.name](out)
+
+
+def test_without_a_folder_an_example_writes_into_a_new_temporary_one(tmp_path: Path) -> None:
+    cwd, tmpdir = tmp_path / "cwd", tmp_path / "tmp"
+    cwd.mkdir()
+    tmpdir.mkdir()
+    result = run_example(ROOT / "examples" / "compare_versions.py", cwd=cwd, tmpdir=tmpdir)
+    assert result.returncode == 0, result.stderr
+    (made,) = tmpdir.iterdir()
+    assert str(made) in result.stdout
+    check_compare(made)
+
+
+def test_summarise_reads_the_table_it_is_given(tmp_path: Path) -> None:
+    table = tmp_path / "分节.xlsx"
+    kp.write(kp.examples.shenmu().with_layout(kp.layouts.SECTIONS), table)
+    out = tmp_path / "out"
+    result = run_example(ROOT / "examples" / "summarise.py", out, table, cwd=tmp_path, tmpdir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    overview = (out / "概览.txt").read_text(encoding="utf-8")
+    assert "numbering ×50" in overview
+    assert not (out / "神木市分工表.docx").exists()
