@@ -259,3 +259,26 @@ def test_the_written_layout_has_leads_deadline_and_extra_columns_only_when_used(
     action_cell = next(cell for cell in grid.cells if cell.row == 1 and cell.col == 0)
     assert action_cell.text == "青少年科学素质提升行动（市教体局、市科协、职业技术学院牵头）"
     assert action_cell.rowspan == 19
+
+
+def test_columns_by_number_skip_the_rows_above_the_table() -> None:
+    grid = grid_of(
+        [
+            ["附件", "", "", ""],
+            ["某县分工表", "", "", ""],
+            ["重点行动", "任务名称", "工作举措", "单位"],
+            ["甲行动", "任务一", "内容一", "市科协"],
+        ]
+    )
+    plan = plan_from_document(Document(tables=(grid,)), columns={2: "task", 3: "content", 4: "units"})
+    assert (plan.label, plan.title) == ("附件", "某县分工表")
+    assert plan.actions[0].name == "甲行动"
+    assert [u.name for u in plan.duties[0].units] == ["市科协"]
+
+
+def test_the_unrecognised_header_message_shortens_long_cells() -> None:
+    long_text = "很长的一段内容" * 20
+    with pytest.raises(kp.LayoutError) as caught:
+        read([["栏目一", long_text], ["a", "b"]])
+    assert "很长的一段内容很长的一段…" in str(caught.value)
+    assert long_text not in str(caught.value)

@@ -291,9 +291,22 @@ def _header_roles(cells: Sequence[Cell], synonyms: Mapping[str, str]) -> dict[in
     return roles
 
 
-def _find_header(rows: list[list[Cell]], synonyms: Mapping[str, str]) -> _Header | None:
+def _find_header(
+    rows: list[list[Cell]], synonyms: Mapping[str, str], by_index: Mapping[int, str] | None = None
+) -> _Header | None:
+    """The header row: the first with a content column and another known column.
+
+    Columns given by number (``by_index``) count as known in a row that has text in each of them,
+    so that rows above the table (附件, the title) are never taken for the header.
+    """
+    by_index = by_index or {}
     for index, cells in enumerate(rows[:_SCAN_ROWS]):
         roles = _header_roles(cells, synonyms)
+        if by_index:
+            filled = {cell.col for cell in cells if cell.text.strip()}
+            if not set(by_index) <= filled:
+                continue
+            roles.update(by_index)
         if "content" in roles.values() and len(roles) >= 2:
             headers = {cell.col: cell.text.strip() for cell in cells}
             height = max((cell.rowspan for cell in cells), default=1)
@@ -511,12 +524,10 @@ def plan_from_document(
     found: list[str] = []
     for grid in document.tables:
         rows = list(grid.rows())
-        here = _find_header(rows, synonyms)
-        if here is None and by_index and header is None:
-            here = _Header(0, 1, {}, {cell.col: cell.text.strip() for cell in rows[0]} if rows else {})
+        here = _find_header(rows, synonyms, by_index if header is None else None)
         if here is None:
             if header is None:
-                found.extend(cell.text.replace("\n", "/") for row in rows[:_SCAN_ROWS] for cell in row if cell.text)
+                found.extend(_shown(cell.text) for row in rows[:_SCAN_ROWS] for cell in row if cell.text.strip())
                 preamble.extend(cell.text for row in rows for cell in row)
                 continue
             reader.note(
@@ -526,7 +537,7 @@ def plan_from_document(
         else:
             if header is None:
                 preamble.extend(cell.text for row in rows[: here.row] for cell in row)
-                header = attrs.evolve(here, roles={**here.roles, **by_index})
+                header = here
             else:
                 reader.note("continued-table", "this table repeats the header: read as a continuation", grid.locate())
             start = here.row + here.height
@@ -547,6 +558,12 @@ def plan_from_document(
                 "note", f"text below the table kept as a note: {line.strip()[:20]!r}", Location(file=document.file)
             )
     return reader.build(label, title, document.file, _detected_layout(header, reader))
+
+
+def _shown(text: str, limit: int = 12) -> str:
+    """A cell's text, short enough to list in a message."""
+    text = text.strip().replace("\n", "/")
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _detected_layout(header: _Header, reader: _Reader) -> Layout | None:
