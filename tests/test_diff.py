@@ -196,7 +196,7 @@ def test_a_duty_moved_to_another_task_is_a_move(shenmu: Plan) -> None:
     item = _only(diff(shenmu, new))
     assert (item.status, item.moved) == ("moved", True)
     assert str(item) == (
-        "移动 青少年科学素质提升行动 › 坚持科学精神贯穿教育教学全过程 › 第2条 → "
+        "移动 青少年科学素质提升行动 › 坚持科学精神贯穿教育教学全过程 › 原第2条 → "
         "青少年科学素质提升行动 › 提升基础教育阶段科学教育水平 › 第4条"
     )
 

@@ -136,11 +136,16 @@ class Place:
     duty: int | None = None
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, *, old: bool = False) -> str:
+        """For people; ``old`` marks the duty's number as the old plan's (原第2条), so that it is
+        not taken for the same number in the new plan."""
         parts = [self.action]
         if self.task is not None:
             parts.append(self.task)
         if self.duty is not None:
-            parts.append(f"第{self.duty}条")
+            parts.append(f"{'原' if old else ''}第{self.duty}条")
         return " › ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -266,19 +271,19 @@ class ItemDiff:
             return f"新增 {self._where(self.new)}{_summary(self.new_item)}"
         if self.new is None:
             assert self.old_item is not None
-            return f"删除 {self._where(self.old)}{_summary(self.old_item)}"
+            return f"删除 {self._where(self.old, old=True)}{_summary(self.old_item)}"
         if not self.moved:
             head = f"修改 {self._where(self.new)}"
         elif self.level is Level.ACTION:
             head = f"移动 {self.old.action}：第{_number(self.old)}项 → 第{_number(self.new)}项"
         else:
-            head = f"移动 {self.old} → {self.new}"
+            head = f"移动 {self.old.describe(old=True)} → {self.new}"
         if self.moved and self.fields:
             head = head.replace("移动", "移动并修改", 1)
         return "\n".join([head, *(f"    {change}" for change in self.fields)])
 
-    def _where(self, place: Place) -> str:
-        return f"「{place.action}」" if self.level is Level.ACTION else str(place)
+    def _where(self, place: Place, *, old: bool = False) -> str:
+        return f"「{place.action}」" if self.level is Level.ACTION else place.describe(old=old)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -309,7 +314,7 @@ class UnitDelta:
         if self.gained:
             parts.append(f"增加 {len(self.gained)} 条（{'；'.join(map(str, self.gained))}）")
         if self.lost:
-            parts.append(f"减少 {len(self.lost)} 条（{'；'.join(map(str, self.lost))}）")
+            parts.append(f"减少 {len(self.lost)} 条（{'；'.join(place.describe(old=True) for place in self.lost)}）")
         return f"{self.unit}：{'，'.join(parts)}"
 
     def to_dict(self) -> dict[str, Any]:
