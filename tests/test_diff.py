@@ -370,3 +370,13 @@ def test_diff_of_a_plan_and_an_edited_copy_reports_exactly_the_edit(case: tuple[
     else:
         assert changed == fields
     assert not result.renamed_units
+
+
+def test_a_removed_duty_and_a_changed_one_never_share_a_number() -> None:
+    duties = [Duty(content=f"第{i}项工作内容，开展科普活动。", units=["市科协"]) for i in range(1, 4)]
+    old = Plan(title="t", actions=[Action(name="甲行动", tasks=[Task(name="任务", duties=duties)])])
+    changed = attrs.evolve(duties[2], content="第3项工作内容，开展科普活动和科普讲座。")
+    new = Plan(title="t", actions=[Action(name="甲行动", tasks=[Task(name="任务", duties=[duties[0], changed])])])
+    lines = str(diff(old, new)).splitlines()
+    assert any(line.strip().startswith("删除 甲行动 › 任务 › 原第2条") for line in lines)
+    assert any(line.strip() == "修改 甲行动 › 任务 › 第2条" for line in lines)
