@@ -633,7 +633,6 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             else:
                 reader.sections = True
                 reader.start_action(text, where, merged_group=False)
-        where = grid.locate(row, content_col)
         for role in ("action", "task"):
             if role not in role_cols:
                 continue
@@ -658,17 +657,20 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
                 reader.start_task(value, grid.locate(row, col), merged_group=merged_group)
         if not reader.actions:
             if "action" in role_cols:
-                raise LayoutError("this row has no action (no action cell here or above)", where)
+                raise LayoutError(
+                    "this row has no action (no action cell here or above)", grid.locate(row, content_col)
+                )
             found = "、".join(header.headers[col] for col in sorted(header.roles) if header.headers.get(col))
             raise LayoutError(
                 f"the table has no action column and no section row above this row (columns: {found})",
-                where,
+                grid.locate(row, content_col),
                 hint='name the action column with columns={"表头文字": "action"}',
             )
         if not reader.actions[-1].tasks:
-            raise LayoutError("this row has no task (no task cell here or above)", where)
+            raise LayoutError("this row has no task (no task cell here or above)", grid.locate(row, content_col))
         content = values[content_col]
         if not isinstance(content, str) or not content.strip():
+            where = grid.locate(row, content_col)
             raise LayoutError("this row has no content (主要内容)", where, hint="every duty row needs its content")
         duty = _duty(content.strip(), values, role_cols, header.headers, grid, row, reader)
         reader.actions[-1].tasks[-1][1].append(duty)
@@ -703,11 +705,13 @@ def _duty(
         found = [values[col] for col in role_cols.get(role, ())]
         return "\n".join(value.strip() for value in found if isinstance(value, str) and value.strip())
 
-    where = grid.locate(row, role_cols["units"][0] if "units" in role_cols else role_cols["content"][0])
     units = _split_units(text("units"))
     lead_column = _split_units(text("leads"))
     partners = _split_units(text("partners"))
     for parsed in (units, lead_column, partners):
+        if parsed is _NO_UNITS or not (parsed.repeated or parsed.spaces or parsed.marks or parsed.groups):
+            continue
+        where = grid.locate(row, role_cols["units"][0] if "units" in role_cols else role_cols["content"][0])
         if parsed.repeated:
             reader.note(
                 "unit-repeated",
