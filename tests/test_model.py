@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
 from kepu_plan import Action, ActionKind, Duty, Extra, InvalidPlan, Plan, Task, Unit
-from kepu_plan.testing import plans, texts
+from kepu_plan.testing import names, plans, texts, unit_names
 
 
 def _duty(**changes: object) -> Duty:
@@ -213,3 +213,36 @@ def test_every_text_rule_rejects_what_it_should(text: str, bad: str) -> None:
             Task(name=broken, duties=[_duty()])
         with pytest.raises(InvalidPlan):
             Duty(content=broken)
+
+
+@settings(max_examples=100)
+@given(unit_names(), unit_names(), st.sampled_from(list("\n、，,；;（）() ")))
+def test_a_separator_or_parenthesis_inside_any_unit_name_is_refused(left: str, right: str, separator: str) -> None:
+    with pytest.raises(InvalidPlan, match=r"^name: unit name contains"):
+        Unit(name=left + separator + right)
+
+
+@settings(max_examples=50)
+@given(plans(), unit_names())
+def test_a_lead_outside_the_units_is_refused_anywhere(plan: Plan, stranger: str) -> None:
+    duty = plan.duties[0]
+    assume(Unit(name=stranger) not in duty.units)
+    with pytest.raises(InvalidPlan, match=r"^leads\[\d+\]: lead .* is not one of the duty's units$"):
+        attrs.evolve(duty, leads=[*duty.leads, Unit(name=stranger)])
+
+
+@settings(max_examples=50)
+@given(plans())
+def test_a_repeated_action_or_task_name_is_refused_anywhere(plan: Plan) -> None:
+    action = plan.actions[0]
+    with pytest.raises(InvalidPlan, match=r"^actions\[\d+\]\.name: action name .* is used twice"):
+        attrs.evolve(plan, actions=[*plan.actions, action])
+    with pytest.raises(InvalidPlan, match=r"^tasks\[\d+\]\.name: task name .* is used twice"):
+        attrs.evolve(action, tasks=[*action.tasks, action.tasks[0]])
+
+
+@settings(max_examples=50)
+@given(names(), st.sampled_from(["一、", "（三）", "1.", "2、", "(4)", "（5）", "①"]))
+def test_a_name_starting_with_numbering_is_refused(name: str, numbering: str) -> None:
+    with pytest.raises(InvalidPlan, match="starts with the numbering"):
+        Task(name=numbering + name, duties=[_duty()])
