@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO, Final, Literal
 
 import attrs
 from lxml import etree
 
-from kepu_plan.errors import Location, ReadError, WriteError
+from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
+from kepu_plan._limits import LimitExceeded, Limits, declares_dtd, parse_xml, read_bounded, unexpected, xml_parser
+from kepu_plan._sniff import KINDS, Kind, foreign_error, sniff_stream, zip_kind
+from kepu_plan.errors import KepuPlanError, Location, ReadError, WriteError
 from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.model import Plan
 
@@ -39,11 +42,6 @@ _W_STRICT: Final = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _MC: Final = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _PACKAGE_RELS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_DOCUMENT: Final = ("/officeDocument/2006/relationships/officeDocument", "/officeDocument")
-
-#: The largest ``word/document.xml`` read (decompressed): far beyond any real table, well short of a zip bomb.
-_MAX_PART_SIZE: Final = 512 * 1024 * 1024
-#: The most grid columns a table may have (Word allows 63).
-_MAX_COLUMNS: Final = 1024
 
 
 class _Tags:
@@ -96,105 +94,138 @@ _Cells = tuple[list[list[Any]], int, int, int]
 _FALSE: Final = frozenset({"0", "false", "off"})
 
 
-def _parser() -> etree.XMLParser:
-    """A parser that resolves no entity, loads no DTD and fetches nothing from the network."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        collect_ids=False,
+def _parse_part(data: bytes, part: str, name: str | None) -> etree._Element:
+    return parse_xml(
+        data,
+        part,
+        Location(file=name),
+        parser=xml_parser(),
+        dtd_reason=f"{part} declares a DTD, which a Word document never does",
     )
 
 
-def _parse_part(data: bytes, part: str, name: str | None) -> etree._Element:
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        line = f" (line {error.lineno})" if error.lineno else ""
-        raise ReadError(
-            f"{part} is not well-formed XML{line}: {error.msg}",
-            Location(file=name),
-            "the file is damaged; open and save it again in Word or WPS",
-        ) from None
-    docinfo: Any = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise ReadError(f"{part} declares a DTD, which a Word document never does", Location(file=name))
-    return root
-
-
-def _open_zip(stream: BinaryIO, name: str | None) -> zipfile.ZipFile:
-    try:
-        if not stream.seekable():
-            stream = io.BytesIO(stream.read())
-        head = stream.read(8)
-        stream.seek(0)
-    except (OSError, ValueError) as error:
-        raise ReadError(f"cannot read the file: {error}", Location(file=name)) from None
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReadError(
+def _not_a_docx(kind: Kind, name: str | None) -> ReadError:
+    """The error for content that is not a DOCX package, saying what it is where that is known."""
+    where = Location(file=name)
+    if kind.key == "ole":
+        return ReadError(
             "not a DOCX file: this is an old Word .doc or a password-protected file",
-            Location(file=name),
+            where,
             "save it as .docx (Word 2007 or later) without a password",
         )
+    if kind.key == "empty":
+        return ReadError("not a DOCX file: the file is empty", where, kind.advice)
+    if kind.key in ("docx", "xlsx", "zip-damaged"):  # a zip package zipfile cannot open
+        return ReadError("not a DOCX file: the zip package is damaged or truncated", where, KINDS["zip-damaged"].advice)
+    if kind.known:
+        return foreign_error(kind, "docx", where)
+    return ReadError("not a DOCX file (not a zip package)", where)
+
+
+def _open_zip(stream: BinaryIO, name: str | None, limits: Limits) -> zipfile.ZipFile:
+    where = Location(file=name)
     try:
-        return zipfile.ZipFile(stream)
-    except zipfile.BadZipFile:
-        raise ReadError("not a DOCX file (not a zip package)", Location(file=name)) from None
-    except (OSError, EOFError, ValueError) as error:
-        raise ReadError(f"cannot read the file: {error}", Location(file=name)) from None
+        seekable = stream.seekable()
+    except (OSError, ValueError, AttributeError):
+        seekable = False
+    if not seekable:
+        stream = io.BytesIO(read_bounded(stream, limits.max_bytes, where))
+    try:
+        start = stream.tell()
+    except (OSError, ValueError, AttributeError) as error:
+        raise ReadError(f"cannot read the file: {error}", where) from None
+    limits.check_zip_stream(stream, where)
+    try:
+        package = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, struct.error):
+        stream.seek(start)
+        raise _not_a_docx(sniff_stream(stream, name), name) from None
+    try:
+        limits.check_zip(package, where)
+    except BaseException:
+        package.close()
+        raise
+    return package
 
 
 def _read_member(package: zipfile.ZipFile, member: str, name: str | None) -> bytes:
     try:
-        info = package.getinfo(member)
-        if info.file_size > _MAX_PART_SIZE:
-            raise ReadError(f"{member} is {info.file_size} bytes, too large to be a table", Location(file=name))
-        return package.read(info)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as e:
-        raise ReadError(f"cannot unpack {member}: {e}", Location(file=name)) from None
+        return package.read(package.getinfo(member))
+    except Exception as e:  # BadZipFile, zlib/bz2/lzma errors, EOFError, NotImplementedError (method), RuntimeError
+        raise ReadError(
+            f"cannot unpack {member}: {e}",
+            Location(file=name),
+            "the file is damaged or truncated: get it again, or open and save it again in Word or WPS",
+        ) from None
 
 
 def _main_part(package: zipfile.ZipFile, name: str | None) -> str:
     """The main document part, as the package relationships name it (``word/document.xml``)."""
     names = set(package.namelist())
     if "_rels/.rels" in names:
+        data = _read_member(package, "_rels/.rels", name)
+        if declares_dtd(data):  # refused, even though the relationships could be done without
+            _parse_part(data, "_rels/.rels", name)
         try:
-            rels = etree.fromstring(_read_member(package, "_rels/.rels", name), _parser())
-        except etree.XMLSyntaxError:
-            rels = None
+            rels: etree._Element | None = _parse_part(data, "_rels/.rels", name)
+        except ReadError:
+            rels = None  # damaged relationships: look where the document usually is
         if rels is not None:
             for rel in rels.iter(f"{{{_PACKAGE_RELS}}}Relationship"):
                 if rel.get("Type", "").endswith(_OFFICE_DOCUMENT):
                     target = rel.get("Target", "").lstrip("/")
-                    if target in names:
+                    if target in names and not target.startswith(("xl/", "ppt/")):  # a workbook or slides
                         return target
     if "word/document.xml" in names:
         return "word/document.xml"
-    hint = "this looks like an XLSX workbook: read it with read_xlsx" if "xl/workbook.xml" in names else None
+    if "xl/workbook.xml" in names:
+        hint: str | None = "this looks like an XLSX workbook: read it with read_xlsx"
+    else:
+        kind = zip_kind(package.namelist(), package.read)
+        if kind.key not in ("zip", "docx"):
+            raise foreign_error(kind, "docx", Location(file=name))
+        if kind.key == "docx":
+            hint = "the package lacks its main part: it is damaged; get it again or save it again in Word or WPS"
+        else:
+            hint = "a ZIP archive: unpack it and read the .docx inside, or save the table in Word or WPS as .docx"
     raise ReadError("no word/document.xml: not a Word document", Location(file=name), hint)
 
 
-def document_from_docx(stream: BinaryIO, name: str | None = None) -> Document:
+def document_from_docx(stream: BinaryIO, name: str | None = None, *, limits: Limits | None = None) -> Document:
     """Read a DOCX stream into a :class:`~kepu_plan.grid.Document`: preamble, tables, trailer.
 
-    ``name`` is the file name used in error messages.  Every table becomes a Grid of its origin
-    cells with their spans; paragraphs before the first table (with text) form the preamble and
-    those after the last one the trailer.  A file without a table raises
-    :class:`~kepu_plan.errors.ReadError`, as does anything that is not a readable DOCX package.
+    ``name`` is the file name used in error messages; ``limits`` (a :class:`~kepu_plan._limits.Limits`)
+    bounds the package and the tables.  Every table becomes a Grid of its origin cells with their
+    spans; paragraphs before the first table (with text) form the preamble and those after the last
+    one the trailer.  A file without a table raises :class:`~kepu_plan.errors.ReadError`, as does
+    anything that is not a readable DOCX package: no exception of zipfile or lxml gets out.
     """
-    with _open_zip(stream, name) as package:
+    limits = DEFAULT_LIMITS if limits is None else limits
+    try:
+        return _document_from_docx(stream, name, limits)
+    except KepuPlanError:
+        raise
+    except Exception as error:  # the boundary: no zipfile or lxml error gets out bare
+        raise unexpected(error, "cannot read the document", Location(file=name)) from error
+
+
+def _document_from_docx(stream: BinaryIO, name: str | None, limits: Limits) -> Document:
+    with _open_zip(stream, name, limits) as package:
         part = _main_part(package, name)
         data = _read_member(package, part, name)
     root = _parse_part(data, part, name)
     ns = etree.QName(root).namespace if isinstance(root.tag, str) else None
     tags = _TAGS.get(ns or "")
     if tags is None or root.tag != tags.document:
-        raise ReadError(f"{part} is not a WordprocessingML document", Location(file=name))
+        raise ReadError(
+            f"{part} is not a WordprocessingML document",
+            Location(file=name),
+            "the file is damaged or not a Word document: open it in Word or WPS and save it as .docx",
+        )
     body = root.find(tags.body)
     if body is None:
-        raise ReadError(f"{part} has no body", Location(file=name))
-    reader = _Reader(tags, name)
+        raise ReadError(f"{part} has no body", Location(file=name), "open it in Word or WPS and save it again")
+    reader = _Reader(tags, name, limits)
     preamble: list[str] = []
     after: list[str] = []
     tables: list[Grid] = []
@@ -233,9 +264,12 @@ def _count_within(element: etree._Element, tags: Sequence[str]) -> int:
 class _Reader:
     """Text and grids of one document part."""
 
-    def __init__(self, tags: _Tags, name: str | None) -> None:
+    def __init__(self, tags: _Tags, name: str | None, limits: Limits = DEFAULT_LIMITS) -> None:
         self.tags = tags
         self.name = name
+        self.limits = limits
+        self.max_columns = limits.max_columns
+        self.max_rows = limits.max_rows
         self.skipped = (tags.deleted, tags.move_from, tags.textbox, tags.fallback)
         self.text_tags = (tags.t, tags.tab, tags.br, tags.cr, tags.no_break_hyphen, *self.skipped)
         # What the one-traversal reading of a table handles; anything in ``unusual`` sends the
@@ -331,6 +365,12 @@ class _Reader:
         if found is None:
             found = self._careful_cells(tbl, index)
         cells, nrows, width, header_rows = found
+        limits = self.limits
+        limits.check_grid(nrows, max(ncols, width), lambda: Location(file=self.name, table=index))
+        for cell in cells:
+            if len(cell[2]) > limits.max_cell_chars:
+                where = Location(file=self.name, table=index, row=cell[0] + 1, column=cell[1] + 1)
+                limits.check_text(cell[2], lambda where=where: where)  # type: ignore[misc]
         return Grid(
             nrows=nrows,
             ncols=max(ncols, width),
@@ -342,7 +382,19 @@ class _Reader:
 
     def _too_wide(self, index: int, row: int) -> ReadError:
         where = Location(file=self.name, table=index, row=row + 1)
-        return ReadError(f"the row is wider than {_MAX_COLUMNS} columns", where)
+        return LimitExceeded(
+            f"the row is wider than {self.max_columns} columns",
+            where,
+            "a damaged span (w:gridSpan) or a padded row: open the file in Word or WPS and save it again, "
+            "or read it with a larger max_columns=",
+        )
+
+    def _too_long(self, index: int) -> ReadError:
+        return LimitExceeded(
+            f"the table has more than {self.max_rows:,} rows",
+            Location(file=self.name, table=index),
+            "a damaged or padded file; if the table is really this long, read it with a larger max_rows=",
+        )
 
     def _fast_cells(self, tbl: etree._Element, index: int) -> _Cells | None:
         """The cells of a table in one traversal of its elements, or None for an unusual table.
@@ -353,6 +405,7 @@ class _Reader:
         tags = self.tags
         t_tag, p_tag, tc_tag, tr_tag = tags.t, tags.p, tags.tc, tags.tr
         v_merge, grid_span, val = tags.v_merge, tags.grid_span, tags.val
+        max_columns, max_rows = self.max_columns, self.max_rows
         cells: list[list[Any]] = []
         above: dict[int, list[Any]] = {}  # grid column → the cell covering it in the row above
         here: dict[int, list[Any]] = {}
@@ -386,7 +439,7 @@ class _Reader:
                 continue
             if tag in (tc_tag, tr_tag):
                 if in_cell:  # the cell before ends here
-                    if col + span > _MAX_COLUMNS:
+                    if col + span > max_columns:
                         raise self._too_wide(index, r)
                     origin = above.get(col) if merge == "continue" else None
                     if hmerge == "continue" and previous is not None:  # legacy horizontal merge
@@ -406,6 +459,8 @@ class _Reader:
                     if col > width:
                         width = col
                     r += 1
+                    if r >= max_rows:
+                        raise self._too_long(index)
                     col = 0
                     above = here
                     here = {}
@@ -439,7 +494,7 @@ class _Reader:
             elif element is not tbl:
                 return None  # an unusual table: read it by structure
         if in_cell:  # the last cell of the last row
-            if col + span > _MAX_COLUMNS:
+            if col + span > max_columns:
                 raise self._too_wide(index, r)
             origin = above.get(col) if merge == "continue" else None
             if hmerge == "continue" and previous is not None:
@@ -477,6 +532,8 @@ class _Reader:
                     if mark is not None and mark.get(tags.val, "true").lower() not in _FALSE:
                         header_rows += 1
             nrows += 1
+            if nrows > self.max_rows:
+                raise self._too_long(index)
             here: dict[int, list[Any]] = {}
             previous: list[Any] | None = None
             for tc in _flatten(tr, (tags.tc,), tags):
@@ -494,7 +551,7 @@ class _Reader:
                     element = tcpr.find(tags.h_merge)
                     if element is not None:
                         hmerge = element.get(tags.val, "continue")
-                if col + span > _MAX_COLUMNS:
+                if col + span > self.max_columns:
                     raise self._too_wide(index, r)
                 if hmerge == "continue" and previous is not None:  # legacy horizontal merge
                     previous[4] += span
@@ -518,11 +575,21 @@ class _Reader:
         return cells, nrows, width, header_rows
 
 
-def read(stream: BinaryIO, *, name: str | None = None, **options: Any) -> Plan:
-    """Read the allocation table of a DOCX stream (``options`` go to the layout, e.g. ``columns=``)."""
+def read(stream: BinaryIO, *, name: str | None = None, limits: Limits | None = None, **options: Any) -> Plan:
+    """Read the allocation table of a DOCX stream (``options`` go to the layout, e.g. ``columns=``;
+    ``limits`` or ``max_…`` keywords bound what is accepted, see :class:`~kepu_plan._limits.Limits`)."""
     from kepu_plan.layout import plan_from_document
 
-    return plan_from_document(document_from_docx(stream, name), **options)
+    limits = Limits.take(limits, options)
+    document = document_from_docx(stream, name, limits=limits)
+    try:
+        return plan_from_document(document, **options)
+    except KepuPlanError:
+        raise
+    except Exception as error:  # the boundary: a table the layout code did not foresee
+        if options and isinstance(error, TypeError | ValueError):
+            raise  # most likely a bad option (columns=…): the caller's error, not the file's
+        raise unexpected(error, "cannot interpret the table", Location(file=name)) from error
 
 
 # --- writing --------------------------------------------------------------------------------------

@@ -28,8 +28,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 
+from kepu_plan._limits import Limits, read_bounded, unexpected
 from kepu_plan.diagnostics import Diagnostic
-from kepu_plan.errors import InvalidPlan, Location, ReadError
+from kepu_plan.errors import InvalidPlan, KepuPlanError, Location, ReadError
 from kepu_plan.model import Action, ActionKind, Column, Duty, Extra, Layout, LeadStyle, Plan, Task, Unit
 
 __all__ = ["NAME", "SCHEMA", "SUFFIXES", "from_json", "read", "to_json", "write"]
@@ -220,46 +221,86 @@ def from_json(text: str | bytes, *, name: str | None = None) -> Plan:
     """A plan from its JSON text.  Any problem raises :class:`~kepu_plan.errors.ReadError` with the
     JSON path (``$.actions[3].tasks[0].name``) of the first problem found."""
     try:
+        return _from_json(text, name)
+    except KepuPlanError:
+        raise
+    except Exception as error:  # the boundary: no json or cattrs error gets out bare
+        if isinstance(error, TypeError) and not isinstance(text, str | bytes):
+            raise  # the caller gave something that is not text
+        raise unexpected(error, "cannot read the plan", Location(file=name)) from error
+
+
+def _from_json(text: str | bytes, name: str | None) -> Plan:
+    try:
         if isinstance(text, bytes):
             text = text.decode("utf-8-sig")
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as error:
+        if isinstance(text, str) and error.pos < 8:
+            _refuse_foreign(text, name)
         where = Location(file=name, path=f"line {error.lineno}, column {error.colno}")
-        raise ReadError(f"not valid JSON: {error.msg}", where) from None
+        raise ReadError(f"not valid JSON: {error.msg}", where, _JSON_HINT) from None
     except UnicodeDecodeError as error:
-        raise ReadError(f"not UTF-8 text ({error.reason})", Location(file=name)) from None
+        if isinstance(text, bytes):
+            _refuse_foreign(text, name)
+        raise ReadError(
+            f"not UTF-8 text ({error.reason})", Location(file=name), "save the file as UTF-8 text"
+        ) from None
     except ValueError as error:
-        raise ReadError(f"not valid JSON: {error}", Location(file=name)) from None
+        raise ReadError(f"not valid JSON: {error}", Location(file=name), _JSON_HINT) from None
     except RecursionError:
-        raise ReadError("JSON nested too deeply", Location(file=name)) from None
+        raise ReadError("JSON nested too deeply", Location(file=name), "a plan is at most a few levels deep") from None
     if not isinstance(data, dict):
-        raise ReadError(f"expected an object, found {_type_name(data)}", Location(file=name, path="$"))
+        raise ReadError(
+            f"expected an object, found {_type_name(data)}",
+            Location(file=name, path="$"),
+            'a plan is one JSON object starting {"schema": "kepu-plan/1", …}',
+        )
     schema = data.pop("schema", None)
     if schema != SCHEMA:
         found = "no schema key" if schema is None else f"schema {schema!r}"
         raise ReadError(
-            f'not a kepu_plan plan: expected "schema": {SCHEMA!r}, found {found}', Location(file=name, path="$")
+            f'not a kepu_plan plan: expected "schema": {SCHEMA!r}, found {found}',
+            Location(file=name, path="$"),
+            "write plans with kp.write_json or kepu-plan convert",
         )
     try:
         plan: Plan = _CONVERTER.structure(data, Plan)
     except (ClassValidationError, IterableValidationError, InvalidPlan, _TypeMismatch, KeyError) as error:
-        path, reason = next(_errors(error, "$"))
+        path, reason = next(_errors(error, "$"), ("$", str(error)))
         raise ReadError(reason, Location(file=name, path=path)) from None
     return plan
 
 
+_JSON_HINT: Final = "the file is damaged or not JSON; a plan's JSON is written by kp.write_json"
+
+
+def _refuse_foreign(text: str | bytes, name: str | None) -> None:
+    """Raise the error for a file in another format (a DOCX, a PDF …) given as JSON."""
+    from kepu_plan._sniff import foreign_error, sniff
+
+    data = text.encode("utf-8", errors="replace") if isinstance(text, str) else text
+    kind = sniff(data, name)
+    if kind.known and kind.reads_as != "json":
+        raise foreign_error(kind, "json", Location(file=name))
+
+
 def read(
-    stream: BinaryIO, *, name: str | None = None, diagnostics: list[Diagnostic] | None = None, **options: Any
+    stream: BinaryIO,
+    *,
+    name: str | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    limits: Limits | None = None,
+    **options: Any,
 ) -> Plan:
     """Read a plan from a binary stream of JSON text (the format protocol).
 
-    A JSON plan needs no interpretation, so ``diagnostics`` receives nothing."""
+    A JSON plan needs no interpretation, so ``diagnostics`` receives nothing.  A file larger than
+    ``limits.max_bytes`` (or ``max_bytes=``) is refused before it is read whole."""
+    limits = Limits.take(limits, options)
     if options:
         raise TypeError(f"the JSON reader takes no options, got {', '.join(options)}")
-    try:
-        data = stream.read()
-    except OSError as error:
-        raise ReadError(f"cannot read: {error}", Location(file=name)) from None
+    data = read_bounded(stream, limits.max_bytes, Location(file=name))
     return from_json(data, name=name)
 
 

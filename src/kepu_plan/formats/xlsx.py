@@ -28,6 +28,7 @@ import io
 import math
 import posixpath
 import re
+import struct
 import zipfile
 from collections.abc import Iterable, Iterator
 from copy import copy
@@ -36,6 +37,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from lxml import etree
 
+from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
+from kepu_plan._limits import LimitExceeded, Limits, parse_xml, read_bounded, unexpected, xml_parser
+from kepu_plan._sniff import KINDS, Kind, foreign_error, sniff_stream, zip_kind
 from kepu_plan.errors import KepuPlanError, Location, ReadError, WriteError
 from kepu_plan.grid import Cell, Document, Grid, column_letter
 from kepu_plan.model import Cadence, Comparator, Plan
@@ -75,9 +79,6 @@ _WORKBOOK_TYPES: Final = (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
     "application/vnd.ms-excel.template.macroEnabled.main+xml",
 )
-#: No part of a workbook kepu_plan reads is near this large; a bigger one is a zip bomb.
-_MAX_PART_SIZE: Final = 256 * 1024 * 1024
-_OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _TO_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
@@ -110,13 +111,12 @@ def _clean_text(text: str) -> str:
 class _Package:
     """The zip package of a workbook, its parts found through their relationships."""
 
-    def __init__(self, stream: BinaryIO, file: str | None) -> None:
+    def __init__(self, stream: BinaryIO, file: str | None, limits: Limits = DEFAULT_LIMITS) -> None:
         self.file = file
-        self.zip = _open_zip(stream, file)
+        self.limits = limits
+        self.zip = _open_zip(stream, file, limits)
         self.names = {name.lower(): name for name in self.zip.namelist()}
-        self.parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True
-        )
+        self.parser = xml_parser(remove_comments=True)
 
     def where(self, sheet: str | None = None, cell: str | None = None) -> Location:
         return Location(file=self.file, sheet=sheet, cell=cell)
@@ -128,21 +128,15 @@ class _Package:
         member = self.names.get(part.lower())
         if member is None:
             raise ReadError(f"the workbook lacks its part {part}", self.where(sheet), hint="the file is damaged")
-        info = self.zip.getinfo(member)
-        if info.file_size > _MAX_PART_SIZE:
-            raise ReadError(
-                f"part {part} is {info.file_size} bytes unpacked, too large to be a table", self.where(sheet)
-            )
         try:
             data = self.zip.read(member)
         except Exception as error:
             raise ReadError(
-                f"cannot unpack part {part}: {error}", self.where(sheet), hint="the file is damaged"
+                f"cannot unpack part {part}: {error}",
+                self.where(sheet),
+                hint="the file is damaged or truncated: get it again, or open and save it again in Excel or WPS",
             ) from error
-        try:
-            return etree.fromstring(data, self.parser)
-        except etree.XMLSyntaxError as error:
-            raise ReadError(f"part {part} is not well-formed XML: {error}", self.where(sheet)) from error
+        return parse_xml(data, f"part {part}", self.where(sheet), parser=self.parser)
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
         """A part's relationships: id → (type's last word, target part name)."""
@@ -174,33 +168,62 @@ class _Package:
         for part in candidates:
             if self.has(part) and etree.QName(self.xml(part)).localname == "workbook":
                 return part
-        hint = "it looks like a DOCX document: read it with read_docx" if self.has("word/document.xml") else None
+        if self.has("word/document.xml"):
+            hint: str | None = "it looks like a DOCX document: read it with read_docx"
+        else:
+            kind = zip_kind(self.zip.namelist(), self.zip.read)
+            if kind.key not in ("zip", "xlsx"):
+                raise foreign_error(kind, "xlsx", self.where())
+            hint = "unpack the archive and read the .xlsx inside, or save the table in Excel or WPS as .xlsx"
         raise ReadError("not an XLSX workbook: the zip file holds no workbook", self.where(), hint=hint)
 
 
-def _open_zip(stream: BinaryIO, file: str | None) -> zipfile.ZipFile:
+def _open_zip(stream: BinaryIO, file: str | None, limits: Limits) -> zipfile.ZipFile:
     where = Location(file=file)
     try:
         seekable = stream.seekable()
     except Exception:
         seekable = False
     if not seekable:
-        stream = io.BytesIO(stream.read())
+        stream = io.BytesIO(read_bounded(stream, limits.max_bytes, where))
     start = stream.tell()
     magic = stream.read(8)
     stream.seek(start)
     if not magic:
-        raise ReadError("the file is empty", where)
-    if magic == _OLE_MAGIC:
-        raise ReadError(
+        raise ReadError("the file is empty", where, KINDS["empty"].advice)
+    limits.check_zip_stream(stream, where)
+    try:
+        package = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, struct.error) as error:
+        stream.seek(start)
+        raise _not_a_workbook(sniff_stream(stream, file), where) from error
+    try:
+        limits.check_zip(package, where)
+    except BaseException:
+        package.close()
+        raise
+    return package
+
+
+def _not_a_workbook(kind: Kind, where: Location) -> ReadError:
+    """The error for content that is not a zip package, saying what it is where that is known."""
+    if kind.key == "ole":
+        return ReadError(
             "not an XLSX workbook: an old-style .xls workbook or a password-protected file",
             where,
             hint="save it in Excel or WPS as .xlsx, without a password",
         )
-    try:
-        return zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, EOFError, ValueError) as error:
-        raise ReadError("not an XLSX workbook (not a zip file)", where) from error
+    if kind.key in ("docx", "xlsx", "zip-damaged"):  # a zip package zipfile cannot open
+        return ReadError(
+            "not an XLSX workbook (not a zip file): the package is damaged or truncated",
+            where,
+            KINDS["zip-damaged"].advice,
+        )
+    if kind.known:
+        return foreign_error(kind, "xlsx", where)
+    return ReadError(
+        "not an XLSX workbook (not a zip file)", where, "open the table in Excel or WPS and save it as .xlsx"
+    )
 
 
 # --- reading: styles and what a person sees ------------------------------------------------------
@@ -283,7 +306,7 @@ def _format_number(value: float, code: str) -> str:
         if token[0] == '"':
             literal = token[1:-1]
         elif token[0] == "\\":
-            literal = token[1]
+            literal = token[1:]  # a lone backslash at the end escapes nothing
         elif token[0] in "_*[" or token in ("@",):
             literal = ""
         elif token in "$-+/():!^&'~{}<>= ¥￥元":
@@ -322,7 +345,7 @@ def _format_date(moment: dt.datetime, code: str) -> str:
         if token[0] == '"':
             out.append(token[1:-1])
         elif token[0] == "\\":
-            out.append(token[1])
+            out.append(token[1:])
         elif token[0] in "_*":
             continue
         elif token[0] == "[":
@@ -427,9 +450,15 @@ class _Styles:
                 return _general(value)
             if self.epoch.year == 1899 and value < 60:
                 moment += dt.timedelta(days=1)  # Excel's 1900 leap-year bug: serials before March 1900
-            moment = moment.replace(microsecond=0) + dt.timedelta(seconds=round(moment.microsecond / 1e6))
-            return _format_date(moment, code)
-        return _format_number(value, code)
+            try:
+                moment = moment.replace(microsecond=0) + dt.timedelta(seconds=round(moment.microsecond / 1e6))
+                return _format_date(moment, code)
+            except (IndexError, ValueError, OverflowError):  # a code too odd to follow: show the number
+                return _general(value)
+        try:
+            return _format_number(value, code)
+        except (IndexError, ValueError, OverflowError):
+            return _general(value)
 
     def date(self, raw: str, style: str | None) -> str:
         moment = dt.datetime.fromisoformat(raw.rstrip("Z"))
@@ -495,6 +524,7 @@ _UNCACHED: Final = _Uncached()
 
 
 def _read_sheet(package: _Package, part: str, title: str, strings: list[str], styles: _Styles) -> Grid:
+    limits = package.limits
     root = package.xml(part, title)
     namespace = etree.QName(root).namespace or _MAIN_NAMESPACES[0]
     tags = _Tags(namespace)
@@ -509,7 +539,16 @@ def _read_sheet(package: _Package, part: str, title: str, strings: list[str], st
     columns: dict[str, int] = {}
     for row in sheet_data.iterchildren(tags.row) if sheet_data is not None else ():
         number = row.get("r")
-        row_number = int(number) if number else row_number + 1
+        if number:
+            if not number.isdigit() or len(number) > 7:
+                raise ReadError(
+                    f"a row has a bad number {number[:20]!r}",
+                    package.where(title),
+                    "the file is damaged: open it in Excel or WPS and save it again",
+                )
+            row_number = int(number)
+        else:
+            row_number += 1
         col_number = 0
         for cell in row.iterchildren(cell_tag):
             ref = cell.get("r")
@@ -521,7 +560,11 @@ def _read_sheet(package: _Package, part: str, title: str, strings: list[str], st
                 else:
                     position = _parse_ref(ref)
                     if position is None:
-                        raise ReadError(f"a cell has a bad reference {ref!r}", package.where(title))
+                        raise ReadError(
+                            f"a cell has a bad reference {ref[:40]!r}",
+                            package.where(title),
+                            "the file is damaged: open it in Excel or WPS and save it again",
+                        )
                     row_number, col_number = position
                     columns[letters] = col_number
             else:
@@ -538,23 +581,58 @@ def _read_sheet(package: _Package, part: str, title: str, strings: list[str], st
             try:
                 value = _cell_text(cell, tags, strings, styles)
             except _BadCell as error:
-                raise ReadError(str(error), where(row_number, col_number)) from None
+                raise ReadError(
+                    str(error),
+                    where(row_number, col_number),
+                    "the file is damaged: open it in Excel or WPS and save it again",
+                ) from None
             if value:
                 values[row_number, col_number] = value
 
+    if values:
+        # The box around every value: the grid lies within it, so it is checked before any merge.
+        box_top = min(r for r, _ in values)
+        box_left = min(c for _, c in values)
+        box_bottom = max(r for r, _ in values)
+        box_right = max(c for _, c in values)
+        far = column_letter(box_right) + str(box_bottom)
+        limits.check_grid(box_bottom - box_top + 1, box_right - box_left + 1, lambda: package.where(title, far))
     spans: dict[tuple[int, int], tuple[int, int]] = {}
+    # Each merge costs at most min(its area within the box, the number of values); overlapping
+    # merges (which no spreadsheet program writes) could make that quadratic, so the sum is bounded.
+    work = 0
+    budget = 2 * limits.max_cells + 100_000
     for merge in root.iter(tags.merge_cell):
         ref = merge.get("ref") or ""
         first, _, last = ref.partition(":")
         start, end = _parse_ref(first), _parse_ref(last or first)
         if start is None or end is None:
-            raise ReadError(f"a merged range has a bad reference {ref!r}", package.where(title))
+            raise ReadError(
+                f"a merged range has a bad reference {ref[:40]!r}",
+                package.where(title),
+                "the file is damaged: open it in Excel or WPS and save it again",
+            )
         (top, left), (bottom, right) = start, end
         top, bottom = min(top, bottom), max(top, bottom)
         left, right = min(left, right), max(left, right)
-        if (bottom - top + 1) * (right - left + 1) <= len(values):
+        if not values or top > box_bottom or left > box_right or bottom < box_top or right < box_left:
+            continue  # it covers no value, and its top-left cell lies outside the grid
+        inner_top, inner_bottom = max(top, box_top), min(bottom, box_bottom)
+        inner_left, inner_right = max(left, box_left), min(right, box_right)
+        area = (inner_bottom - inner_top + 1) * (inner_right - inner_left + 1)
+        work += min(area, len(values))
+        if work > budget:
+            raise LimitExceeded(
+                "the sheet's merged ranges overlap too much to be read",
+                package.where(title),
+                "the file is damaged: open it in Excel or WPS, unmerge and merge the cells again, and save it",
+            )
+        if area <= len(values):
             covered: Iterable[tuple[int, int]] = [
-                (r, c) for r in range(top, bottom + 1) for c in range(left, right + 1) if (r, c) in values
+                (r, c)
+                for r in range(inner_top, inner_bottom + 1)
+                for c in range(inner_left, inner_right + 1)
+                if (r, c) in values
             ]
         else:
             covered = [(r, c) for r, c in values if top <= r <= bottom and left <= c <= right]
@@ -572,6 +650,9 @@ def _read_sheet(package: _Package, part: str, title: str, strings: list[str], st
                 hint="open the file in Excel, WPS or LibreOffice and save it, so that it stores the values",
             )
     texts: dict[tuple[int, int], str] = {key: value for key, value in values.items() if isinstance(value, str)}
+    for (row_number, col_number), text in texts.items():
+        if len(text) > limits.max_cell_chars:
+            limits.check_text(text, lambda r=row_number, c=col_number: where(r, c))  # type: ignore[misc]
     if not texts:
         return Grid(nrows=0, ncols=0, cells=(), file=package.file, sheet=title)
     # The grid is the box around the texts; a merged range reaching past it is cut at its edge
@@ -665,45 +746,75 @@ def _table_sheets(
     return sheets, strings, styles, date1904
 
 
-def document_from_xlsx(stream: BinaryIO, name: str | None = None, sheet: str | None = None) -> Document:
+def document_from_xlsx(
+    stream: BinaryIO, name: str | None = None, sheet: str | None = None, *, limits: Limits | None = None
+) -> Document:
     """The sheets of a workbook that may hold the table, each as a Grid of what a person sees.
 
     With ``sheet`` only that sheet; otherwise every visible worksheet but the derived ones kepu_plan
     writes (``单位``, ``指标``).  Each grid starts at the sheet's first used row and column, rows
     above the table included, and remembers where it lies (``grid.locate(r, c)`` → ``分工表!C7``).
-    Empty sheets are left out.
+    Empty sheets are left out; so is, when no ``sheet`` is named, a sheet beyond the ``limits``
+    (a :class:`~kepu_plan._limits.Limits`) while another sheet can be read.  Every failure is a
+    :class:`~kepu_plan.errors.ReadError`: no exception of zipfile or lxml gets out.
     """
     try:
-        return _document_from_xlsx(stream, name, sheet)
+        return _document_from_xlsx(stream, name, sheet, DEFAULT_LIMITS if limits is None else limits)
     except KepuPlanError:
         raise
     except Exception as error:  # the boundary: no zipfile, lxml or openpyxl error gets out bare
-        raise ReadError(f"cannot read the workbook: {type(error).__name__}: {error}", Location(file=name)) from error
+        raise unexpected(error, "cannot read the workbook", Location(file=name)) from error
 
 
-def _document_from_xlsx(stream: BinaryIO, name: str | None, sheet: str | None) -> Document:
-    package = _Package(stream, name)
+def _document_from_xlsx(stream: BinaryIO, name: str | None, sheet: str | None, limits: Limits) -> Document:
+    package = _Package(stream, name, limits)
     with package.zip:
         sheets, strings_part, styles_part, date1904 = _table_sheets(package)
         if not sheets:
-            raise ReadError("the workbook has no worksheet", package.where())
+            raise ReadError(
+                "the workbook has no worksheet",
+                package.where(),
+                "the file is damaged or holds only charts: open it in Excel or WPS and save it again",
+            )
         if sheet is not None:
             chosen = [entry for entry in sheets if entry[0] == sheet]
             if not chosen:
                 shown = "、".join(title for title, _, _ in sheets)
-                raise ReadError(f"the workbook has no sheet named {sheet!r}; its sheets are {shown}", package.where())
+                raise ReadError(
+                    f"the workbook has no sheet named {sheet!r}; its sheets are {shown}",
+                    package.where(),
+                    "pass one of these names as sheet=",
+                )
         else:
             chosen = [entry for entry in sheets if entry[2] == "visible" and entry[0] not in DERIVED_SHEETS]
             if not chosen:
                 chosen = [entry for entry in sheets if entry[2] == "visible"] or sheets
         strings = _shared_strings(package, strings_part)
         styles = _Styles(package, styles_part, date1904)
-        grids = [_read_sheet(package, part, title, strings, styles) for title, part, _ in chosen]
+        grids: list[Grid] = []
+        refused: list[LimitExceeded] = []
+        for title, part, _ in chosen:
+            try:
+                grids.append(_read_sheet(package, part, title, strings, styles))
+            except LimitExceeded as error:
+                if sheet is not None:
+                    raise
+                refused.append(error)  # a huge other sheet does not stop the table being read
+        if refused and not any(grid.cells for grid in grids):
+            raise refused[0]
     tables = tuple(grid for grid in grids if grid.cells)
     if not tables:
         if sheet is not None:
-            raise ReadError("the sheet is empty", Location(file=name, sheet=sheet))
-        raise ReadError("no sheet of the workbook holds a table: every sheet is empty", Location(file=name))
+            raise ReadError(
+                "the sheet is empty",
+                Location(file=name, sheet=sheet),
+                "name another sheet with sheet=, or leave sheet= out to search every sheet",
+            )
+        raise ReadError(
+            "no sheet of the workbook holds a table: every sheet is empty",
+            Location(file=name),
+            "check that this is the right file; the table must be in a worksheet, not a picture or chart",
+        )
     return Document(tables=tables, file=name)
 
 
@@ -730,12 +841,32 @@ def _looks_like_table(grid: Grid, columns: Any) -> bool:
     return False
 
 
-def read(stream: BinaryIO, *, name: str | None = None, sheet: str | None = None, **options: Any) -> Plan:
+def read(
+    stream: BinaryIO,
+    *,
+    name: str | None = None,
+    sheet: str | None = None,
+    limits: Limits | None = None,
+    **options: Any,
+) -> Plan:
     """Read the allocation table of a workbook (``sheet=`` names its sheet; else the first sheet
-    with a recognisable header).  Options go to :func:`kepu_plan.layout.plan_from_document`."""
+    with a recognisable header).  ``limits`` or ``max_…`` keywords bound what is accepted (see
+    :class:`~kepu_plan._limits.Limits`); other options go to :func:`kepu_plan.layout.plan_from_document`."""
+    limits = Limits.take(limits, options)
+    document = document_from_xlsx(stream, name, sheet, limits=limits)
+    try:
+        return _plan(document, options)
+    except KepuPlanError:
+        raise
+    except Exception as error:  # the boundary: a table the layout code did not foresee
+        if options and isinstance(error, TypeError | ValueError):
+            raise  # most likely a bad option (columns=…): the caller's error, not the file's
+        raise unexpected(error, "cannot interpret the table", Location(file=name)) from error
+
+
+def _plan(document: Document, options: dict[str, Any]) -> Plan:
     from kepu_plan.layout import plan_from_document
 
-    document = document_from_xlsx(stream, name, sheet)
     if len(document.tables) > 1:
         # Sheets are alternatives, not parts of one table (as a DOCX's tables may be): give the
         # layout only the table sheet, so that no other sheet is read as its continuation.  With
@@ -940,12 +1071,34 @@ def _fit_heights(cells: Iterable[Cell], widths: list[float], nrows: int, size: f
     return [min(round(height, 1), _ROW_HEIGHT_MAX) for height in heights]
 
 
+#: What a worksheet cannot hold: C0 controls but tab, line feed and carriage return, U+FFFE/U+FFFF, lone surrogates.
+_UNSTORABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: The most characters a cell holds (Excel's limit; more is cut off or refused when opened).
+_MAX_CELL_TEXT: Final = 32_767
+
+
+def _check_text(text: str, where: str) -> None:
+    """Refuse, before anything is written, a text no worksheet cell can hold."""
+    if len(text) > _MAX_CELL_TEXT:
+        raise WriteError(f"{where}: the text has {len(text):,} characters; a cell holds at most {_MAX_CELL_TEXT:,}")
+    bad = _UNSTORABLE.search(text)
+    if bad is not None:
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
+        # The cause is what openpyxl would raise, without saying where.
+        raise WriteError(
+            f"{where}: the text contains {bad.group()!r}, which an XLSX file cannot store"
+        ) from IllegalCharacterError(f"{bad.group()!r} cannot be used in worksheets")
+
+
 def _check_cells(grid: Grid) -> None:
-    """Every cell lies inside the grid and no two overlap (openpyxl would write a broken file)."""
+    """Every cell lies inside the grid, no two overlap (openpyxl would write a broken file), and
+    every text fits in a cell."""
     taken: set[tuple[int, int]] = set()
     for cell in grid.cells:
         if cell.row < 0 or cell.col < 0 or cell.row + cell.rowspan > grid.nrows or cell.col + cell.colspan > grid.ncols:
             raise WriteError(f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}: the cell reaches outside the table")
+        _check_text(cell.text, f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}")
         for r in range(cell.row, cell.row + cell.rowspan):
             for c in range(cell.col, cell.col + cell.colspan):
                 if (r, c) in taken:
@@ -969,6 +1122,10 @@ def _table_sheet(sheet: Worksheet, document: Document, look: _Look) -> None:
     if grid.nrows == 0 or grid.ncols == 0:
         raise WriteError("the layout gave an empty table")
     _check_cells(grid)
+    for what, text in (("the label", document.label or ""), ("the title", document.title)):
+        _check_text(text, what)
+    for i, note in enumerate(document.notes):
+        _check_text(note, f"note {i + 1}")
     ncols = grid.ncols
     roles = list(grid.column_roles[:ncols]) + ["extra"] * (ncols - len(grid.column_roles))
     header_rows = max(grid.header_rows, 1)

@@ -1,0 +1,1 @@
+"""The fuzz suite: mutated real inputs give a plan or a KepuPlanError, never anything else."""
