@@ -606,10 +606,12 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
         )
     # A row of one cell across every column but the 序号 column is a section row or a note.
     text_cols = [col for col in range(grid.ncols) if col not in role_cols.get("number", ())]
+    columns = range(max([grid.ncols, *(col + 1 for col in header.roles)]))
     pending: list[tuple[str, Location]] = []
     previous_origin: dict[int, Cell] = {}
     for row in range(start, min(grid.nrows, len(rows))):
-        values = {col: _cell_value(owners, row, col) for col in range(grid.ncols)}
+        # A table continuing the first one may have fewer columns: the missing cells are empty.
+        values = {col: _cell_value(owners, row, col) if col < grid.ncols else "" for col in columns}
         texts = {col: value.strip() for col, value in values.items() if isinstance(value, str)}
         if not any(texts.values()) and _COVERED not in (values[col] for col in role_cols["content"]):
             reader.note("empty-row", "empty row skipped", grid.locate(row))
