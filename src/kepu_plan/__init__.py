@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kepu_plan import examples, layouts
 from kepu_plan._io import read, read_docx, read_json, read_xlsx, write, write_docx, write_json, write_xlsx
+from kepu_plan._limits import Limits
 from kepu_plan.adapt import Adaptation, adapt
 from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.diff import PlanDiff, diff
@@ -17,6 +18,7 @@ from kepu_plan.errors import (
     InvalidPlan,
     KepuPlanError,
     LayoutError,
+    LimitExceeded,
     Location,
     ReadError,
     UnsupportedFormat,
@@ -59,6 +61,8 @@ __all__ = [
     "Layout",
     "LayoutError",
     "LeadStyle",
+    "LimitExceeded",
+    "Limits",
     "Location",
     "Plan",
     "PlanDiff",

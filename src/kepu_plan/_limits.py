@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 import attrs
 
-from kepu_plan.errors import Location, ReadError
+from kepu_plan.errors import LimitExceeded, Location, ReadError
 
 if TYPE_CHECKING:  # lxml and zipfile are imported when a format needs them, not with kepu_plan
     import zipfile
@@ -53,13 +53,6 @@ __all__ = [
 ]
 
 MiB: Final = 1024 * 1024
-
-
-class LimitExceeded(ReadError):
-    """A file goes beyond one of the :class:`Limits`: damaged, padded or hostile.
-
-    The hint names the option that raises the limit (``max_rows=`` …) for a file that is trusted.
-    """
 
 
 #: Seconds a LibreOffice conversion (``kp.read(path, convert=True)``) may take by default.

@@ -13,6 +13,7 @@ __all__ = [
     "InvalidPlan",
     "KepuPlanError",
     "LayoutError",
+    "LimitExceeded",
     "Location",
     "ReadError",
     "UnsupportedFormat",
@@ -93,6 +94,13 @@ class ReadError(KepuPlanError, ValueError):
         if hint:
             message = f"{message} ({hint})"
         super().__init__(message)
+
+
+class LimitExceeded(ReadError):
+    """A file goes beyond one of the reading limits (``kp.Limits``): damaged, padded or hostile.
+
+    The hint names the option that raises the limit (``max_rows=`` …) for a file that is trusted.
+    """
 
 
 class LayoutError(ReadError):
