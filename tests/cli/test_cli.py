@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pytest
 
 import kepu_plan as kp
 from kepu_plan.cli._common import display_width
@@ -161,3 +164,23 @@ def test_convert_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     assert b"3/3" in shown
     assert b"[" + b"#" * 30 + b"]" in shown
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["plan0.xlsx", "plan1.xlsx", "plan2.xlsx"]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_convert_flag_reads_an_old_word_file_through_libreoffice(cli: Cli, tmp_path: Path) -> None:
+    docx = tmp_path / "shenmu.docx"
+    kp.write(kp.examples.shenmu(), docx)
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(docx)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    refused = cli("show", str(tmp_path / "shenmu.doc"))
+    assert refused.returncode == 2
+    assert "old Word 97–2003 document (.doc)" in refused.stderr
+    shown = cli("--convert", "show", str(tmp_path / "shenmu.doc"), "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["duties"] == 112

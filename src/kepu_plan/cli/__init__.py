@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from kepu_plan import __version__
+from kepu_plan.cli._common import READ_OPTIONS
 from kepu_plan.errors import KepuPlanError
 
 __all__ = ["main"]
@@ -41,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kepu-plan {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    parser.add_argument(
+        "--convert",
+        action="store_true",
+        help="convert old or foreign files (.doc .wps .xls .et .rtf …) with LibreOffice before reading",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         try:
@@ -60,6 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    READ_OPTIONS.clear()
+    if args.convert:
+        READ_OPTIONS["convert"] = True
     try:
         code: int = args.run(args)
     except KepuPlanError as error:

@@ -14,7 +14,19 @@ from kepu_plan import examples
 from kepu_plan._io import read, write
 from kepu_plan.model import Plan
 
-__all__ = ["add_format_option", "display_width", "load_plan", "print_json", "print_table", "save_plan"]
+__all__ = [
+    "READ_OPTIONS",
+    "add_format_option",
+    "display_width",
+    "load_plan",
+    "print_json",
+    "print_table",
+    "save_plan",
+]
+
+#: Options every command passes to ``kp.read`` for files it reads, set once from the top-level
+#: flags (``kepu-plan --convert …``).
+READ_OPTIONS: dict[str, Any] = {}
 
 
 def add_format_option(parser: Any) -> None:
@@ -29,7 +41,7 @@ def load_plan(path: str | None, format: str | None = None) -> Plan:
     if path == "-":
         data = sys.stdin.buffer.read()
         return read(io.BytesIO(data), format=format or "json")
-    return read(Path(path), format=format)
+    return read(Path(path), format=format, **READ_OPTIONS)
 
 
 def save_plan(plan: Plan, path: str, format: str | None = None, **options: Any) -> None:

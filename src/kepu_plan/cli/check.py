@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kepu_plan._io import read
-from kepu_plan.cli._common import print_json
+from kepu_plan.cli._common import READ_OPTIONS, print_json
 from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.errors import KepuPlanError
 
@@ -57,7 +57,7 @@ def parse_columns(text: str | None) -> dict[str | int, str] | None:
 def run(args: argparse.Namespace) -> int:
     found: list[Diagnostic] = []
     columns = parse_columns(args.columns)
-    options: dict[str, Any] = {"diagnostics": found}
+    options: dict[str, Any] = {"diagnostics": found, **READ_OPTIONS}
     if columns:
         options["columns"] = columns
     try:
