@@ -776,3 +776,23 @@ def test_every_generated_plan_reads_back_equal_from_docx(plan: kp.Plan) -> None:
     kp.write_docx(plan, buffer)
     buffer.seek(0)
     assert kp.read_docx(buffer) == plan
+
+
+def test_targets_can_be_marked_in_bold_and_the_document_still_reads_back() -> None:
+    plan = kp.examples.shenmu()
+    buffer = io.BytesIO()
+    kp.write_docx(plan, buffer, mark_targets=True)
+    data = buffer.getvalue()
+    assert kp.read_docx(io.BytesIO(data)) == plan
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    bold_texts = re.findall(
+        r"<w:r><w:rPr>(?:(?!</w:rPr>).)*<w:b/>(?:(?!</w:rPr>).)*</w:rPr><w:t[^>]*>([^<]*)</w:t>", xml
+    )
+    assert "每年培训科学教师和科技辅导员60名以上" in bold_texts
+    assert "每年开展“科学实验秀”10场次" in bold_texts
+    plain = io.BytesIO()
+    kp.write_docx(plan, plain)
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as package:
+        unmarked = package.read("word/document.xml").decode("utf-8")
+    assert "每年培训科学教师和科技辅导员60名以上" not in re.findall(r"<w:t[^>]*>([^<]*)</w:t>", unmarked)

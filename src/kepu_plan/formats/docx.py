@@ -1170,10 +1170,16 @@ def render_docx(document: Document, stream: BinaryIO, style: DocxStyle | None = 
     stream.write(buffer.getbuffer())
 
 
-def write(plan: Plan, stream: BinaryIO, *, style: DocxStyle | None = None, **options: Any) -> None:
-    """Write a plan as a DOCX table laid out for publishing (``style`` a :class:`DocxStyle`)."""
+def write(
+    plan: Plan, stream: BinaryIO, *, style: DocxStyle | None = None, mark_targets: bool = False, **options: Any
+) -> None:
+    """Write a plan as a DOCX table laid out for publishing (``style`` a :class:`DocxStyle`).
+
+    With ``mark_targets`` the quantified targets in each content (每年培训…60名以上) are set in
+    bold; the document still reads back as the same plan.
+    """
     if options:
         raise TypeError(f"write_docx() got unexpected options: {', '.join(sorted(options))}")
     from kepu_plan.layout import document_from_plan
 
-    render_docx(document_from_plan(plan), stream, style)
+    render_docx(document_from_plan(plan, mark_targets=mark_targets), stream, style)
