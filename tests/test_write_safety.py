@@ -360,7 +360,7 @@ def test_a_refused_text_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.
     target = tmp_path / f"分工表.{fmt}"
     kp.write(old_plan(), target)
     before = target.read_bytes()
-    monkeypatch.setattr(layout, "document_from_plan", lambda plan, layout=None: grid_with("坏\x0b字符"))
+    monkeypatch.setattr(layout, "document_from_plan", lambda plan, layout=None, **_: grid_with("坏\x0b字符"))
     with pytest.raises(kp.WriteError, match="cannot store"):
         kp.write(kp.examples.shenmu(), target)
     assert_untouched(target, before)
