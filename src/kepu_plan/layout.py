@@ -607,6 +607,7 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
     # A row of one cell across every column but the 序号 column is a section row or a note.
     text_cols = [col for col in range(grid.ncols) if col not in role_cols.get("number", ())]
     columns = range(max([grid.ncols, *(col + 1 for col in header.roles)]))
+    most_origins = 1 + grid.ncols - len(text_cols)  # a spanning row has one cell but 序号 cells
     pending: list[tuple[str, Location]] = []
     previous_origin: dict[int, Cell] = {}
     for row in range(start, min(grid.nrows, len(rows))):
@@ -616,10 +617,10 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
         if not any(texts.values()) and _COVERED not in (values[col] for col in role_cols["content"]):
             reader.note("empty-row", "empty row skipped", grid.locate(row))
             continue
-        if header_texts and all(_normalise_header(texts.get(col, "")) == text for col, text in header_texts.items()):
+        if _repeats_header(texts, header_texts, content_col):
             reader.note("header-repeat", "header row repeated inside the table: skipped", grid.locate(row))
             continue
-        spanning = _spanning_cell(rows[row], text_cols)
+        spanning = _spanning_cell(rows[row], text_cols) if len(rows[row]) <= most_origins else None
         if spanning is not None:
             pending.append((spanning.text.strip(), grid.locate(row, spanning.col)))
             continue
@@ -679,6 +680,13 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
     for text, where in pending:
         reader.notes.append(text)
         reader.note("note", f"row spanning the table kept as a note: {text[:20]!r}", where)
+
+
+def _repeats_header(texts: Mapping[int, str], header_texts: Mapping[int, str], content_col: int) -> bool:
+    """Whether a row repeats the header row (a table pasted page by page)."""
+    if not header_texts or _normalise_header(texts.get(content_col, "")) != header_texts.get(content_col):
+        return False
+    return all(_normalise_header(texts.get(col, "")) == text for col, text in header_texts.items())
 
 
 def _spanning_cell(origins: Sequence[Cell], text_cols: Sequence[int]) -> Cell | None:
@@ -741,7 +749,11 @@ def _duty(
     }
     try:
         return Duty(
-            content=content, units=list(dict.fromkeys(names)), leads=leads, deadline=deadline, extra=Extra(extra)
+            content=content,
+            units=reader.units(dict.fromkeys(names), "units"),
+            leads=reader.units(leads, "leads"),
+            deadline=deadline,
+            extra=Extra(extra),
         )
     except InvalidPlan as error:
         raise LayoutError(f"this row breaks a rule: {error}", grid.locate(row, role_cols["content"][0])) from None
