@@ -196,13 +196,13 @@ class _Units:
 _NO_UNITS: Final = _Units((), ())
 _ROLE_ENDINGS: Final = {mark: re.compile(r"[（(]" + mark + r"[）)]$") for mark in ("牵头", "配合")}
 _SPACED: Final = re.compile(r"\S\s+\S")
-_PLAIN_UNIT: Final = re.compile(r"[^\n，,；;、\s（）()]+")
+_NEEDS_PARSING: Final = re.compile(r"[，,；;、 \t（）()牵配]")
 
 
 def _split_units(text: str) -> _Units:
     if not text:
         return _NO_UNITS
-    if not any(char in text for char in "，,；;、 \t（）()牵配"):
+    if _NEEDS_PARSING.search(text) is None:
         # The common case, one unit per line: nothing to interpret.
         names = tuple(dict.fromkeys(line for line in (part.strip() for part in text.split("\n")) if line))
         if len(names) == text.count("\n") + 1:
@@ -684,7 +684,10 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
 
 def _repeats_header(texts: Mapping[int, str], header_texts: Mapping[int, str], content_col: int) -> bool:
     """Whether a row repeats the header row (a table pasted page by page)."""
-    if not header_texts or _normalise_header(texts.get(content_col, "")) != header_texts.get(content_col):
+    content = texts.get(content_col, "")
+    expected = header_texts.get(content_col, "")
+    # A header cell is short: a long content cell cannot be one (and needs no normalising to tell).
+    if not header_texts or len(content) > 4 * len(expected) + 8 or _normalise_header(content) != expected:
         return False
     return all(_normalise_header(texts.get(col, "")) == text for col, text in header_texts.items())
 
@@ -712,7 +715,13 @@ def _duty(
     reader: _Reader,
 ) -> Duty:
     def text(role: str) -> str:
-        found = [values[col] for col in role_cols.get(role, ())]
+        cols = role_cols.get(role)
+        if not cols:
+            return ""
+        if len(cols) == 1:
+            value = values[cols[0]]
+            return value.strip() if isinstance(value, str) else ""
+        found = [values[col] for col in cols]
         return "\n".join(value.strip() for value in found if isinstance(value, str) and value.strip())
 
     units = _split_units(text("units"))

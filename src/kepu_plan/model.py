@@ -109,17 +109,11 @@ def _check_text(path: str, value: object, *, what: str, multiline: bool, allow_e
         raise InvalidPlan(path, f"{what} contains a line break")
 
 
-def _tuple_of(kind: type[Any], *, what: str) -> Any:
-    """An attrs validator: every item of the tuple is a ``kind``."""
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
-        for i, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise InvalidPlan(
-                    f"{attribute.name}[{i}]", f"{what} must be a {kind.__name__}, not {type(item).__name__}"
-                )
-
-    return check
+def _check_items(field: str, items: tuple[object, ...], kind: type[Any], what: str) -> None:
+    """Every item of a tuple field is a ``kind`` (converters accept any iterable, so check)."""
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise InvalidPlan(f"{field}[{i}]", f"{what} must be a {kind.__name__}, not {type(item).__name__}")
 
 
 def _to_units(field: str, value: Iterable[Unit | str]) -> tuple[Unit, ...]:
@@ -303,8 +297,8 @@ class Duty:
 
     def __attrs_post_init__(self) -> None:
         _check_text("content", self.content, what="content", multiline=True)
-        _tuple_of(Unit, what="unit")(self, attrs.fields(Duty).units, self.units)
-        _tuple_of(Unit, what="lead")(self, attrs.fields(Duty).leads, self.leads)
+        _check_items("units", self.units, Unit, "unit")
+        _check_items("leads", self.leads, Unit, "lead")
         _check_unique_units("units", self.units)
         _check_unique_units("leads", self.leads)
         for i, lead in enumerate(self.leads):
@@ -333,7 +327,7 @@ class Task:
 
     def __attrs_post_init__(self) -> None:
         _check_name("name", self.name, what="task name")
-        _tuple_of(Duty, what="duty")(self, attrs.fields(Task).duties, self.duties)
+        _check_items("duties", self.duties, Duty, "duty")
         if not self.duties:
             raise InvalidPlan("duties", "a task needs at least one duty (each duty is a row of the table)")
 
@@ -367,9 +361,9 @@ class Action:
         for kind in ActionKind:
             if self.name.endswith(kind.value) and self.kind is not kind:
                 raise InvalidPlan("kind", f"action name ends in {kind.value} but kind is {self.kind.name}")
-        _tuple_of(Unit, what="lead")(self, attrs.fields(Action).leads, self.leads)
+        _check_items("leads", self.leads, Unit, "lead")
         _check_unique_units("leads", self.leads)
-        _tuple_of(Task, what="task")(self, attrs.fields(Action).tasks, self.tasks)
+        _check_items("tasks", self.tasks, Task, "task")
         if not self.tasks:
             raise InvalidPlan("tasks", "an action needs at least one task")
         seen: set[str] = set()
@@ -435,7 +429,7 @@ class Layout:
     leads: LeadStyle = LeadStyle.COLUMN
 
     def __attrs_post_init__(self) -> None:
-        _tuple_of(Column, what="column")(self, attrs.fields(Layout).columns, self.columns)
+        _check_items("columns", self.columns, Column, "column")
         roles = [column.role for column in self.columns]
         for role in ROLES[:-1]:
             if roles.count(role) > 1:
@@ -483,7 +477,7 @@ class Plan:
         _check_text("title", self.title, what="title", multiline=False, allow_empty=True)
         if self.label is not None:
             _check_text("label", self.label, what="label", multiline=False)
-        _tuple_of(Action, what="action")(self, attrs.fields(Plan).actions, self.actions)
+        _check_items("actions", self.actions, Action, "action")
         if not self.actions:
             raise InvalidPlan("actions", "a plan needs at least one action")
         seen: set[str] = set()
