@@ -244,5 +244,7 @@ def test_a_repeated_action_or_task_name_is_refused_anywhere(plan: Plan) -> None:
 @settings(max_examples=50)
 @given(names(), st.sampled_from(["一、", "（三）", "1.", "2、", "(4)", "（5）", "①"]))
 def test_a_name_starting_with_numbering_is_refused(name: str, numbering: str) -> None:
+    # "1." before a digit reads as a number such as "2.0", not as numbering.
+    assume(not (numbering == "1." and name[0] in "0123456789０１２３４５６７８９"))
     with pytest.raises(InvalidPlan, match="starts with the numbering"):
         Task(name=numbering + name, duties=[_duty()])
