@@ -173,6 +173,41 @@ class Limits:
         if entries != 0xFFFF and entries > self.max_members:
             raise _too_many_members(entries, self.max_members, where)
 
+    def open_package(
+        self, stream: BinaryIO, where: Location, not_a_package: Callable[[BinaryIO], ReadError]
+    ) -> zipfile.ZipFile:
+        """A ZIP package (DOCX, XLSX) opened only as far as the limits allow.
+
+        A stream that cannot seek is read into memory (up to ``max_bytes``); the member count is
+        checked from the end record and the sizes from the central directory, before anything is
+        unpacked.  Where :class:`zipfile.ZipFile` cannot open the stream, ``not_a_package`` is given
+        the stream, rewound, and returns the error to raise (saying what the content is instead).
+        """
+        import zipfile  # with the format that needs it, not with kepu_plan
+
+        try:
+            seekable = stream.seekable()
+        except (OSError, ValueError, AttributeError):
+            seekable = False
+        if not seekable:
+            stream = io.BytesIO(read_bounded(stream, self.max_bytes, where))
+        try:
+            start = stream.tell()
+        except (OSError, ValueError, AttributeError) as error:
+            raise ReadError(f"cannot read the file: {error}", where) from None
+        self.check_zip_stream(stream, where)
+        try:
+            package = zipfile.ZipFile(stream)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, struct.error) as error:
+            stream.seek(start)
+            raise not_a_package(stream) from error
+        try:
+            self.check_zip(package, where)
+        except BaseException:
+            package.close()
+            raise
+        return package
+
     def check_zip(self, package: zipfile.ZipFile, where: Location) -> None:
         """Refuse a package beyond the member, size or ratio limits, from its central directory."""
         infos = package.infolist()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO, Final, Literal
@@ -24,7 +23,7 @@ import attrs
 from lxml import etree
 
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
-from kepu_plan._limits import LimitExceeded, Limits, declares_dtd, parse_xml, read_bounded, unexpected, xml_parser
+from kepu_plan._limits import LimitExceeded, Limits, declares_dtd, parse_xml, unexpected, xml_parser
 from kepu_plan._sniff import KINDS, Kind, foreign_error, sniff_stream, zip_kind
 from kepu_plan.errors import KepuPlanError, Location, ReadError, WriteError
 from kepu_plan.grid import Cell, Document, Grid
@@ -123,29 +122,9 @@ def _not_a_docx(kind: Kind, name: str | None) -> ReadError:
 
 
 def _open_zip(stream: BinaryIO, name: str | None, limits: Limits) -> zipfile.ZipFile:
-    where = Location(file=name)
-    try:
-        seekable = stream.seekable()
-    except (OSError, ValueError, AttributeError):
-        seekable = False
-    if not seekable:
-        stream = io.BytesIO(read_bounded(stream, limits.max_bytes, where))
-    try:
-        start = stream.tell()
-    except (OSError, ValueError, AttributeError) as error:
-        raise ReadError(f"cannot read the file: {error}", where) from None
-    limits.check_zip_stream(stream, where)
-    try:
-        package = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, struct.error):
-        stream.seek(start)
-        raise _not_a_docx(sniff_stream(stream, name), name) from None
-    try:
-        limits.check_zip(package, where)
-    except BaseException:
-        package.close()
-        raise
-    return package
+    return limits.open_package(
+        stream, Location(file=name), lambda rewound: _not_a_docx(sniff_stream(rewound, name), name)
+    )
 
 
 def _read_member(package: zipfile.ZipFile, member: str, name: str | None) -> bytes:
@@ -271,6 +250,7 @@ class _Reader:
         self.max_columns = limits.max_columns
         self.max_rows = limits.max_rows
         self.skipped = (tags.deleted, tags.move_from, tags.textbox, tags.fallback)
+        self.special_tags = frozenset((tags.tab, tags.br, tags.cr, tags.no_break_hyphen))
         self.text_tags = (tags.t, tags.tab, tags.br, tags.cr, tags.no_break_hyphen, *self.skipped)
         # What the one-traversal reading of a table handles; anything in ``unusual`` sends the
         # table to the slower reading by structure (nested tables, tracked changes, text boxes).
@@ -292,6 +272,18 @@ class _Reader:
             *self.unusual,
         )
 
+    def special_text(self, element: etree._Element) -> str:
+        """What a ``w:tab``, ``w:br``, ``w:cr`` or ``w:noBreakHyphen`` stands for in a cell's text
+        (``""`` for a tab stop in the paragraph properties or a page or column break)."""
+        tags = self.tags
+        tag = element.tag
+        if tag == tags.tab:
+            parent = element.getparent()
+            return "" if parent is not None and parent.tag == tags.tabs else "\t"
+        if tag == tags.br:
+            return "\n" if element.get(tags.type) in (None, "textWrapping") else ""
+        return "\n" if tag == tags.cr else "-"
+
     def paragraph(self, p: etree._Element) -> str:
         """The text of a paragraph: runs, hyperlinks, content controls, insertions and field results."""
         tags = self.tags
@@ -306,17 +298,8 @@ class _Reader:
                 text = element.text
                 if text:
                     parts.append(text)
-            elif tag == tags.tab:
-                parent = element.getparent()
-                if parent is None or parent.tag != tags.tabs:  # not a tab stop in w:pPr/w:tabs
-                    parts.append("\t")
-            elif tag == tags.br:
-                if element.get(tags.type) in (None, "textWrapping"):
-                    parts.append("\n")
-            elif tag == tags.cr:
-                parts.append("\n")
-            elif tag == tags.no_break_hyphen:
-                parts.append("-")
+            elif tag in self.special_tags:
+                parts.append(self.special_text(element))
             else:  # deleted, moved away, a text box or a fallback copy: skip it and what it holds
                 skip = _count_within(element, self.text_tags)
         return "".join(parts)
@@ -403,6 +386,7 @@ class _Reader:
         ``w:tcPr`` spans come before its paragraphs, and each ``w:p`` opens a line.
         """
         tags = self.tags
+        special_tags = self.special_tags
         t_tag, p_tag, tc_tag, tr_tag = tags.t, tags.p, tags.tc, tags.tr
         v_merge, grid_span, val = tags.v_merge, tags.grid_span, tags.val
         max_columns, max_rows = self.max_columns, self.max_rows
@@ -473,17 +457,8 @@ class _Reader:
                     lines = []
                     parts = []
                 continue
-            if tag == tags.tab:
-                parent = element.getparent()
-                if parent is None or parent.tag != tags.tabs:  # not a tab stop in w:pPr/w:tabs
-                    parts.append("\t")
-            elif tag == tags.br:
-                if element.get(tags.type) in (None, "textWrapping"):
-                    parts.append("\n")
-            elif tag == tags.cr:
-                parts.append("\n")
-            elif tag == tags.no_break_hyphen:
-                parts.append("-")
+            if tag in special_tags:
+                parts.append(self.special_text(element))
             elif tag == tags.grid_before:
                 col = self._number(element, index, r + 1, 1)
             elif tag == tags.tbl_header:

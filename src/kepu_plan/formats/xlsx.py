@@ -28,7 +28,6 @@ import io
 import math
 import posixpath
 import re
-import struct
 import zipfile
 from collections.abc import Iterable, Iterator
 from copy import copy
@@ -38,7 +37,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 from lxml import etree
 
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
-from kepu_plan._limits import LimitExceeded, Limits, parse_xml, read_bounded, unexpected, xml_parser
+from kepu_plan._limits import LimitExceeded, Limits, parse_xml, unexpected, xml_parser
 from kepu_plan._sniff import KINDS, Kind, foreign_error, sniff_stream, zip_kind
 from kepu_plan.errors import KepuPlanError, Location, ReadError, WriteError
 from kepu_plan.grid import Cell, Document, Grid, column_letter
@@ -180,33 +179,13 @@ class _Package:
 
 def _open_zip(stream: BinaryIO, file: str | None, limits: Limits) -> zipfile.ZipFile:
     where = Location(file=file)
-    try:
-        seekable = stream.seekable()
-    except Exception:
-        seekable = False
-    if not seekable:
-        stream = io.BytesIO(read_bounded(stream, limits.max_bytes, where))
-    start = stream.tell()
-    magic = stream.read(8)
-    stream.seek(start)
-    if not magic:
-        raise ReadError("the file is empty", where, KINDS["empty"].advice)
-    limits.check_zip_stream(stream, where)
-    try:
-        package = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, struct.error) as error:
-        stream.seek(start)
-        raise _not_a_workbook(sniff_stream(stream, file), where) from error
-    try:
-        limits.check_zip(package, where)
-    except BaseException:
-        package.close()
-        raise
-    return package
+    return limits.open_package(stream, where, lambda rewound: _not_a_workbook(sniff_stream(rewound, file), where))
 
 
 def _not_a_workbook(kind: Kind, where: Location) -> ReadError:
     """The error for content that is not a zip package, saying what it is where that is known."""
+    if kind.key == "empty":
+        return ReadError("the file is empty", where, KINDS["empty"].advice)
     if kind.key == "ole":
         return ReadError(
             "not an XLSX workbook: an old-style .xls workbook or a password-protected file",
