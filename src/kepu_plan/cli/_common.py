@@ -12,6 +12,7 @@ from typing import Any
 
 from kepu_plan import examples
 from kepu_plan._io import read, write
+from kepu_plan.formats import FORMATS
 from kepu_plan.model import Plan
 
 __all__ = [
@@ -30,7 +31,7 @@ READ_OPTIONS: dict[str, Any] = {}
 
 
 def add_format_option(parser: Any) -> None:
-    parser.add_argument("--format", choices=("json", "docx", "xlsx"), help="the file format (default: from the suffix)")
+    parser.add_argument("--format", choices=tuple(FORMATS), help="the file format (default: from the suffix)")
 
 
 def load_plan(path: str | None, format: str | None = None) -> Plan:

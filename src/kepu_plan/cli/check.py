@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kepu_plan._io import read
-from kepu_plan.cli._common import READ_OPTIONS, print_json
+from kepu_plan.cli._common import READ_OPTIONS, add_format_option, print_json
 from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.errors import KepuPlanError
 
@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", help="a DOCX, XLSX or JSON file")
-    parser.add_argument("--format", choices=("json", "docx", "xlsx"), help="the file format (default: from the suffix)")
+    add_format_option(parser)
     parser.add_argument(
         "--columns",
         help="name columns the reader does not recognise: 表头=角色 or 列号=角色, comma-separated "
