@@ -348,15 +348,6 @@ def _refine_with_subheaders(
                 headers[col] = f"{cell.text.strip()}{offset + 1}" if role == "extra" else cell.text.strip()
 
 
-def _owner_map(grid: Grid) -> list[list[Cell | None]]:
-    owners: list[list[Cell | None]] = [[None] * grid.ncols for _ in range(grid.nrows)]
-    for cell in grid.cells:
-        for row in range(cell.row, min(cell.row + cell.rowspan, grid.nrows)):
-            for col in range(cell.col, min(cell.col + cell.colspan, grid.ncols)):
-                owners[row][col] = cell
-    return owners
-
-
 @attrs.define
 class _PendingAction:
     name: str
@@ -487,15 +478,6 @@ def _preamble(lines: Iterable[str]) -> tuple[str | None, str]:
     return label, "".join(title)
 
 
-def _cell_value(owners: list[list[Cell | None]], row: int, col: int) -> str | object:
-    owner = owners[row][col]
-    if owner is None or owner.col != col:
-        return ""
-    if owner.row != row:
-        return _COVERED
-    return owner.text
-
-
 def plan_from_document(
     document: Document,
     *,
@@ -589,35 +571,90 @@ def _detected_layout(header: _Header, reader: _Reader) -> Layout | None:
         return None  # a table read through an odd column mapping: written back in the Shenmu layout
 
 
+@attrs.frozen
+class _Roles:
+    """Where each role's columns are in a table, worked out once per table rather than per row."""
+
+    content: int
+    content_cols: tuple[int, ...]
+    grouping: tuple[tuple[str, int], ...]  # the action and task columns, in that order
+    units: tuple[int, ...]
+    leads: tuple[int, ...]
+    partners: tuple[int, ...]
+    deadline: tuple[int, ...]
+    extra: tuple[tuple[int, str], ...]
+    lead_col: int  # where a unit problem is reported: the units column, else the content column
+    has_action: bool
+
+    @classmethod
+    def of(cls, header: _Header) -> _Roles:
+        role_cols: dict[str, list[int]] = {}
+        for col, role in sorted(header.roles.items()):
+            role_cols.setdefault(role, []).append(col)
+        content = role_cols["content"][0]
+        return cls(
+            content=content,
+            content_cols=tuple(role_cols["content"]),
+            grouping=tuple((role, role_cols[role][0]) for role in ("action", "task") if role in role_cols),
+            units=tuple(role_cols.get("units", ())),
+            leads=tuple(role_cols.get("leads", ())),
+            partners=tuple(role_cols.get("partners", ())),
+            deadline=tuple(role_cols.get("deadline", ())),
+            extra=tuple((col, header.headers.get(col, f"第{col + 1}列")) for col in role_cols.get("extra", ())),
+            lead_col=role_cols["units"][0] if "units" in role_cols else content,
+            has_action="action" in role_cols,
+        )
+
+
+def _grid_values(grid: Grid, width: int) -> tuple[list[list[str | object]], list[list[Cell | None]]]:
+    """Each row's value per column (a cell's text where it starts, ``_COVERED`` below that in a
+    vertically merged cell, ``""`` elsewhere) and the cell covering each position."""
+    nrows, ncols = grid.nrows, grid.ncols
+    values: list[list[str | object]] = [[""] * width for _ in range(nrows)]
+    owners: list[list[Cell | None]] = [[None] * width for _ in range(nrows)]
+    for cell in grid.cells:
+        row, col = cell.row, cell.col
+        if cell.rowspan == 1 and cell.colspan == 1 and row < nrows and col < ncols:
+            values[row][col] = cell.text
+            owners[row][col] = cell
+            continue
+        for r in range(row, min(row + cell.rowspan, nrows)):
+            line = values[r]
+            covering = owners[r]
+            for c in range(col, min(col + cell.colspan, ncols)):
+                line[c] = (cell.text if r == row else _COVERED) if c == col else ""
+                covering[c] = cell
+    return values, owners
+
+
 def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, reader: _Reader) -> None:
     if grid.ncols == 0:
         return
-    owners = _owner_map(grid)
-    header_texts = {col: _normalise_header(text) for col, text in header.headers.items() if text}
-    role_cols: dict[str, list[int]] = {}
-    for col, role in sorted(header.roles.items()):
-        role_cols.setdefault(role, []).append(col)
-    if "content" not in role_cols:
+    if "content" not in header.roles.values():
         raise LayoutError("no column holds the content (主要内容)", grid.locate())
-    content_col = role_cols["content"][0]
-    for col in role_cols.get("extra", ()):
+    roles = _Roles.of(header)
+    content_col = roles.content
+    for col, _header in roles.extra:
         reader.note(
             "extra-column", f"column {header.headers.get(col, '')!r} kept as extra data", grid.locate(header.row, col)
         )
+    header_texts = {col: _normalise_header(text) for col, text in header.headers.items() if text}
     # A row of one cell across every column but the 序号 column is a section row or a note.
-    text_cols = [col for col in range(grid.ncols) if col not in role_cols.get("number", ())]
-    columns = range(max([grid.ncols, *(col + 1 for col in header.roles)]))
+    number_cols = [col for col, role in header.roles.items() if role == "number"]
+    text_cols = [col for col in range(grid.ncols) if col not in number_cols]
+    # A table continuing the first one may have fewer columns: the missing cells are empty.
+    width = max([grid.ncols, *(col + 1 for col in header.roles)])
+    values, owners = _grid_values(grid, width)
     most_origins = 1 + grid.ncols - len(text_cols)  # a spanning row has one cell but 序号 cells
     pending: list[tuple[str, Location]] = []
     previous_origin: dict[int, Cell] = {}
     for row in range(start, min(grid.nrows, len(rows))):
-        # A table continuing the first one may have fewer columns: the missing cells are empty.
-        values = {col: _cell_value(owners, row, col) if col < grid.ncols else "" for col in columns}
-        texts = {col: value.strip() for col, value in values.items() if isinstance(value, str)}
-        if not any(texts.values()) and _COVERED not in (values[col] for col in role_cols["content"]):
+        line = values[row]
+        texts = [value.strip() if value is not _COVERED else "" for value in line]  # type: ignore[union-attr]
+        if not any(texts) and not any(line[col] is _COVERED for col in roles.content_cols):
             reader.note("empty-row", "empty row skipped", grid.locate(row))
             continue
-        if _repeats_header(texts, header_texts, content_col):
+        if header_texts and _repeats_header(texts, header_texts, content_col):
             reader.note("header-repeat", "header row repeated inside the table: skipped", grid.locate(row))
             continue
         spanning = _spanning_cell(rows[row], text_cols) if len(rows[row]) <= most_origins else None
@@ -630,23 +667,20 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             for note, note_where in notes:
                 reader.notes.append(note)
                 reader.note("note", f"row spanning the table kept as a note: {note[:20]!r}", note_where)
-            if "action" in role_cols or _NOTE.match(text):
+            if roles.has_action or _NOTE.match(text):
                 reader.notes.append(text)
                 reader.note("note", f"row spanning the table kept as a note: {text[:20]!r}", where)
             else:
                 reader.sections = True
                 reader.start_action(text, where, merged_group=False)
-        for role in ("action", "task"):
-            if role not in role_cols:
-                continue
-            col = role_cols[role][0]
-            value = values[col]
+        for role, col in roles.grouping:
+            value = line[col]
             if value is _COVERED:
                 reader.merged_cells += 1
                 continue
-            assert isinstance(value, str)
-            if not value.strip():
+            if not texts[col]:
                 continue
+            assert isinstance(value, str)
             cell = owners[row][col]
             before = previous_origin.get(col)
             merged_group = before is not None and before.rowspan > 1
@@ -659,7 +693,7 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             elif reader.actions:
                 reader.start_task(value, grid.locate(row, col), merged_group=merged_group)
         if not reader.actions:
-            if "action" in role_cols:
+            if roles.has_action:
                 raise LayoutError(
                     "this row has no action (no action cell here or above)", grid.locate(row, content_col)
                 )
@@ -671,25 +705,25 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             )
         if not reader.actions[-1].tasks:
             raise LayoutError("this row has no task (no task cell here or above)", grid.locate(row, content_col))
-        content = values[content_col]
-        if not isinstance(content, str) or not content.strip():
+        content = texts[content_col]
+        if not content:
             where = grid.locate(row, content_col)
             raise LayoutError("this row has no content (主要内容)", where, hint="every duty row needs its content")
-        duty = _duty(content.strip(), values, role_cols, header.headers, grid, row, reader)
+        duty = _duty(content, texts, roles, grid, row, reader)
         reader.actions[-1].tasks[-1][1].append(duty)
     for text, where in pending:
         reader.notes.append(text)
         reader.note("note", f"row spanning the table kept as a note: {text[:20]!r}", where)
 
 
-def _repeats_header(texts: Mapping[int, str], header_texts: Mapping[int, str], content_col: int) -> bool:
+def _repeats_header(texts: Sequence[str], header_texts: Mapping[int, str], content_col: int) -> bool:
     """Whether a row repeats the header row (a table pasted page by page)."""
-    content = texts.get(content_col, "")
+    content = texts[content_col]
     expected = header_texts.get(content_col, "")
     # A header cell is short: a long content cell cannot be one (and needs no normalising to tell).
-    if not header_texts or len(content) > 4 * len(expected) + 8 or _normalise_header(content) != expected:
+    if len(content) > 4 * len(expected) + 8 or _normalise_header(content) != expected:
         return False
-    return all(_normalise_header(texts.get(col, "")) == text for col, text in header_texts.items())
+    return all(_normalise_header(texts[col] if col < len(texts) else "") == text for col, text in header_texts.items())
 
 
 def _spanning_cell(origins: Sequence[Cell], text_cols: Sequence[int]) -> Cell | None:
@@ -705,32 +739,26 @@ def _spanning_cell(origins: Sequence[Cell], text_cols: Sequence[int]) -> Cell | 
     return None
 
 
-def _duty(
-    content: str,
-    values: dict[int, str | object],
-    role_cols: dict[str, list[int]],
-    headers: dict[int, str],
-    grid: Grid,
-    row: int,
-    reader: _Reader,
-) -> Duty:
-    def text(role: str) -> str:
-        cols = role_cols.get(role)
-        if not cols:
-            return ""
-        if len(cols) == 1:
-            value = values[cols[0]]
-            return value.strip() if isinstance(value, str) else ""
-        found = [values[col] for col in cols]
-        return "\n".join(value.strip() for value in found if isinstance(value, str) and value.strip())
+def _column_text(texts: Sequence[str], cols: tuple[int, ...]) -> str:
+    """The (stripped) text of a role's column, or of its columns one per line."""
+    if not cols:
+        return ""
+    if len(cols) == 1:
+        return texts[cols[0]]
+    return "\n".join(text for text in (texts[col] for col in cols) if text)
 
-    units = _split_units(text("units"))
-    lead_column = _split_units(text("leads"))
-    partners = _split_units(text("partners"))
+
+_NO_EXTRA: Final = Extra()
+
+
+def _duty(content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: int, reader: _Reader) -> Duty:
+    units = _split_units(_column_text(texts, roles.units))
+    lead_column = _split_units(_column_text(texts, roles.leads)) if roles.leads else _NO_UNITS
+    partners = _split_units(_column_text(texts, roles.partners)) if roles.partners else _NO_UNITS
     for parsed in (units, lead_column, partners):
         if parsed is _NO_UNITS or not (parsed.repeated or parsed.spaces or parsed.marks or parsed.groups):
             continue
-        where = grid.locate(row, role_cols["units"][0] if "units" in role_cols else role_cols["content"][0])
+        where = grid.locate(row, roles.lead_col)
         if parsed.repeated:
             reader.note(
                 "unit-repeated",
@@ -745,27 +773,29 @@ def _duty(
             reader.lead_style = reader.lead_style or (LeadStyle.MARK if parsed.marks else LeadStyle.GROUP)
     if lead_column.names:
         reader.lead_style = LeadStyle.COLUMN
-    leads = list(dict.fromkeys([*lead_column.names, *units.leads, *partners.leads]))
-    if "units" not in role_cols or units.groups:
-        names = [*leads, *units.names, *partners.names]
+    if not (lead_column.names or units.leads or partners.names):
+        # The common case, one units column without lead marks: the names as they stand.
+        names: Sequence[str] = units.names
+        leads: Sequence[str] = ()
     else:
-        names = [*units.names, *(name for name in leads if name not in units.names), *partners.names]
-    deadline = text("deadline") or None
-    extra = {
-        headers.get(col, f"第{col + 1}列"): value.strip()
-        for col in role_cols.get("extra", ())
-        if isinstance((value := values[col]), str) and value.strip()
-    }
+        leads = list(dict.fromkeys([*lead_column.names, *units.leads, *partners.leads]))
+        if not roles.units or units.groups:
+            names = [*leads, *units.names, *partners.names]
+        else:
+            names = [*units.names, *(name for name in leads if name not in units.names), *partners.names]
+        names = list(dict.fromkeys(names))
+    deadline = _column_text(texts, roles.deadline) or None
+    extra = Extra({header: texts[col] for col, header in roles.extra if texts[col]}) if roles.extra else _NO_EXTRA
     try:
         return Duty(
             content=content,
-            units=reader.units(dict.fromkeys(names), "units"),
-            leads=reader.units(leads, "leads"),
+            units=reader.units(names, "units"),
+            leads=reader.units(leads, "leads") if leads else (),
             deadline=deadline,
-            extra=Extra(extra),
+            extra=extra,
         )
     except InvalidPlan as error:
-        raise LayoutError(f"this row breaks a rule: {error}", grid.locate(row, role_cols["content"][0])) from None
+        raise LayoutError(f"this row breaks a rule: {error}", grid.locate(row, roles.content)) from None
 
 
 # --- writing -------------------------------------------------------------------------------------

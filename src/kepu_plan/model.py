@@ -17,7 +17,7 @@ import enum
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
@@ -120,16 +120,25 @@ def _to_units(field: str, value: Iterable[Unit | str]) -> tuple[Unit, ...]:
     """Accept units or plain names; a name becomes a Unit (and is checked as one)."""
     if isinstance(value, str | Unit):
         raise InvalidPlan(field, "expected a sequence of units, not a single one")
-    units: list[Unit] = []
-    for i, item in enumerate(value):
+    units = tuple(value)
+    for item in units:
+        if type(item) is not Unit:  # the common case, units already: nothing to convert
+            break
+    else:
+        return cast("tuple[Unit, ...]", units)
+    converted: list[Unit] = []
+    for i, item in enumerate(units):
         if isinstance(item, str):
             try:
-                units.append(Unit(name=item))
+                converted.append(Unit(name=item))
             except InvalidPlan as error:
                 raise InvalidPlan(f"{field}[{i}]", error.reason) from None
+        elif isinstance(item, Unit):
+            converted.append(item)
         else:
-            units.append(item)
-    return tuple(units)
+            what = "lead" if field == "leads" else "unit"
+            raise InvalidPlan(f"{field}[{i}]", f"{what} must be a Unit, not {type(item).__name__}")
+    return tuple(converted)
 
 
 def _units(value: Iterable[Unit | str]) -> tuple[Unit, ...]:
@@ -296,19 +305,24 @@ class Duty:
     extra: Extra = attrs.field(factory=Extra, converter=_to_extra)
 
     def __attrs_post_init__(self) -> None:
+        # The converters have made units and leads tuples of Unit; a duty is built for every row
+        # read, so the checks below skip what cannot fail (one unit is unique, no leads lead nothing).
         _check_text("content", self.content, what="content", multiline=True)
-        _check_items("units", self.units, Unit, "unit")
-        _check_items("leads", self.leads, Unit, "lead")
-        _check_unique_units("units", self.units)
-        _check_unique_units("leads", self.leads)
-        for i, lead in enumerate(self.leads):
-            if lead not in self.units:
-                raise InvalidPlan(f"leads[{i}]", f"lead {lead.name!r} is not one of the duty's units")
+        units = self.units
+        if len(units) > 1:
+            _check_unique_units("units", units)
+        leads = self.leads
+        if leads:
+            _check_unique_units("leads", leads)
+            for i, lead in enumerate(leads):
+                if lead not in units:
+                    raise InvalidPlan(f"leads[{i}]", f"lead {lead.name!r} is not one of the duty's units")
         if self.deadline is not None:
             _check_text("deadline", self.deadline, what="deadline", multiline=True)
-        for key, value in self.extra.items():
-            _check_text(f"extra[{key!r}]", key, what="column header", multiline=True)
-            _check_text(f"extra[{key!r}]", value, what="cell text", multiline=True)
+        if self.extra:
+            for key, value in self.extra.items():
+                _check_text(f"extra[{key!r}]", key, what="column header", multiline=True)
+                _check_text(f"extra[{key!r}]", value, what="cell text", multiline=True)
 
     @property
     def targets(self) -> tuple[Target, ...]:
