@@ -370,20 +370,36 @@ class _Reader:
         self.repeated_cells = 0
         self.lead_style: LeadStyle | None = None
         self.sections = False
+        # Cells and unit lists recur in a table: each is parsed, and each unit checked, once per read.
         self._units: dict[str, Unit] = {}
+        self._unit_lists: dict[tuple[str, ...], tuple[Unit, ...]] = {}
+        self._cells: dict[str, _Units] = {}
+        self.row_units: dict[tuple[str, str, str], _RowUnits] = {}
 
-    def units(self, names: Iterable[str], field: str) -> list[Unit]:
+    def units(self, names: Sequence[str], field: str) -> tuple[Unit, ...]:
         """Units by name, each name checked once per read."""
-        found = []
-        for i, name in enumerate(names):
+        key = tuple(names)
+        found = self._unit_lists.get(key)
+        if found is not None:
+            return found
+        units = []
+        for i, name in enumerate(key):
             unit = self._units.get(name)
             if unit is None:
                 try:
                     unit = self._units[name] = Unit(name=name)
                 except InvalidPlan as error:
                     raise InvalidPlan(f"{field}[{i}]", error.reason) from None
-            found.append(unit)
+            units.append(unit)
+        found = self._unit_lists[key] = tuple(units)
         return found
+
+    def split_units(self, text: str) -> _Units:
+        """The units of a cell (see :func:`_split_units`), each distinct cell text parsed once."""
+        parsed = self._cells.get(text)
+        if parsed is None:
+            parsed = self._cells[text] = _split_units(text)
+        return parsed
 
     def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
         if self.diagnostics is not None:
@@ -585,6 +601,7 @@ class _Roles:
     extra: tuple[tuple[int, str], ...]
     lead_col: int  # where a unit problem is reported: the units column, else the content column
     has_action: bool
+    one_units_column: bool  # the common case: a units column, and no lead or partner column
 
     @classmethod
     def of(cls, header: _Header) -> _Roles:
@@ -603,6 +620,7 @@ class _Roles:
             extra=tuple((col, header.headers.get(col, f"第{col + 1}列")) for col in role_cols.get("extra", ())),
             lead_col=role_cols["units"][0] if "units" in role_cols else content,
             has_action="action" in role_cols,
+            one_units_column=len(role_cols.get("units", ())) == 1 and not {"leads", "partners"} & role_cols.keys(),
         )
 
 
@@ -751,14 +769,46 @@ def _column_text(texts: Sequence[str], cols: tuple[int, ...]) -> str:
 _NO_EXTRA: Final = Extra()
 
 
-def _duty(content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: int, reader: _Reader) -> Duty:
-    units = _split_units(_column_text(texts, roles.units))
-    lead_column = _split_units(_column_text(texts, roles.leads)) if roles.leads else _NO_UNITS
-    partners = _split_units(_column_text(texts, roles.partners)) if roles.partners else _NO_UNITS
-    for parsed in (units, lead_column, partners):
-        if parsed is _NO_UNITS or not (parsed.repeated or parsed.spaces or parsed.marks or parsed.groups):
-            continue
-        where = grid.locate(row, roles.lead_col)
+@attrs.frozen
+class _RowUnits:
+    """What the unit cells of a row come to, worked out once per distinct cell texts in a read."""
+
+    units: tuple[Unit, ...]
+    leads: tuple[Unit, ...]
+    noted: tuple[_Units, ...]  # the cells that need a note: units repeated, spaces, lead marks
+    lead_column: bool  # whether a lead column names a unit
+
+
+def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _RowUnits:
+    """The units and leads of a row from its units, leads and partners cells."""
+    units, lead_column, partners = (reader.split_units(text) for text in cells)
+    noted = tuple(
+        parsed
+        for parsed in (units, lead_column, partners)
+        if parsed.repeated or parsed.spaces or parsed.marks or parsed.groups
+    )
+    if not (lead_column.names or units.leads or partners.names):
+        # The common case, one units column without lead marks: the names as they stand.
+        names: Sequence[str] = units.names
+        leads: Sequence[str] = ()
+    else:
+        leads = list(dict.fromkeys([*lead_column.names, *units.leads, *partners.leads]))
+        if not roles.units or units.groups:
+            names = [*leads, *units.names, *partners.names]
+        else:
+            names = [*units.names, *(name for name in leads if name not in units.names), *partners.names]
+        names = list(dict.fromkeys(names))
+    return _RowUnits(
+        units=reader.units(names, "units"),
+        leads=reader.units(leads, "leads") if leads else (),
+        noted=noted,
+        lead_column=bool(lead_column.names),
+    )
+
+
+def _note_units(found: _RowUnits, where: Location, reader: _Reader) -> None:
+    """Note what was interpreted in a row's unit cells, and how the table marks leads."""
+    for parsed in found.noted:
         if parsed.repeated:
             reader.note(
                 "unit-repeated",
@@ -771,27 +821,31 @@ def _duty(content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: in
         if parsed.marks or parsed.groups:
             reader.note("lead-mark", f"lead mark read: {'、'.join(parsed.leads) or 'none'} lead", where)
             reader.lead_style = reader.lead_style or (LeadStyle.MARK if parsed.marks else LeadStyle.GROUP)
-    if lead_column.names:
+    if found.lead_column:
         reader.lead_style = LeadStyle.COLUMN
-    if not (lead_column.names or units.leads or partners.names):
-        # The common case, one units column without lead marks: the names as they stand.
-        names: Sequence[str] = units.names
-        leads: Sequence[str] = ()
+
+
+def _duty(content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: int, reader: _Reader) -> Duty:
+    if roles.one_units_column:
+        cells = (texts[roles.units[0]], "", "")
     else:
-        leads = list(dict.fromkeys([*lead_column.names, *units.leads, *partners.leads]))
-        if not roles.units or units.groups:
-            names = [*leads, *units.names, *partners.names]
-        else:
-            names = [*units.names, *(name for name in leads if name not in units.names), *partners.names]
-        names = list(dict.fromkeys(names))
-    deadline = _column_text(texts, roles.deadline) or None
+        cells = (
+            _column_text(texts, roles.units),
+            _column_text(texts, roles.leads),
+            _column_text(texts, roles.partners),
+        )
     extra = Extra({header: texts[col] for col, header in roles.extra if texts[col]}) if roles.extra else _NO_EXTRA
     try:
+        found = reader.row_units.get(cells)
+        if found is None:
+            found = reader.row_units[cells] = _row_units(cells, roles, reader)
+        if found.noted or found.lead_column:
+            _note_units(found, grid.locate(row, roles.lead_col), reader)
         return Duty(
             content=content,
-            units=reader.units(names, "units"),
-            leads=reader.units(leads, "leads") if leads else (),
-            deadline=deadline,
+            units=found.units,
+            leads=found.leads,
+            deadline=(_column_text(texts, roles.deadline) or None) if roles.deadline else None,
             extra=extra,
         )
     except InvalidPlan as error:
