@@ -8,13 +8,15 @@ library.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
+from typing import Any
 
 import attrs
 
 from kepu_plan.errors import Location
 
-__all__ = ["Cell", "Document", "Grid", "column_letter"]
+__all__ = ["Cell", "Document", "Grid", "cells_from_spans", "column_letter"]
 
 
 def column_letter(index: int) -> str:
@@ -51,6 +53,42 @@ class Cell:
         return self.text.split("\n")
 
 
+_column_of = attrgetter("col")
+
+
+def cells_from_spans(spans: Iterable[Sequence[Any]]) -> tuple[Cell, ...]:
+    """Cells from ``(row, col, text, rowspan, colspan)`` sequences, as a reader collects them.
+
+    The same cells as ``Cell(row=…, col=…, text=…, rowspan=…, colspan=…)`` gives, made about twice
+    as fast: a table of a thousand rows has thousands of cells.  The values are taken as they are,
+    so a reader passes ints and strs.
+
+    >>> cells_from_spans([(0, 0, "重点行动", 2, 1)]) == (Cell(row=0, col=0, text="重点行动", rowspan=2),)
+    True
+    """
+    new = object.__new__
+    cells = []
+    for row, col, text, rowspan, colspan in spans:
+        cell = new(Cell)
+        _set_row(cell, row)
+        _set_col(cell, col)
+        _set_text(cell, text)
+        _set_rowspan(cell, rowspan)
+        _set_colspan(cell, colspan)
+        _set_bold_spans(cell, ())
+        cells.append(cell)
+    return tuple(cells)
+
+
+# Setting a frozen Cell's slots directly, as attrs's __init__ does through object.__setattr__.
+_set_row = Cell.row.__set__  # type: ignore[attr-defined]
+_set_col = Cell.col.__set__  # type: ignore[attr-defined]
+_set_text = Cell.text.__set__  # type: ignore[attr-defined]
+_set_rowspan = Cell.rowspan.__set__  # type: ignore[attr-defined]
+_set_colspan = Cell.colspan.__set__  # type: ignore[attr-defined]
+_set_bold_spans = Cell.bold_spans.__set__  # type: ignore[attr-defined]
+
+
 @attrs.frozen(kw_only=True)
 class Grid:
     """One table: its origin cells in reading order and its size.
@@ -78,7 +116,8 @@ class Grid:
         for cell in self.cells:
             by_row[cell.row].append(cell)
         for row in by_row:
-            row.sort(key=lambda cell: cell.col)
+            if len(row) > 1:
+                row.sort(key=_column_of)
             yield row
 
     def locate(self, row: int | None = None, col: int | None = None) -> Location:

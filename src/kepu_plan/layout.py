@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Final
+from typing import Final, NamedTuple
 
 import attrs
 
@@ -157,6 +157,8 @@ def _numbered(style: str | None, number: int, text: str) -> str:
 
 
 def _join_lines(text: str) -> str:
+    if "\n" not in text:
+        return text.strip()
     return "".join(line.strip() for line in text.strip().split("\n"))
 
 
@@ -183,8 +185,9 @@ def format_action_cell(action: Action) -> str:
     return f"{action.name}（{'、'.join(unit.name for unit in action.leads)}牵头）"
 
 
-@attrs.frozen
-class _Units:
+class _Units(NamedTuple):
+    """A units cell read: the names, those marked as leading, and what was interpreted."""
+
     names: tuple[str, ...]
     leads: tuple[str, ...]
     marks: bool = False
@@ -204,8 +207,9 @@ def _split_units(text: str) -> _Units:
         return _NO_UNITS
     if _NEEDS_PARSING.search(text) is None:
         # The common case, one unit per line: nothing to interpret.
-        names = tuple(dict.fromkeys(line for line in (part.strip() for part in text.split("\n")) if line))
-        if len(names) == text.count("\n") + 1:
+        lines = [line.strip() for line in text.split("\n")]
+        names = tuple(dict.fromkeys(lines))
+        if len(names) == len(lines) and "" not in names:
             return _Units(names, ())
     units: list[str] = []
     leads: list[str] = []
@@ -769,8 +773,7 @@ def _column_text(texts: Sequence[str], cols: tuple[int, ...]) -> str:
 _NO_EXTRA: Final = Extra()
 
 
-@attrs.frozen
-class _RowUnits:
+class _RowUnits(NamedTuple):
     """What the unit cells of a row come to, worked out once per distinct cell texts in a read."""
 
     units: tuple[Unit, ...]
@@ -781,11 +784,14 @@ class _RowUnits:
 
 def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _RowUnits:
     """The units and leads of a row from its units, leads and partners cells."""
-    units, lead_column, partners = (reader.split_units(text) for text in cells)
+    units_text, leads_text, partners_text = cells
+    units = reader.split_units(units_text) if units_text else _NO_UNITS
+    lead_column = reader.split_units(leads_text) if leads_text else _NO_UNITS
+    partners = reader.split_units(partners_text) if partners_text else _NO_UNITS
     noted = tuple(
         parsed
         for parsed in (units, lead_column, partners)
-        if parsed.repeated or parsed.spaces or parsed.marks or parsed.groups
+        if parsed is not _NO_UNITS and (parsed.repeated or parsed.spaces or parsed.marks or parsed.groups)
     )
     if not (lead_column.names or units.leads or partners.names):
         # The common case, one units column without lead marks: the names as they stand.
@@ -799,10 +805,10 @@ def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _
             names = [*units.names, *(name for name in leads if name not in units.names), *partners.names]
         names = list(dict.fromkeys(names))
     return _RowUnits(
-        units=reader.units(names, "units"),
-        leads=reader.units(leads, "leads") if leads else (),
-        noted=noted,
-        lead_column=bool(lead_column.names),
+        reader.units(names, "units"),
+        reader.units(leads, "leads") if leads else (),
+        noted,
+        bool(lead_column.names),
     )
 
 

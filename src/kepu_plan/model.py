@@ -116,15 +116,22 @@ def _check_items(field: str, items: tuple[object, ...], kind: type[Any], what: s
             raise InvalidPlan(f"{field}[{i}]", f"{what} must be a {kind.__name__}, not {type(item).__name__}")
 
 
+def _all_units(value: object) -> bool:
+    """Whether ``value`` is a tuple of Units already, as a reader passes them: nothing to convert."""
+    if type(value) is not tuple:
+        return False
+    for item in value:  # noqa: SIM110 - a loop is faster than all() over a generator, and runs per duty
+        if type(item) is not Unit:
+            return False
+    return True
+
+
 def _to_units(field: str, value: Iterable[Unit | str]) -> tuple[Unit, ...]:
     """Accept units or plain names; a name becomes a Unit (and is checked as one)."""
     if isinstance(value, str | Unit):
         raise InvalidPlan(field, "expected a sequence of units, not a single one")
     units = tuple(value)
-    for item in units:
-        if type(item) is not Unit:  # the common case, units already: nothing to convert
-            break
-    else:
+    if _all_units(units):
         return cast("tuple[Unit, ...]", units)
     converted: list[Unit] = []
     for i, item in enumerate(units):
@@ -142,11 +149,11 @@ def _to_units(field: str, value: Iterable[Unit | str]) -> tuple[Unit, ...]:
 
 
 def _units(value: Iterable[Unit | str]) -> tuple[Unit, ...]:
-    return _to_units("units", value)
+    return cast("tuple[Unit, ...]", value) if _all_units(value) else _to_units("units", value)
 
 
 def _leads(value: Iterable[Unit | str]) -> tuple[Unit, ...]:
-    return _to_units("leads", value)
+    return cast("tuple[Unit, ...]", value) if _all_units(value) else _to_units("leads", value)
 
 
 def _to_tuple(field: str, value: Iterable[Any]) -> tuple[Any, ...]:
@@ -181,6 +188,8 @@ def _check_name(path: str, value: object, *, what: str) -> None:
 
 
 def _check_unique_units(path: str, units: tuple[Unit, ...]) -> None:
+    if len({unit.name for unit in units}) == len(units):
+        return
     seen: set[str] = set()
     for i, unit in enumerate(units):
         if unit.name in seen:

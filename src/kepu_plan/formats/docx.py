@@ -14,6 +14,7 @@ The two halves can be used and tested apart from the layout code:
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +27,7 @@ from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
 from kepu_plan._limits import LimitExceeded, Limits, declares_dtd, parse_xml, unexpected, xml_parser
 from kepu_plan._sniff import KINDS, Kind, foreign_error, sniff_stream, zip_kind
 from kepu_plan.errors import KepuPlanError, Location, ReadError, WriteError
-from kepu_plan.grid import Cell, Document, Grid
+from kepu_plan.grid import Cell, Document, Grid, cells_from_spans
 from kepu_plan.model import Plan
 
 __all__ = ["NAME", "SUFFIXES", "DocxStyle", "document_from_docx", "read", "render_docx", "write"]
@@ -357,7 +358,7 @@ class _Reader:
         return Grid(
             nrows=nrows,
             ncols=max(ncols, width),
-            cells=tuple(Cell(row=c[0], col=c[1], text=c[2], rowspan=c[3], colspan=c[4]) for c in cells),
+            cells=cells_from_spans(cells),
             header_rows=header_rows,
             file=self.name,
             table=index,
@@ -383,13 +384,15 @@ class _Reader:
         """The cells of a table in one traversal of its elements, or None for an unusual table.
 
         The elements come in document order: a ``w:tr`` opens a row, a ``w:tc`` a cell, its
-        ``w:tcPr`` spans come before its paragraphs, and each ``w:p`` opens a line.
+        ``w:tcPr`` spans come before its paragraphs, and each ``w:p`` opens a line.  A cell ends
+        where the next cell or row begins; a made-up ``w:tr`` after the table ends the last one.
         """
         tags = self.tags
         special_tags = self.special_tags
         t_tag, p_tag, tc_tag, tr_tag = tags.t, tags.p, tags.tc, tags.tr
         v_merge, grid_span, val = tags.v_merge, tags.grid_span, tags.val
         max_columns, max_rows = self.max_columns, self.max_rows
+        end = etree.Element(tr_tag)
         cells: list[list[Any]] = []
         above: dict[int, list[Any]] = {}  # grid column → the cell covering it in the row above
         here: dict[int, list[Any]] = {}
@@ -402,24 +405,20 @@ class _Reader:
         span = 1
         merge: str | None = None
         hmerge: str | None = None
-        lines: list[list[str]] = []
-        parts: list[str] = []
-        for element in tbl.iter(*self.fast_tags):
+        texts: list[str] = []  # the cell's text so far, a "\n" before each paragraph but the first
+        in_paragraph = False
+        for element in itertools.chain(tbl.iter(*self.fast_tags), (end,)):
             tag = element.tag
+            if tag == p_tag:
+                if in_paragraph:
+                    texts.append("\n")
+                else:  # the first paragraph of the cell
+                    in_paragraph = True
+                continue
             if tag == t_tag:
                 text = element.text
-                if text:
-                    parts.append(text)
-                continue
-            if tag == p_tag:
-                parts = []
-                lines.append(parts)
-                continue
-            if tag == v_merge:
-                merge = element.get(val, "continue")
-                continue
-            if tag == grid_span:
-                span = max(self._number(element, index, r + 1, col + 1), 1)
+                if text and in_paragraph:
+                    texts.append(text)
                 continue
             if tag in (tc_tag, tr_tag):
                 if in_cell:  # the cell before ends here
@@ -430,12 +429,12 @@ class _Reader:
                         previous[4] += span
                     elif origin is not None:
                         origin[3] = r - origin[0] + 1
-                        text = "\n".join(["".join(line) for line in lines])
+                        text = "".join(texts)
                         if text.strip():  # text in a covered cell is kept rather than lost
                             origin[2] = f"{origin[2]}\n{text}" if origin[2] else text
                         here[col] = previous = origin
                     else:
-                        previous = [r, col, "\n".join(["".join(line) for line in lines]), 1, span]
+                        previous = [r, col, "".join(texts), 1, span]
                         cells.append(previous)
                         here[col] = previous
                     col += span
@@ -443,7 +442,7 @@ class _Reader:
                     if col > width:
                         width = col
                     r += 1
-                    if r >= max_rows:
+                    if r >= max_rows and element is not end:
                         raise self._too_long(index)
                     col = 0
                     above = here
@@ -454,11 +453,16 @@ class _Reader:
                     in_cell = True
                     span = 1
                     merge = hmerge = None
-                    lines = []
-                    parts = []
+                    texts = []
+                    in_paragraph = False
                 continue
-            if tag in special_tags:
-                parts.append(self.special_text(element))
+            if tag == v_merge:
+                merge = element.get(val, "continue")
+            elif tag == grid_span:
+                span = max(self._number(element, index, r + 1, col + 1), 1)
+            elif tag in special_tags:
+                if in_paragraph:
+                    texts.append(self.special_text(element))
             elif tag == tags.grid_before:
                 col = self._number(element, index, r + 1, 1)
             elif tag == tags.tbl_header:
@@ -468,21 +472,7 @@ class _Reader:
                 hmerge = element.get(val, "continue")
             elif element is not tbl:
                 return None  # an unusual table: read it by structure
-        if in_cell:  # the last cell of the last row
-            if col + span > max_columns:
-                raise self._too_wide(index, r)
-            origin = above.get(col) if merge == "continue" else None
-            if hmerge == "continue" and previous is not None:
-                previous[4] += span
-            elif origin is not None:
-                origin[3] = r - origin[0] + 1
-                text = "\n".join(["".join(line) for line in lines])
-                if text.strip():
-                    origin[2] = f"{origin[2]}\n{text}" if origin[2] else text
-            else:
-                cells.append([r, col, "\n".join(["".join(line) for line in lines]), 1, span])
-            col += span
-        return cells, r + 1, max(width, col), header_rows
+        return cells, r, width, header_rows
 
     def _careful_cells(self, tbl: etree._Element, index: int) -> _Cells:
         """The cells of a table read by its structure, row by row and cell by cell."""
