@@ -135,22 +135,24 @@ def _skim(data: bytes) -> bytes:
     for name, forbidden in _SKIMMED:
         start = b"<w:" + name + b">"
         end = b"</w:" + name + b">"
-        chunks = skimmed.split(start)
-        if len(chunks) == 1:
+        find = skimmed.find
+        begin = find(start)
+        if begin < 0:
             continue
-        kept = [chunks[0]]
-        cut = []
-        length = len(end)
-        for chunk in chunks[1:]:
-            close = chunk.find(end)
+        view = memoryview(skimmed)  # the kept pieces are views: one copy, by the join
+        kept = []
+        kept_from = 0
+        while begin >= 0:
+            close = find(end, begin)
             if close < 0:
                 return data  # a start tag without its end: the whole part is parsed and judged
-            cut.append(chunk[:close])
-            kept.append(chunk[close + length :])
-        everything_cut = b"\n".join(cut)
-        for token in forbidden:
-            if token in everything_cut:
-                return data
+            for token in forbidden:
+                if find(token, begin + len(start), close) >= 0:
+                    return data
+            kept.append(view[kept_from:begin])
+            kept_from = close + len(end)
+            begin = find(start, kept_from)
+        kept.append(view[kept_from:])
         skimmed = b"".join(kept)
     if skimmed.count(b"xmlns:w=") != 1 or _W_PREFIX not in skimmed:
         return data
