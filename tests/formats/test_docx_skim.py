@@ -205,3 +205,46 @@ def test_damage_outside_the_cut_is_reported_at_its_place_in_the_real_part() -> N
     with pytest.raises(kp.ReadError) as raised:
         document_from_docx(io.BytesIO(data), "t.docx")
     assert "(line 3)" in raised.value.reason
+
+
+def test_a_table_formatted_with_python_docx_reads_the_same_skimmed_and_whole() -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.add_paragraph("附件")
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("某县目标任务分工表").bold = True
+    action, task = "青少年科学素质提升行动（县教体局牵头）", "提升科学教育水平"
+    rows = [
+        ("重点行动", "主要任务", "主要内容", "负责单位"),
+        (action, task, "每年培训科学教师60名以上。", "县教体局\n县科协"),
+        (action, task, "开展“科技周”活动，“十四五”期间不少于5场次！", "县科协"),
+    ]
+    table = document.add_table(rows=len(rows), cols=4)
+    table.style = "Table Grid"
+    for r, texts in enumerate(rows):
+        for c, text in enumerate(texts):
+            cell = table.cell(r, c)
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if c != 2 else WD_ALIGN_PARAGRAPH.LEFT
+            for i, line in enumerate(text.split("\n")):
+                if i:
+                    paragraph = cell.add_paragraph()
+                run = paragraph.add_run(line)
+                run.font.size = Pt(12)
+                run.font.bold = r == 0
+                run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    xml = document_xml(data)
+    assert len(_skim(xml)) < len(xml)
+    skimmed, whole = read_both_ways(data)
+    assert skimmed == whole
+    plan = kp.read_docx(io.BytesIO(data))
+    assert [duty.content for duty in plan.duties] == [rows[1][2], rows[2][2]]
+    assert plan.title == "某县目标任务分工表"
