@@ -846,3 +846,58 @@ def test_every_generated_plan_survives_docx_then_xlsx(plan: kp.Plan) -> None:
     kp.write_docx(plan, docx)
     docx.seek(0)
     assert reread(kp.read_docx(docx)) == plan
+
+
+# --- targets marked in bold ------------------------------------------------------------------------
+
+
+def marked(plan: kp.Plan) -> bytes:
+    buffer = io.BytesIO()
+    kp.write_xlsx(plan, buffer, mark_targets=True)
+    return buffer.getvalue()
+
+
+def bold_runs(value: object) -> list[str]:
+    assert isinstance(value, CellRichText), value
+    return [block.text for block in value if isinstance(block, TextBlock) and block.font.b]
+
+
+def test_marked_targets_are_exactly_the_bold_runs_of_their_content_cells() -> None:
+    from kepu_plan.layout import target_spans
+
+    plan = kp.examples.shenmu()
+    sheet = openpyxl.load_workbook(io.BytesIO(marked(plan)), rich_text=True)["分工表"]
+    contents = {duty.content: duty for duty in plan.duties}
+    seen = 0
+    for (value,) in sheet.iter_rows(min_col=3, max_col=3, values_only=True):
+        text = "".join(str(block) for block in value) if isinstance(value, CellRichText) else value
+        if not isinstance(text, str) or text not in contents:
+            continue
+        spans = target_spans(text)
+        if spans:
+            assert bold_runs(value) == [text[start:end] for start, end in spans]
+            seen += 1
+        else:
+            assert isinstance(value, str)  # no target: a plain text
+    assert seen == 12  # the 9 duties with numeric targets and the 3 with full coverage
+
+
+def test_the_runs_of_a_marked_cell_keep_the_body_font() -> None:
+    sheet = openpyxl.load_workbook(io.BytesIO(marked(kp.examples.shenmu())), rich_text=True)["分工表"]
+    value = next(cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, CellRichText))
+    assert {(block.font.rFont, block.font.sz) for block in value if isinstance(block, TextBlock)} == {
+        ("仿宋_GB2312", 11.0)
+    }
+
+
+def test_a_workbook_with_marked_targets_reads_back_and_writes_the_same_bytes_again() -> None:
+    plan = kp.examples.shenmu()
+    data = marked(plan)
+    assert kp.read_xlsx(io.BytesIO(data)) == plan
+    assert marked(plan) == data
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plans())
+def test_every_generated_plan_reads_back_equal_with_its_targets_marked(plan: kp.Plan) -> None:
+    assert kp.read_xlsx(io.BytesIO(marked(plan))) == plan

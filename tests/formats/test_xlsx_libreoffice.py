@@ -107,3 +107,12 @@ def test_formula_like_texts_stay_text_in_libreoffice(tmp_path: Path) -> None:
     assert "3" not in cells  # =SUM(1,2) was not computed
     again = convert(source, "xlsx:Calc Office Open XML", tmp_path / "again") / "formulas.xlsx"
     assert kp.read_xlsx(again) == plan
+
+
+def test_marked_targets_leave_the_texts_libreoffice_shows_unchanged(shenmu_xlsx: Path, tmp_path: Path) -> None:
+    source = tmp_path / "marked.xlsx"
+    kp.write_xlsx(kp.examples.shenmu(), source, mark_targets=True)
+    plain = csv_cells(convert(shenmu_xlsx, CSV_FILTER, tmp_path / "plain") / "shenmu-分工表.csv")
+    assert csv_cells(convert(source, CSV_FILTER, tmp_path / "csv") / "marked-分工表.csv") == plain
+    again = convert(source, "xlsx:Calc Office Open XML", tmp_path / "again") / "marked.xlsx"
+    assert kp.read_xlsx(again) == kp.examples.shenmu()

@@ -1001,6 +1001,38 @@ def _put(
         cell._style = copy(look[0])
 
 
+def _put_marked(
+    sheet: Worksheet,
+    row: int,
+    col: int,
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    look: tuple[StyleArray, StyleArray],
+) -> None:
+    """Set a cell to a text whose character ranges ``spans`` are bold (rich text, in runs)."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    plain = InlineFont(rFont=_FONT_BODY, sz=_SIZE_BODY)
+    bold = InlineFont(rFont=_FONT_BODY, sz=_SIZE_BODY, b=True)
+    blocks: list[TextBlock] = []
+    at = 0
+    for start, end in sorted(spans):
+        start, end = max(start, at), min(end, len(text))
+        if start >= end:
+            continue
+        if start > at:
+            blocks.append(TextBlock(plain, _TO_ESCAPE.sub("_x005F_", text[at:start])))
+        blocks.append(TextBlock(bold, _TO_ESCAPE.sub("_x005F_", text[start:end])))
+        at = end
+    if at < len(text):
+        blocks.append(TextBlock(plain, _TO_ESCAPE.sub("_x005F_", text[at:])))
+    cell: Any = sheet.cell(row=row, column=col)
+    cell.value = CellRichText(blocks)
+    cell.data_type = "s"
+    cell._style = copy(look[1] if _needs_quote(text) else look[0])
+
+
 def _fit_widths(columns: list[list[str]], roles: Iterable[str]) -> list[float]:
     """Each column's width: its widest line, within the limits for its role."""
     widths: list[float] = []
@@ -1142,7 +1174,10 @@ def _table_sheet(sheet: Worksheet, document: Document, look: _Look) -> None:
             style = look.centred
         else:
             style = look.left
-        _put(sheet, top + cell.row, 1 + cell.col, cell.text, style)
+        if cell.bold_spans and cell.row >= header_rows:
+            _put_marked(sheet, top + cell.row, 1 + cell.col, cell.text, cell.bold_spans, style)
+        else:
+            _put(sheet, top + cell.row, 1 + cell.col, cell.text, style)
         origins.add((cell.row, cell.col))
         if cell.rowspan > 1 or cell.colspan > 1:
             merge(top + cell.row, 1 + cell.col, top + cell.row + cell.rowspan - 1, cell.col + cell.colspan)
@@ -1385,10 +1420,14 @@ def _render(document: Document, plan: Plan) -> bytes:
     return buffer.getvalue()
 
 
-def write(plan: Plan, stream: BinaryIO, **options: Any) -> None:
-    """Write a plan as a workbook: the table sheet ``分工表`` and the derived sheets."""
+def write(plan: Plan, stream: BinaryIO, *, mark_targets: bool = False, **options: Any) -> None:
+    """Write a plan as a workbook: the table sheet ``分工表`` and the derived sheets.
+
+    With ``mark_targets`` the quantified targets in each content (每年培训…60名以上) are set in
+    bold; the workbook still reads back as the same plan.
+    """
     from kepu_plan.layout import document_from_plan
 
     if options:
-        raise TypeError(f"the XLSX writer takes no options, got {', '.join(sorted(options))}")
-    render_xlsx(document_from_plan(plan), plan, stream)
+        raise TypeError(f"the XLSX writer takes no options but mark_targets, got {', '.join(sorted(options))}")
+    render_xlsx(document_from_plan(plan, mark_targets=mark_targets), plan, stream)
