@@ -7,7 +7,7 @@ import re
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
@@ -356,8 +356,17 @@ _EXPECTED = {
 }
 
 
+def _twin_duties() -> tuple[Plan, Plan, str]:
+    """Two equal duties, and a duty added before them: once reported as a move of one twin."""
+    twins = [Duty(content="=0"), Duty(content="=0")]
+    old = Plan(title="", actions=[Action(name="=0行动", tasks=[Task(name="=0", duties=twins)])])
+    added = Duty(content="全新的一条主要内容：每年开展科普活动12场次", units=["市科协"])
+    return old, add_duty(old, "=0行动", "=0", added, index=0), "add duty"
+
+
 @_SLOW_GENERATION
 @given(_edits())
+@example(_twin_duties())
 def test_diff_of_a_plan_and_an_edited_copy_reports_exactly_the_edit(case: tuple[Plan, Plan, str]) -> None:
     old, new, edit = case
     result = diff(old, new, renames=False)

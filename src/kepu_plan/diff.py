@@ -585,10 +585,11 @@ class _Matching:
         for node in self.free_new(new):
             buckets[None if group_new is None else group_new(node), key(node)][1].append(node)
         for olds, news in buckets.values():
-            pairs = sorted((abs(where(a) - where(b)), a.index, b.index) for a in olds for b in news)
-            for _, i, j in pairs:
-                if i not in self.forward and j not in self.backward:
-                    self.add(i, j)
+            if len(olds) == 1 and len(news) == 1:
+                self.add(olds[0].index, news[0].index)
+            elif olds and news:
+                for a, b in _nearest_in_order([where(a) for a in olds], [where(b) for b in news]):
+                    self.add(olds[a].index, news[b].index)
 
     def pair_best(
         self,
@@ -608,6 +609,40 @@ class _Matching:
         for _, _, i, j in sorted(candidates):
             if i not in self.forward and j not in self.backward:
                 self.add(i, j)
+
+
+def _nearest_in_order(old: Sequence[int], new: Sequence[int]) -> list[tuple[int, int]]:
+    """Pair as many of the positions ``old`` and ``new`` (each ascending) as the shorter has,
+    keeping their order (no pair crosses another) and as near as can be: the least total distance.
+
+    Among equal items, nearest-first pairing could cross (old ``[A, A]``, new ``[N, A, A]`` would
+    pair the second A with the first and the first with the second, and report a move); on a line
+    a least-distance pairing that keeps the order always exists.
+
+    >>> _nearest_in_order([0, 1], [1, 2])
+    [(0, 0), (1, 1)]
+    >>> _nearest_in_order([0, 1], [0])
+    [(0, 0)]
+    """
+    if len(old) > len(new):
+        return [(a, b) for b, a in _nearest_in_order(new, old)]
+    n, m = len(old), len(new)
+    inf = float("inf")
+    # cost[i][j]: the least distance pairing the first i of old with i of the first j of new.
+    cost = [[0.0] * (m + 1)] + [[inf] * (m + 1) for _ in range(n)]
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            cost[i][j] = min(cost[i][j - 1], cost[i - 1][j - 1] + abs(old[i - 1] - new[j - 1]))
+    pairs: list[tuple[int, int]] = []
+    i, j = n, m
+    while i > 0:
+        if j > i and cost[i][j] == cost[i][j - 1]:
+            j -= 1  # new[j - 1] stays unpaired
+        else:
+            pairs.append((i - 1, j - 1))
+            i -= 1
+            j -= 1
+    return pairs[::-1]
 
 
 def _pair_containers(
