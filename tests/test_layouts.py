@@ -10,7 +10,7 @@ from hypothesis import given, settings
 
 import kepu_plan as kp
 from kepu_plan import Layout, Plan, layouts
-from kepu_plan.layout import document_from_plan, normalise_for
+from kepu_plan.layout import _columns_for, document_from_plan, normalise_for
 from kepu_plan.testing import layouts as any_layout
 from kepu_plan.testing import plans
 
@@ -27,6 +27,37 @@ def _through(plan: Plan, fmt: str) -> Plan:
 def test_every_plan_in_every_layout_reads_back_as_written(fmt: str, plan: Plan, layout: Layout) -> None:
     again = _through(plan.with_layout(layout), fmt)
     assert again == normalise_for(plan, layout)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@settings(max_examples=40)
+@given(plan=plans(max_actions=2), layout=any_layout())
+def test_every_layouts_columns_read_back_with_their_headers_and_groups(fmt: str, plan: Plan, layout: Layout) -> None:
+    again = _through(plan.with_layout(layout), fmt)
+    assert again.layout is not None
+    written = _columns_for(plan, layout)
+    assert [(c.role, c.header, c.group) for c in again.layout.columns] == [(c.role, c.header, c.group) for c in written]
+
+
+def test_a_group_is_written_as_a_second_header_row_under_one_spanning_cell() -> None:
+    grouped = [
+        kp.Column(role=c.role, header=c.header, group="责任单位" if c.role in ("leads", "partners") else None)
+        for c in layouts.LEAD_COLUMNS.columns
+    ]
+    layout = kp.Layout(columns=grouped, leads=kp.LeadStyle.COLUMN)
+    plan = kp.examples.shenmu().with_layout(layout)
+    [grid] = document_from_plan(plan).tables
+    assert grid.header_rows == 2
+    header = [(c.row, c.col, c.text, c.rowspan, c.colspan) for c in grid.cells if c.row < 2]
+    lead = [c.role for c in grouped].index("leads")
+    assert (0, lead, "责任单位", 1, 2) in header
+    assert (1, lead, grouped[lead].header, 1, 1) in header
+    assert (1, lead + 1, grouped[lead + 1].header, 1, 1) in header
+    assert all(rowspan == 2 for row, col, _, rowspan, _ in header if row == 0 and col not in (lead, lead + 1))
+    for fmt in ("docx", "xlsx"):
+        again = _through(plan, fmt)
+        assert again == plan
+        assert again.layout == layout
 
 
 @pytest.mark.parametrize("preset", [layouts.SHENMU, layouts.SECTIONS, layouts.LEAD_COLUMNS, layouts.MARKED])

@@ -278,6 +278,7 @@ class _Header:
     height: int
     roles: dict[int, str]
     headers: dict[int, str]
+    groups: dict[int, str] = attrs.Factory(dict)  # column → the upper cell over it, in two header rows
 
 
 def _header_roles(cells: Sequence[Cell], synonyms: Mapping[str, str]) -> dict[int, str]:
@@ -314,11 +315,11 @@ def _find_header(
         if "content" in roles.values() and len(roles) >= 2:
             headers = {cell.col: cell.text.strip() for cell in cells}
             height = max((cell.rowspan for cell in cells), default=1)
-            _refine_with_subheaders(cells, rows[index + 1 : index + height], synonyms, roles, headers)
+            groups = _refine_with_subheaders(cells, rows[index + 1 : index + height], synonyms, roles, headers)
             for cell in cells:
                 if cell.col not in roles and cell.text.strip():
                     roles[cell.col] = "extra"
-            return _Header(index, height, roles, headers)
+            return _Header(index, height, roles, headers, groups)
     return None
 
 
@@ -328,21 +329,28 @@ def _refine_with_subheaders(
     synonyms: Mapping[str, str],
     roles: dict[int, str],
     headers: dict[int, str],
-) -> None:
+) -> dict[int, str]:
     """A header of two rows (``责任单位`` over ``牵头单位 | 配合单位``): the lower cells name the
     columns under a spanning upper cell; a column they leave unnamed keeps the upper cell's role, so
-    that no column is dropped."""
+    that no column is dropped.  Returns the group of each named column: the spanning upper cell's
+    text (an extra column's header is ``group/name``, so that it stays unique)."""
+    groups: dict[int, str] = {}
     for sub in subrows:
         for cell in sub:
             text = cell.text.strip()
+            parent = next((c for c in cells if c.col <= cell.col < c.col + c.colspan), None)
+            group = parent.text.strip() if parent is not None and parent.colspan > 1 else ""
             role = synonyms.get(_normalise_header(text)) or _ROLE_BY_HEADER.get(_normalise_header(text))
             if role is not None:
                 roles[cell.col] = role
                 headers[cell.col] = text
             elif text:
-                parent = next((c for c in cells if c.col <= cell.col < c.col + c.colspan), None)
                 roles[cell.col] = "extra"
-                headers[cell.col] = f"{parent.text.strip()}/{text}" if parent is not None else text
+                headers[cell.col] = (
+                    f"{parent.text.strip()}/{text}" if parent is not None and parent.text.strip() else text
+                )
+            if text and group:
+                groups[cell.col] = group
     for cell in cells:
         for offset in range(1, cell.colspan):
             col = cell.col + offset
@@ -350,6 +358,7 @@ def _refine_with_subheaders(
                 role = roles[cell.col]
                 roles[col] = role
                 headers[col] = f"{cell.text.strip()}{offset + 1}" if role == "extra" else cell.text.strip()
+    return groups
 
 
 @attrs.define
@@ -570,7 +579,11 @@ def _shown(text: str, limit: int = 12) -> str:
 
 def _detected_layout(header: _Header, reader: _Reader) -> Layout | None:
     columns = [
-        Column(role=role, header=header.headers.get(col) or _DEFAULT_HEADERS.get(role, role))
+        Column(
+            role=role,
+            header=header.headers.get(col) or _DEFAULT_HEADERS.get(role, role),
+            group=header.groups.get(col),
+        )
         for col, role in sorted(header.roles.items())
     ]
 
@@ -964,6 +977,34 @@ def target_spans(content: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def _header_cells(columns: Sequence[Column]) -> list[Cell]:
+    """The header row, or two rows when columns stand under groups (``责任单位`` over ``牵头单位 |
+    配合单位``): a group spans its neighbouring columns, and a column without one spans both rows."""
+    if all(column.group is None for column in columns):
+        return [Cell(row=0, col=col, text=column.header) for col, column in enumerate(columns)]
+    upper: list[Cell] = []
+    lower: list[Cell] = []
+    col = 0
+    while col < len(columns):
+        group = columns[col].group
+        if group is None:
+            upper.append(Cell(row=0, col=col, text=columns[col].header, rowspan=2))
+            col += 1
+            continue
+        end = col
+        while end < len(columns) and columns[end].group == group:
+            header = columns[end].header
+            # An extra column under a group is named "group/name" (see _refine_with_subheaders).
+            shown = (
+                header[len(group) + 1 :] if header.startswith(f"{group}/") and columns[end].role == "extra" else header
+            )
+            lower.append(Cell(row=1, col=end, text=shown))
+            end += 1
+        upper.append(Cell(row=0, col=col, text=group, colspan=end - col))
+        col = end
+    return upper + lower
+
+
 def document_from_plan(plan: Plan, layout: Layout | None = None, *, mark_targets: bool = False) -> Document:
     """The plan laid out as a grid in ``layout`` (default: the plan's own layout, else Shenmu's).
 
@@ -974,10 +1015,11 @@ def document_from_plan(plan: Plan, layout: Layout | None = None, *, mark_targets
     layout = layout or plan.layout or SHENMU
     columns = _columns_for(plan, layout)
     ncols = len(columns)
-    cells = [Cell(row=0, col=col, text=column.header) for col, column in enumerate(columns)]
+    cells = _header_cells(columns)
+    header_rows = cells[-1].row + 1
     action_col = next((i for i, c in enumerate(columns) if c.role == "action"), None)
     task_col = next(i for i, c in enumerate(columns) if c.role == "task")
-    row = 1
+    row = header_rows
     number = 0
     for a, action in enumerate(plan.actions, start=1):
         action_text = _numbered(layout.action_numbering, a, format_action_cell(action))
@@ -1012,7 +1054,7 @@ def document_from_plan(plan: Plan, layout: Layout | None = None, *, mark_targets
         nrows=row,
         ncols=ncols,
         cells=tuple(cells),
-        header_rows=1,
+        header_rows=header_rows,
         column_roles=tuple(column.role for column in columns),
     )
     return Document(tables=(grid,), label=plan.label, title=plan.title, notes=plan.notes)

@@ -407,15 +407,22 @@ ROLES: Final = ("action", "task", "content", "units", "leads", "partners", "dead
 
 @attrs.frozen(kw_only=True)
 class Column:
-    """A table column: its ``role`` (one of :data:`ROLES`) and its header text as the table writes it."""
+    """A table column: its ``role`` (one of :data:`ROLES`) and its header text as the table writes it.
+
+    ``group`` is the text of the header cell the column stands under in a header of two rows
+    (``责任单位`` over ``牵头单位 | 配合单位``); neighbouring columns with the same group share it.
+    """
 
     role: str
     header: str
+    group: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.role not in ROLES:
             raise InvalidPlan("role", f"unknown column role {self.role!r}; the roles are {', '.join(ROLES)}")
         _check_text("header", self.header, what="column header", multiline=True)
+        if self.group is not None:
+            _check_text("group", self.group, what="column group", multiline=True)
 
 
 class LeadStyle(enum.Enum):

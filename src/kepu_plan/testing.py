@@ -237,7 +237,7 @@ def plans(draw: st.DrawFn, *, max_actions: int = 4, max_tasks: int = 3, max_duti
 def layouts(draw: st.DrawFn) -> Layout:
     """A table layout: columns in any order with any of their header names, actions as a column
     or as section rows, numbering or none, merged or repeated cells, any lead style, a 序号
-    column and extra columns or none."""
+    column and extra columns or none, and two unit columns under one header cell or not."""
     sections = draw(st.booleans())
     lead_style = draw(st.sampled_from(LeadStyle))
     roles = ["task", "content"]
@@ -261,6 +261,12 @@ def layouts(draw: st.DrawFn) -> Layout:
     if "action" in by_role and by_role["action"] > by_role["task"]:
         i, j = by_role["action"], by_role["task"]
         columns[i], columns[j] = columns[j], columns[i]
+    # Two unit columns side by side may stand under one header cell (责任单位 over 牵头单位 | 配合单位).
+    unit_columns = [i for i, column in enumerate(columns) if column.role in ("units", "leads", "partners")]
+    if len(unit_columns) == 2 and unit_columns[1] == unit_columns[0] + 1 and draw(st.booleans()):
+        group = draw(st.sampled_from([h for h in ("责任单位", "责任分工", "单位") if h not in used]))
+        for i in unit_columns:
+            columns[i] = Column(role=columns[i].role, header=columns[i].header, group=group)
     for header in draw(st.lists(st.sampled_from(["备注", "进展情况", "资金（万元）"]), max_size=2, unique=True)):
         columns.append(Column(role="extra", header=header))
     numbering = st.one_of(st.none(), st.sampled_from(NUMBERING_STYLES))
