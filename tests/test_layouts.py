@@ -60,6 +60,19 @@ def test_a_group_is_written_as_a_second_header_row_under_one_spanning_cell() -> 
         assert again.layout == layout
 
 
+def test_a_group_over_one_column_reads_back_too() -> None:
+    columns = [
+        kp.Column(role=c.role, header=c.header, group="其他" if c.role == "units" else None)
+        for c in layouts.SHENMU.columns
+    ]
+    plan = kp.examples.shenmu().with_layout(kp.Layout(columns=columns))
+    for fmt in ("docx", "xlsx"):
+        again = _through(plan, fmt)
+        assert again == plan
+        assert again.layout is not None
+        assert again.layout.columns == tuple(columns)
+
+
 @pytest.mark.parametrize("preset", [layouts.SHENMU, layouts.SECTIONS, layouts.LEAD_COLUMNS, layouts.MARKED])
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
 def test_the_shenmu_plan_moves_to_each_preset_layout_and_back(preset: Layout, fmt: str) -> None:

@@ -339,7 +339,7 @@ def _refine_with_subheaders(
         for cell in sub:
             text = cell.text.strip()
             parent = next((c for c in cells if c.col <= cell.col < c.col + c.colspan), None)
-            group = parent.text.strip() if parent is not None and parent.colspan > 1 else ""
+            group = parent.text.strip() if parent is not None and parent.rowspan == 1 else ""
             role = synonyms.get(_normalise_header(text)) or _ROLE_BY_HEADER.get(_normalise_header(text))
             if role is not None:
                 roles[cell.col] = role
