@@ -95,6 +95,9 @@ def run_atheris(engine: ModuleType, args: argparse.Namespace, rest: list[str]) -
         if problem is not None:
             raise AssertionError(f"{seed.name}; {', '.join(applied)}: {problem}")
 
+    # Coverage guides atheris only through instrumented code: kepu_plan (and the libraries it calls)
+    # are imported already, as the engine needs them, so every function loaded is instrumented now.
+    atheris.instrument_all()
     atheris.Setup([sys.argv[0], *rest], one)
     atheris.Fuzz()
 
