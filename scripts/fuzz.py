@@ -12,7 +12,9 @@ inputs.  Exits 1 when anything failed.  The inputs and mutations are in ``tests/
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
+import pkgutil
 import random
 import sys
 from pathlib import Path
@@ -79,12 +81,22 @@ def run_hypothesis(engine: ModuleType, args: argparse.Namespace) -> object:
     return summary
 
 
-def run_atheris(engine: ModuleType, args: argparse.Namespace, rest: list[str]) -> None:
+def run_atheris(args: argparse.Namespace, rest: list[str]) -> None:
     try:
         import atheris  # type: ignore[import-not-found]
     except ImportError:
         print("atheris is not installed (pip install atheris); use --engine random or hypothesis", file=sys.stderr)
         raise SystemExit(2) from None
+    # Coverage guides atheris only through instrumented code: kepu_plan's modules, all of them
+    # imported here (some are imported lazily otherwise), and not the libraries, which would take
+    # half a minute to instrument and add noise.
+    with atheris.instrument_imports(include=["kepu_plan"]):
+        import kepu_plan
+
+        for module in pkgutil.walk_packages(kepu_plan.__path__, "kepu_plan."):
+            if not module.name.endswith(".__main__"):  # that one runs the command line
+                importlib.import_module(module.name)
+        engine = load_engine()
     inputs = engine.seeds()
 
     def one(data: bytes) -> None:
@@ -95,9 +107,6 @@ def run_atheris(engine: ModuleType, args: argparse.Namespace, rest: list[str]) -
         if problem is not None:
             raise AssertionError(f"{seed.name}; {', '.join(applied)}: {problem}")
 
-    # Coverage guides atheris only through instrumented code: kepu_plan (and the libraries it calls)
-    # are imported already, as the engine needs them, so every function loaded is instrumented now.
-    atheris.instrument_all()
     atheris.Setup([sys.argv[0], *rest], one)
     atheris.Fuzz()
 
@@ -115,10 +124,10 @@ def main() -> int:
     parser.add_argument("--engine", choices=("random", "hypothesis", "atheris"), default="random")
     parser.add_argument("--save", type=Path, help="a folder to keep failing inputs in")
     args = parser.parse_args(argv)
-    engine = load_engine()
     if args.engine == "atheris":
-        run_atheris(engine, args, rest)
+        run_atheris(args, rest)
         return 0
+    engine = load_engine()
     summary = run_hypothesis(engine, args) if args.engine == "hypothesis" else run_random(engine, args)
     print(summary.line())  # type: ignore[attr-defined]
     for case in summary.last_resort:  # type: ignore[attr-defined]
