@@ -143,6 +143,11 @@ def run() -> list[tuple[str, float]]:
         best(lambda: python_docx_write(shenmu), 1) / write_time,
     )
     report("scale read  10,000 / 1,000 duties", best(read(big_data), 5) / best(read(small_data), 10))
+    # For comparison: the floor's own scaling on this machine (memory and cache effects, no algorithm).
+    report(
+        "scale floor 10,000 / 1,000 duties",
+        best(lambda: floor(big_data), 5) / best(lambda: floor(small_data), 10),
+    )
     report("scale write 10,000 / 1,000 duties", best(write(big_plan), 5) / best(write(small_plan), 10))
     return ratios
 
