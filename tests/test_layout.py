@@ -282,3 +282,26 @@ def test_the_unrecognised_header_message_shortens_long_cells() -> None:
         read([["栏目一", long_text], ["a", "b"]])
     assert "很长的一段内容很长的一段…" in str(caught.value)
     assert long_text not in str(caught.value)
+
+
+def test_a_header_of_two_rows_repeated_inside_the_table_is_skipped() -> None:
+    header = [
+        Cell(row=0, col=0, text="重点行动", rowspan=2),
+        Cell(row=0, col=1, text="主要任务", rowspan=2),
+        Cell(row=0, col=2, text="主要内容", rowspan=2),
+        Cell(row=0, col=3, text="责任单位", colspan=2),
+        Cell(row=1, col=3, text="牵头单位"),
+        Cell(row=1, col=4, text="配合单位"),
+    ]
+
+    def duty_row(row: int) -> list[Cell]:
+        texts = ["科普行动", "科普工作", f"第{row}行的内容", "县科协", "县教体局"]
+        return [Cell(row=row, col=col, text=text) for col, text in enumerate(texts)]
+
+    again = [attrs.evolve(cell, row=cell.row + 3) for cell in header]  # the header pasted again
+    grid = Grid(nrows=6, ncols=5, cells=(*header, *duty_row(2), *again, *duty_row(5)))
+    found: list[kp.Diagnostic] = []
+    plan = plan_from_document(Document(tables=(grid,)), diagnostics=found)
+    assert [duty.content for duty in plan.duties] == ["第2行的内容", "第5行的内容"]
+    assert all([unit.name for unit in duty.leads] == ["县科协"] for duty in plan.duties)
+    assert [(item.code, item.location.row) for item in found if item.code == "header-repeat"] == [("header-repeat", 4)]

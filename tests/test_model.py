@@ -248,3 +248,23 @@ def test_a_name_starting_with_numbering_is_refused(name: str, numbering: str) ->
     assume(not (numbering == "1." and name[0] in "0123456789０１２３４５６７８９"))
     with pytest.raises(InvalidPlan, match="starts with the numbering"):
         Task(name=numbering + name, duties=[_duty()])
+
+
+def test_a_layout_with_groups_keeps_the_content_column_and_another_outside_them() -> None:
+    def layout(*groups: str | None) -> kp.Layout:
+        roles = ("action", "task", "content", "units")
+        headers = ("重点行动", "主要任务", "主要内容", "负责单位")
+        return kp.Layout(
+            columns=[
+                kp.Column(role=role, header=header, group=group)
+                for role, header, group in zip(roles, headers, groups, strict=True)
+            ]
+        )
+
+    assert layout(None, None, None, "责任分工").columns[3].group == "责任分工"
+    with pytest.raises(InvalidPlan, match="content column cannot stand under a group"):
+        layout(None, None, "工作", "工作")
+    with pytest.raises(InvalidPlan, match="besides the content column must stand outside"):
+        layout("任务", "任务", None, "单位")
+    with pytest.raises(InvalidPlan, match="column group is empty"):
+        kp.Column(role="units", header="负责单位", group="")

@@ -279,6 +279,7 @@ class _Header:
     roles: dict[int, str]
     headers: dict[int, str]
     groups: dict[int, str] = attrs.Factory(dict)  # column → the upper cell over it, in two header rows
+    first: dict[int, str] = attrs.Factory(dict)  # the first header row's texts, normalised, by column
 
 
 def _header_roles(cells: Sequence[Cell], synonyms: Mapping[str, str]) -> dict[int, str]:
@@ -319,7 +320,8 @@ def _find_header(
             for cell in cells:
                 if cell.col not in roles and cell.text.strip():
                     roles[cell.col] = "extra"
-            return _Header(index, height, roles, headers, groups)
+            first = {cell.col: _normalise_header(cell.text) for cell in cells if cell.text.strip()}
+            return _Header(index, height, roles, headers, groups, first)
     return None
 
 
@@ -683,7 +685,10 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
     most_origins = 1 + grid.ncols - len(text_cols)  # a spanning row has one cell but 序号 cells
     pending: list[tuple[str, Location]] = []
     previous_origin: dict[int, Cell] = {}
+    repeated_until = start  # the rows of a header of two rows repeated inside the table
     for row in range(start, min(grid.nrows, len(rows))):
+        if row < repeated_until:
+            continue
         line = values[row]
         texts = [value.strip() if value is not _COVERED else "" for value in line]  # type: ignore[union-attr]
         if not any(texts) and not any(line[col] is _COVERED for col in roles.content_cols):
@@ -691,6 +696,10 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             continue
         if header_texts and _repeats_header(texts, header_texts, content_col):
             reader.note("header-repeat", "header row repeated inside the table: skipped", grid.locate(row))
+            continue
+        if header.height > 1 and _repeats_header(texts, header.first, content_col):
+            reader.note("header-repeat", "header rows repeated inside the table: skipped", grid.locate(row))
+            repeated_until = row + header.height
             continue
         spanning = _spanning_cell(rows[row], text_cols) if len(rows[row]) <= most_origins else None
         if spanning is not None:

@@ -473,6 +473,14 @@ class Layout:
         for i, header in enumerate(headers):
             if header in headers[:i]:
                 raise InvalidPlan(f"columns[{i}].header", f"header {header!r} is used twice")
+        if any(column.group is not None for column in self.columns):
+            # A reader finds a header of two rows by its first row, which must name the content
+            # column and another one: with them under groups, the table would not read back.
+            outside = [column.role for column in self.columns if column.group is None and column.role != "extra"]
+            if "content" not in outside:
+                raise InvalidPlan("columns", "the content column cannot stand under a group (column.group)")
+            if len(outside) < 2:
+                raise InvalidPlan("columns", "with groups, a column besides the content column must stand outside them")
         for name in ("action_numbering", "task_numbering"):
             value = getattr(self, name)
             if value is not None and value not in NUMBERING_STYLES:
