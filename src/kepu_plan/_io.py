@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 
 from kepu_plan import formats
 from kepu_plan._atomic import TEMP_SUFFIX, atomic_target
-from kepu_plan._limits import CONVERT_TIMEOUT, Limits, read_bounded
+from kepu_plan._limits import CONVERT_TIMEOUT, Limits, read_bounded, seekable
 from kepu_plan.errors import KepuPlanError, Location, ReadError, UnsupportedFormat, WriteError
 from kepu_plan.model import Plan
 
@@ -120,12 +120,7 @@ def _read_stream(
     where = Location(file=file)
     kind: Kind | None = None
     if not explicit or convert:
-        try:
-            seekable = stream.seekable()
-        except (OSError, ValueError, AttributeError):
-            seekable = False
-        if not seekable:
-            stream = io.BytesIO(read_bounded(stream, limits.max_bytes, where))
+        stream = seekable(stream, limits.max_bytes, where)
         try:
             kind = sniff_stream(stream, file)
         except (OSError, ValueError):

@@ -185,12 +185,7 @@ class Limits:
         """
         import zipfile  # with the format that needs it, not with kepu_plan
 
-        try:
-            seekable = stream.seekable()
-        except (OSError, ValueError, AttributeError):
-            seekable = False
-        if not seekable:
-            stream = io.BytesIO(read_bounded(stream, self.max_bytes, where))
+        stream = seekable(stream, self.max_bytes, where)
         try:
             start = stream.tell()
         except (OSError, ValueError, AttributeError) as error:
@@ -271,6 +266,15 @@ def unexpected(error: BaseException, what: str, where: Location) -> ReadError:
         "the file is damaged or was made by an unusual program: open it in WPS, Word or Excel and save it "
         "again; if that does not help, please report it to the kepu_plan developers with the file",
     )
+
+
+def seekable(stream: BinaryIO, limit: int, where: Location) -> BinaryIO:
+    """``stream`` itself when it can seek, else its content (at most ``limit`` bytes) in memory."""
+    try:
+        can_seek = stream.seekable()
+    except (OSError, ValueError, AttributeError):
+        can_seek = False
+    return stream if can_seek else io.BytesIO(read_bounded(stream, limit, where))
 
 
 def read_bounded(stream: BinaryIO, limit: int, where: Location) -> bytes:
