@@ -29,12 +29,14 @@ from __future__ import annotations
 
 import io
 import struct
-from collections.abc import Callable, MutableMapping
-from typing import TYPE_CHECKING, Any, BinaryIO, Final
+from collections.abc import Callable, Mapping, MutableMapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypeVar
 
 import attrs
 
-from kepu_plan.errors import LimitExceeded, Location, ReadError
+from kepu_plan.errors import KepuPlanError, LimitExceeded, Location, ReadError
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:  # lxml and zipfile are imported when a format needs them, not with kepu_plan
     import zipfile
@@ -266,6 +268,23 @@ def unexpected(error: BaseException, what: str, where: Location) -> ReadError:
         "the file is damaged or was made by an unusual program: open it in WPS, Word or Excel and save it "
         "again; if that does not help, please report it to the kepu_plan developers with the file",
     )
+
+
+def interpreted(interpret: Callable[[], _T], name: str | None, options: Mapping[str, Any]) -> _T:
+    """What ``interpret`` makes of a table a reader read, with the last resort at the boundary: an
+    exception the layout code did not foresee becomes a :class:`ReadError` naming the file ``name``.
+
+    A ``TypeError`` or ``ValueError`` when ``options`` were given is most likely a bad option
+    (``columns=…``): the caller's error, not the file's, so it is raised as it is.
+    """
+    try:
+        return interpret()
+    except KepuPlanError:
+        raise
+    except Exception as error:
+        if options and isinstance(error, TypeError | ValueError):
+            raise
+        raise unexpected(error, "cannot interpret the table", Location(file=name)) from error
 
 
 def seekable(stream: BinaryIO, limit: int, where: Location) -> BinaryIO:

@@ -24,7 +24,7 @@ import attrs
 from lxml import etree
 
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
-from kepu_plan._limits import LimitExceeded, Limits, declares_dtd, parse_xml, unexpected, xml_parser
+from kepu_plan._limits import LimitExceeded, Limits, declares_dtd, interpreted, parse_xml, unexpected, xml_parser
 from kepu_plan._sniff import KINDS, Kind, foreign_error, sniff_stream, zip_kind
 from kepu_plan.errors import KepuPlanError, Location, ReadError, WriteError
 from kepu_plan.grid import Cell, Document, Grid, cells_from_spans
@@ -623,14 +623,7 @@ def read(stream: BinaryIO, *, name: str | None = None, limits: Limits | None = N
 
     limits = Limits.take(limits, options)
     document = document_from_docx(stream, name, limits=limits)
-    try:
-        return plan_from_document(document, **options)
-    except KepuPlanError:
-        raise
-    except Exception as error:  # the boundary: a table the layout code did not foresee
-        if options and isinstance(error, TypeError | ValueError):
-            raise  # most likely a bad option (columns=…): the caller's error, not the file's
-        raise unexpected(error, "cannot interpret the table", Location(file=name)) from error
+    return interpreted(lambda: plan_from_document(document, **options), name, options)
 
 
 # --- writing --------------------------------------------------------------------------------------

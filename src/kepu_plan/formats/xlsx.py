@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 from lxml import etree
 
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
-from kepu_plan._limits import LimitExceeded, Limits, parse_xml, unexpected, xml_parser
+from kepu_plan._limits import LimitExceeded, Limits, interpreted, parse_xml, unexpected, xml_parser
 from kepu_plan._sniff import KINDS, Kind, foreign_error, sniff_stream, zip_kind
 from kepu_plan.errors import KepuPlanError, Location, ReadError, WriteError
 from kepu_plan.grid import Cell, Document, Grid, column_letter
@@ -833,14 +833,7 @@ def read(
     :class:`~kepu_plan._limits.Limits`); other options go to :func:`kepu_plan.layout.plan_from_document`."""
     limits = Limits.take(limits, options)
     document = document_from_xlsx(stream, name, sheet, limits=limits)
-    try:
-        return _plan(document, options)
-    except KepuPlanError:
-        raise
-    except Exception as error:  # the boundary: a table the layout code did not foresee
-        if options and isinstance(error, TypeError | ValueError):
-            raise  # most likely a bad option (columns=…): the caller's error, not the file's
-        raise unexpected(error, "cannot interpret the table", Location(file=name)) from error
+    return interpreted(lambda: _plan(document, options), name, options)
 
 
 def _plan(document: Document, options: dict[str, Any]) -> Plan:
