@@ -385,20 +385,15 @@ class _Reader:
         self.repeated_cells = 0
         self.lead_style: LeadStyle | None = None
         self.sections = False
-        # Cells and unit lists recur in a table: each is parsed, and each unit checked, once per read.
+        # Unit cells recur in a table: each distinct set of a row's unit cells is read, and each unit
+        # name checked, once per read.
         self._units: dict[str, Unit] = {}
-        self._unit_lists: dict[tuple[str, ...], tuple[Unit, ...]] = {}
-        self._cells: dict[str, _Units] = {}
         self.row_units: dict[tuple[str, str, str], _RowUnits] = {}
 
     def units(self, names: Sequence[str], field: str) -> tuple[Unit, ...]:
         """Units by name, each name checked once per read."""
-        key = tuple(names)
-        found = self._unit_lists.get(key)
-        if found is not None:
-            return found
         units = []
-        for i, name in enumerate(key):
+        for i, name in enumerate(names):
             unit = self._units.get(name)
             if unit is None:
                 try:
@@ -406,15 +401,7 @@ class _Reader:
                 except InvalidPlan as error:
                     raise InvalidPlan(f"{field}[{i}]", error.reason) from None
             units.append(unit)
-        found = self._unit_lists[key] = tuple(units)
-        return found
-
-    def split_units(self, text: str) -> _Units:
-        """The units of a cell (see :func:`_split_units`), each distinct cell text parsed once."""
-        parsed = self._cells.get(text)
-        if parsed is None:
-            parsed = self._cells[text] = _split_units(text)
-        return parsed
+        return tuple(units)
 
     def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
         if self.diagnostics is not None:
@@ -806,14 +793,11 @@ class _RowUnits(NamedTuple):
 
 def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _RowUnits:
     """The units and leads of a row from its units, leads and partners cells."""
-    units_text, leads_text, partners_text = cells
-    units = reader.split_units(units_text) if units_text else _NO_UNITS
-    lead_column = reader.split_units(leads_text) if leads_text else _NO_UNITS
-    partners = reader.split_units(partners_text) if partners_text else _NO_UNITS
+    units, lead_column, partners = map(_split_units, cells)
     noted = tuple(
         parsed
         for parsed in (units, lead_column, partners)
-        if parsed is not _NO_UNITS and (parsed.repeated or parsed.spaces or parsed.marks or parsed.groups)
+        if parsed.repeated or parsed.spaces or parsed.marks or parsed.groups
     )
     if not (lead_column.names or units.leads or partners.names):
         # The common case, one units column without lead marks: the names as they stand.

@@ -384,7 +384,6 @@ class Action:
         for kind in ActionKind:
             if self.name.endswith(kind.value) and self.kind is not kind:
                 raise InvalidPlan("kind", f"action name ends in {kind.value} but kind is {self.kind.name}")
-        _check_items("leads", self.leads, Unit, "lead")
         _check_unique_units("leads", self.leads)
         _check_items("tasks", self.tasks, Task, "task")
         if not self.tasks:
