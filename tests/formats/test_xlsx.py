@@ -724,6 +724,19 @@ def test_text_that_looks_like_an_escape_is_escaped_and_reads_back() -> None:
     assert "a_x0041_b" in [cell.text for cell in grid.cells]
 
 
+@pytest.mark.parametrize("bold", [(0, 3), (3, 9), (5, 11), (1, 11)])
+def test_an_escape_like_text_split_by_a_bold_run_reads_back(bold: tuple[int, int]) -> None:
+    # The reader joins a cell's runs before decoding _xHHHH_: an escape split across runs still counts.
+    document = document_of(["a_x0041_b_x0042"])
+    grid = document.tables[0]
+    cells = tuple(
+        attrs.evolve(cell, bold_spans=(bold,)) if (cell.row, cell.col) == (1, 2) else cell for cell in grid.cells
+    )
+    data = rendered(attrs.evolve(document, tables=(attrs.evolve(grid, cells=cells),)))
+    read = document_from_xlsx(io.BytesIO(data)).tables[0]
+    assert "a_x0041_b_x0042" in [cell.text for cell in read.cells]
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(texts(multiline=True), min_size=1, max_size=5))
 @example(FORMULA_LIKE)

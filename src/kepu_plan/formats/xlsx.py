@@ -977,6 +977,25 @@ class _Look:
         workbook.remove(scratch)
 
 
+def _escaped(text: str, start: int = 0, end: int | None = None) -> str:
+    """``text[start:end]`` as a cell stores it: an underscore that, in the whole text, would read as
+    the start of an ``_xHHHH_`` escape is itself escaped (``_x005F_``), also where the piece ends
+    inside that escape (the reader joins a cell's runs before decoding)."""
+    end = len(text) if end is None else end
+    if "_x" not in text:
+        return text[start:end]
+    pieces: list[str] = []
+    at = start
+    for match in _TO_ESCAPE.finditer(text, start):  # no end: the escape may reach past it
+        if match.start() >= end:
+            break
+        pieces.append(text[at : match.start()])
+        pieces.append("_x005F_")
+        at = match.end()
+    pieces.append(text[at:end])
+    return "".join(pieces)
+
+
 def _put(
     sheet: Worksheet, row: int, col: int, value: str | int | Decimal | None, look: tuple[StyleArray, StyleArray]
 ) -> None:
@@ -984,9 +1003,7 @@ def _put(
     cell: Any = sheet.cell(row=row, column=col)  # Any: the style is set through the private _style
     if isinstance(value, str):
         quoted = _needs_quote(value)
-        if "_x" in value:
-            value = _TO_ESCAPE.sub("_x005F_", value)
-        cell.value = value
+        cell.value = _escaped(value)
         cell.data_type = "s"
         cell._style = copy(look[1] if quoted else look[0])
     else:
@@ -1015,11 +1032,11 @@ def _put_marked(
         if start >= end:
             continue
         if start > at:
-            blocks.append(TextBlock(plain, _TO_ESCAPE.sub("_x005F_", text[at:start])))
-        blocks.append(TextBlock(bold, _TO_ESCAPE.sub("_x005F_", text[start:end])))
+            blocks.append(TextBlock(plain, _escaped(text, at, start)))
+        blocks.append(TextBlock(bold, _escaped(text, start, end)))
         at = end
     if at < len(text):
-        blocks.append(TextBlock(plain, _TO_ESCAPE.sub("_x005F_", text[at:])))
+        blocks.append(TextBlock(plain, _escaped(text, at, len(text))))
     cell: Any = sheet.cell(row=row, column=col)
     cell.value = CellRichText(blocks)
     cell.data_type = "s"
