@@ -67,6 +67,7 @@ _PASSWORD: Final = (
     "remove the password in the program that made it (WPS: 文件 → 文档加密; Word: 文件 → 信息 → 保护文档) "
     "and save it again"
 )
+_PRESENTATION: Final = "a presentation holds no allocation table: ask for the Word or Excel file"
 KINDS: Final = {
     "docx": _kind("docx", "a DOCX document", reads_as="docx", suffix=".docx"),
     "xlsx": _kind("xlsx", "an XLSX workbook", reads_as="xlsx", suffix=".xlsx"),
@@ -79,7 +80,7 @@ KINDS: Final = {
         "ppt",
         "an old PowerPoint presentation (.ppt)",
         suffix=".ppt",
-        advice="a presentation holds no allocation table: ask for the Word or Excel file",
+        advice=_PRESENTATION,
     ),
     "encrypted": _kind(
         "encrypted", "a password-protected (encrypted) Office or WPS file", suffix=".docx", advice=_PASSWORD
@@ -111,13 +112,13 @@ KINDS: Final = {
         "odp",
         "an OpenDocument presentation (.odp)",
         suffix=".odp",
-        advice="a presentation holds no allocation table: ask for the Word or Excel file",
+        advice=_PRESENTATION,
     ),
     "pptx": _kind(
         "pptx",
         "a PowerPoint presentation (.pptx)",
         suffix=".pptx",
-        advice="a presentation holds no allocation table: ask for the Word or Excel file",
+        advice=_PRESENTATION,
     ),
     "ofd": _kind(
         "ofd",
