@@ -605,7 +605,7 @@ class _Roles:
     partners: tuple[int, ...]
     deadline: tuple[int, ...]
     extra: tuple[tuple[int, str], ...]
-    lead_col: int  # where a unit problem is reported: the units column, else the content column
+    unit_note_col: int  # where a unit problem is reported: the units column, else the content column
     has_action: bool
     one_units_column: bool  # the common case: a units column, and no lead or partner column
 
@@ -624,7 +624,7 @@ class _Roles:
             partners=tuple(role_cols.get("partners", ())),
             deadline=tuple(role_cols.get("deadline", ())),
             extra=tuple((col, header.headers.get(col, f"第{col + 1}列")) for col in role_cols.get("extra", ())),
-            lead_col=role_cols["units"][0] if "units" in role_cols else content,
+            unit_note_col=role_cols["units"][0] if "units" in role_cols else content,
             has_action="action" in role_cols,
             one_units_column=len(role_cols.get("units", ())) == 1 and not {"leads", "partners"} & role_cols.keys(),
         )
@@ -852,7 +852,7 @@ def _duty(content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: in
         if found is None:
             found = reader.row_units[cells] = _row_units(cells, roles, reader)
         if found.noted or found.lead_column:
-            _note_units(found, grid.locate(row, roles.lead_col), reader)
+            _note_units(found, grid.locate(row, roles.unit_note_col), reader)
         return Duty(
             content=content,
             units=found.units,

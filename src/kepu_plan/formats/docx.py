@@ -124,8 +124,8 @@ _SKIMMED: Final = (
 def _skim(data: bytes) -> bytes:
     """``document.xml`` without its w:pPr, w:rPr and w:tcBorders elements, or as it is where that
     cannot be done exactly (see above)."""
-    begin = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    declaration = data.find(b"?>", begin) + 2 if data.startswith(b"<?xml", begin) else 0
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    declaration = data.find(b"?>", bom) + 2 if data.startswith(b"<?xml", bom) else 0
     # One-byte searches run at memory speed: "<!" and "<?" are looked for only where "!" or "?" is.
     if (data.find(b"!") >= 0 and b"<!" in data) or (
         data.find(b"?", declaration) >= 0 and data.find(b"<?", declaration) >= 0
