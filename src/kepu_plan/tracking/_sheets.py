@@ -1,0 +1,155 @@
+"""What forms and ledger workbooks share: text cells that stay text, a few styles, the hidden data
+sheet, and cell values read back as text or figures."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import zipfile
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO, Final
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kepu_plan._atomic import atomic_target
+from kepu_plan.errors import Location, ReadError, WriteError
+from kepu_plan.tracking.model import number
+
+__all__ = [
+    "DATA_SHEET",
+    "Styles",
+    "figure_text",
+    "load",
+    "put",
+    "read_data_sheet",
+    "save",
+    "text_of",
+    "write_data_sheet",
+]
+
+#: The hidden sheet that identifies a workbook written by kepu_plan (plan, period, unit).
+DATA_SHEET: Final = "_kepu"
+
+FONT: Final = "宋体"
+HEADER_FONT: Final = "黑体"
+_THIN: Final = Side(style="thin", color="808080")
+
+
+class Styles:
+    """The looks of form and ledger cells (openpyxl shares equal styles, so one set per workbook)."""
+
+    border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+    no_border = Border()
+    title = Font(name=HEADER_FONT, size=16, bold=True)
+    subtitle = Font(name=FONT, size=11)
+    header = Font(name=HEADER_FONT, size=11, bold=True)
+    body = Font(name=FONT, size=10.5)
+    header_fill = PatternFill("solid", fgColor="D9E1F2")
+    input_fill = PatternFill("solid", fgColor="FFF7D6")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def put(sheet: Worksheet, row: int, column: int, value: str | int | Decimal | None, *, style: str = "body") -> Any:
+    """Set a cell: a text always as a text (``=…`` and ``#N/A`` too), a Decimal as a number."""
+    cell: Any = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        cell.value = value
+        if value.startswith("=") or value in ERROR_CODES:
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    elif isinstance(value, Decimal):
+        cell.value = float(value)
+    else:
+        cell.value = value
+    if style == "header":
+        cell.font, cell.fill, cell.alignment = Styles.header, Styles.header_fill, Styles.center
+    elif style == "center":
+        cell.font, cell.alignment = Styles.body, Styles.center
+    else:
+        cell.font, cell.alignment = Styles.body, Styles.wrap
+    cell.border = Styles.border
+    return cell
+
+
+def figure_text(value: int | Decimal) -> str:
+    """A figure written out: ``60``, ``13.5``."""
+    return str(value) if isinstance(value, int) else format(value, "f")
+
+
+def text_of(value: object) -> str:
+    """A cell's value as the text a person sees (a number written out, a date as 2024-05-01)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float | Decimal):
+        try:
+            return figure_text(number(value))
+        except ValueError:
+            return str(value)
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def write_data_sheet(workbook: Workbook, data: Mapping[str, str]) -> None:
+    """Add the hidden, protected sheet of name/value rows that identifies the workbook."""
+    sheet = workbook.create_sheet(DATA_SHEET)
+    for row, (name, value) in enumerate(data.items(), start=1):
+        sheet.cell(row=row, column=1, value=name)
+        put(sheet, row, 2, value)
+    sheet.sheet_state = "hidden"
+    sheet.protection.sheet = True
+
+
+def read_data_sheet(workbook: Workbook) -> dict[str, str] | None:
+    """The name/value rows of the hidden data sheet; None when the workbook has none."""
+    if DATA_SHEET not in workbook.sheetnames:
+        return None
+    data: dict[str, str] = {}
+    for name, value, *_ in workbook[DATA_SHEET].iter_rows(max_col=2, values_only=True):
+        if isinstance(name, str):
+            data[name] = text_of(value)
+    return data
+
+
+def save(workbook: Workbook, target: str | os.PathLike[str] | BinaryIO) -> None:
+    """Write ``workbook`` to a path (atomically: whole or not at all) or to a binary stream."""
+    if isinstance(target, str | os.PathLike):
+        try:
+            with atomic_target(target) as stream:
+                workbook.save(stream)
+        except OSError as error:
+            raise WriteError(f"{os.fspath(target)}: cannot write: {error.strerror or error}") from error
+    else:
+        workbook.save(target)
+
+
+def load(source: str | os.PathLike[str] | BinaryIO, file: str) -> Workbook:
+    """Open a workbook for reading (values, not formulas), any failure a ReadError naming ``file``."""
+    try:
+        data = Path(source).read_bytes() if isinstance(source, str | os.PathLike) else source.read()
+        return load_workbook(io.BytesIO(data), data_only=True)
+    except OSError as error:
+        raise ReadError(f"cannot read the file: {error.strerror or error}", Location(file=file)) from error
+    except (
+        zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, AttributeError,
+        EOFError, SyntaxError,
+    ) as error:  # fmt: skip
+        raise ReadError(
+            f"not an XLSX workbook, or a damaged one ({type(error).__name__})",
+            Location(file=file),
+            hint="save it again as .xlsx",
+        ) from error

@@ -1,0 +1,97 @@
+"""Who answers on what: the plan's duties with their keys, and the duties that go on each unit's form.
+
+:func:`form_duties` is the one place that decides which duties a unit reports on; forms and
+collecting both ask it, so they always agree.
+
+>>> from kepu_plan import examples
+>>> plan = examples.shenmu()
+>>> len(form_units(plan)), len(form_duties(plan, "市科协"))
+(33, 68)
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from kepu_plan.model import Action, Duty, Plan, Task, Unit
+from kepu_plan.tracking.model import LedgerDuty, PlannedTarget, duty_key
+from kepu_plan.units import UnitDirectory, duties_of
+
+__all__ = ["PlanDuty", "form_duties", "form_units", "ledger_duty", "plan_duties"]
+
+
+@attrs.frozen(kw_only=True)
+class PlanDuty:
+    """A duty with its place: ``number`` counts duties from 1 in reading order, ``key`` is
+    :func:`~kepu_plan.tracking.model.duty_key`."""
+
+    number: int
+    key: str
+    action: Action
+    task: Task
+    duty: Duty
+
+    def role_of(self, unit: str) -> str:
+        """``牵头`` when ``unit`` leads the duty, ``配合`` when others lead it, else ``负责``."""
+        if any(lead.name == unit for lead in self.duty.leads):
+            return "牵头"
+        return "配合" if self.duty.leads else "负责"
+
+    def others(self, unit: str) -> str:
+        """The duty's other units, as a table writes them (``市科协、市教体局``)."""
+        return "、".join(other.name for other in self.duty.units if other.name != unit)
+
+
+def plan_duties(plan: Plan) -> tuple[PlanDuty, ...]:
+    """Every duty of ``plan`` with its number and key, in reading order."""
+    found: list[PlanDuty] = []
+    for a, action in enumerate(plan.actions, start=1):
+        for t, task in enumerate(action.tasks, start=1):
+            for d, duty in enumerate(task.duties, start=1):
+                found.append(
+                    PlanDuty(number=len(found) + 1, key=duty_key(a, t, d, duty), action=action, task=task, duty=duty)
+                )
+    return tuple(found)
+
+
+def form_duties(
+    plan: Plan, unit: Unit | str, *, directory: UnitDirectory | None = None, duties: tuple[PlanDuty, ...] | None = None
+) -> tuple[PlanDuty, ...]:
+    """The duties that go on ``unit``'s form, in reading order: those it is responsible for.
+
+    ``directory`` is where a plan's collective units (各成员单位) will be resolved into their
+    members; today a unit reports on the duties that name it (:func:`~kepu_plan.units.duties_of`).
+    ``duties`` passes :func:`plan_duties` when the caller has it already.
+    """
+    del directory  # collective units are not resolved yet: see the docstring
+    mine = {id(duty) for duty in duties_of(plan, unit)}
+    return tuple(item for item in (duties if duties is not None else plan_duties(plan)) if id(item.duty) in mine)
+
+
+def form_units(plan: Plan, *, directory: UnitDirectory | None = None) -> tuple[str, ...]:
+    """The units that get a form (those with at least one duty), in order of first appearance."""
+    duties = plan_duties(plan)
+    return tuple(unit.name for unit in plan.units if form_duties(plan, unit, directory=directory, duties=duties))
+
+
+def ledger_duty(item: PlanDuty) -> LedgerDuty:
+    """The ledger's record of a duty, with no reports yet."""
+    return LedgerDuty(
+        number=item.number,
+        key=item.key,
+        action=item.action.name,
+        task=item.task.name,
+        content=item.duty.content,
+        units=[unit.name for unit in item.duty.units],
+        leads=[unit.name for unit in item.duty.leads],
+        targets=[
+            PlannedTarget(
+                text=target.text,
+                quantity=target.quantity,
+                measure=target.measure,
+                comparator=target.comparator,
+                cadence=target.cadence,
+            )
+            for target in item.duty.targets
+        ],
+    )

@@ -1,0 +1,49 @@
+"""Reading and writing a ledger by file suffix: ``.xlsx`` (the office's workbook) or ``.json``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from kepu_plan._atomic import atomic_target
+from kepu_plan.errors import Location, ReadError, UnsupportedFormat, WriteError
+from kepu_plan.tracking.ledger_json import ledger_from_json, ledger_to_json
+from kepu_plan.tracking.ledger_xlsx import read_ledger_xlsx, write_ledger_xlsx
+from kepu_plan.tracking.model import Ledger, Problem
+
+__all__ = ["read_ledger", "write_ledger"]
+
+
+def _suffix(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".json"):
+        raise UnsupportedFormat(
+            f"{path}: a ledger is an .xlsx or a .json file, not {suffix or 'a file without suffix'}"
+        )
+    return suffix
+
+
+def write_ledger(ledger: Ledger, path: str | os.PathLike[str], *, problems: Iterable[Problem] = ()) -> None:
+    """Write ``ledger`` to ``path`` as XLSX or JSON by its suffix (the JSON also lists ``problems``)."""
+    target = Path(path)
+    if _suffix(target) == ".xlsx":
+        write_ledger_xlsx(ledger, target)
+        return
+    try:
+        with atomic_target(target) as stream:
+            stream.write(ledger_to_json(ledger, problems).encode("utf-8"))
+    except OSError as error:
+        raise WriteError(f"{target}: cannot write: {error.strerror or error}") from error
+
+
+def read_ledger(path: str | os.PathLike[str]) -> Ledger:
+    """The ledger in an XLSX or JSON file written by :func:`write_ledger`."""
+    source = Path(path)
+    if _suffix(source) == ".xlsx":
+        return read_ledger_xlsx(source)
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReadError(f"cannot read the file: {error}", Location(file=str(source))) from error
+    return ledger_from_json(text, file=str(source))
