@@ -31,6 +31,7 @@ from kepu_plan.tracking.model import (
     duty_key,
     fingerprint,
 )
+from kepu_plan.tracking.report import write_report
 from kepu_plan.tracking.summary import LedgerMismatch
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "write_form",
     "write_forms",
     "write_ledger",
+    "write_report",
 ]
 
 

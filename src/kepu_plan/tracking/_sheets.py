@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
@@ -26,6 +27,8 @@ __all__ = [
     "DATA_SHEET",
     "Styles",
     "figure_text",
+    "fit_height",
+    "lines",
     "load",
     "put",
     "read_data_sheet",
@@ -77,6 +80,31 @@ def put(sheet: Worksheet, row: int, column: int, value: str | int | Decimal | No
         cell.font, cell.alignment = Styles.body, Styles.wrap
     cell.border = Styles.border
     return cell
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (CJK count double).
+
+    >>> lines("神木市科学技术协会", 10), lines("a\nb", 10), lines("", 10)
+    (2, 2, 1)
+    """
+    room = max(int(width) - 1, 1)
+    return max(sum(max(-(-_width(line) // room), 1) for line in text.split("\n")), 1)
+
+
+def fit_height(sheet: Worksheet, row: int, count: int = 1) -> None:
+    """Set the height of a row to show its wrapped texts (``count`` lines at least); a spreadsheet
+    does not measure rows that a program wrote, and the print would show one line of each."""
+    needed = count
+    for cell in sheet[row]:
+        if isinstance(cell.value, str) and cell.alignment is not None and cell.alignment.wrap_text:
+            width = sheet.column_dimensions[cell.column_letter].width or 8.43
+            needed = max(needed, lines(cell.value, width))
+    sheet.row_dimensions[row].height = 14.5 * needed + 3
 
 
 def figure_text(value: int | Decimal) -> str:

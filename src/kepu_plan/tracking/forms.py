@@ -32,7 +32,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kepu_plan.model import Plan, Unit
-from kepu_plan.tracking._sheets import Styles, put, save, write_data_sheet
+from kepu_plan.tracking._sheets import Styles, fit_height, put, save, write_data_sheet
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, plan_duties
 from kepu_plan.tracking.model import FORMAT, STATUSES, fingerprint
 from kepu_plan.units import UnitDirectory
@@ -58,9 +58,9 @@ HEADERS: Final[dict[str, tuple[str, float]]] = {
 }
 #: The three columns of each target: the target, its planned figure and the figure achieved.
 TARGET_HEADERS: Final[dict[str, tuple[str, float]]] = {
-    "target": ("指标", 22),
-    "planned": ("计划值", 9),
-    "actual": ("完成值", 10),
+    "target": ("指标", 18),
+    "planned": ("计划值", 7),
+    "actual": ("完成值", 8),
 }
 #: The hidden column that holds each duty's key.
 KEY_HEADER: Final = "内容编号"
@@ -168,6 +168,7 @@ def _form(plan: Plan, unit: str, duties: Sequence[PlanDuty], *, period: str, pla
     for row, item in enumerate(duties, start=first):
         _duty_row(sheet, row, item, unit, columns, slots)
         put(sheet, row, key_column, item.key)
+        fit_height(sheet, row)
     end = first + len(duties) - 1
     status = get_column_letter(columns["status"])
     validation = DataValidation(

@@ -20,7 +20,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kepu_plan.errors import Location, ReadError
 from kepu_plan.model import Cadence, Comparator
-from kepu_plan.tracking._sheets import Styles, figure_text, load, put, read_data_sheet, save, text_of, write_data_sheet
+from kepu_plan.tracking._sheets import (
+    Styles,
+    figure_text,
+    fit_height,
+    lines,
+    load,
+    put,
+    read_data_sheet,
+    save,
+    text_of,
+    write_data_sheet,
+)
 from kepu_plan.tracking.model import (
     FORMAT,
     Actual,
@@ -119,6 +130,9 @@ def _ledger_sheet(workbook: Workbook, ledger: Ledger) -> None:
             put(sheet, row, 11, _figures_text(report) if report else "")
             put(sheet, row, 12, duty.key)
             row += 1
+        share = -(-lines(duty.content, _LEDGER_COLUMNS[3][1]) // max(row - first, 1))
+        for line in range(first, row):
+            fit_height(sheet, line, share)
         heads: tuple[str | int, ...] = (duty.number, duty.action, duty.task, duty.content)
         for column, value in enumerate(heads, start=1):
             put(sheet, first, column, value, style="center" if column == 1 else "body")
@@ -141,6 +155,7 @@ def _target_sheet(workbook: Workbook, ledger: Ledger) -> None:
             for column, value in enumerate(values, start=1):
                 cell = put(sheet, row, column, value, style="center" if column != 2 and column != 3 else "body")
                 cell.font = Styles.header
+            fit_height(sheet, row)
             row += 1
             for report in duty.reports:
                 if index >= len(report.actuals):
@@ -151,6 +166,7 @@ def _target_sheet(workbook: Workbook, ledger: Ledger) -> None:
                 values += [f"{index + 1}.{report.unit}"]
                 for column, value in enumerate(values, start=1):
                     put(sheet, row, column, value, style="center" if column != 2 and column != 3 else "body")
+                fit_height(sheet, row)
                 row += 1
     sheet.column_dimensions["L"].hidden = True
     sheet.column_dimensions["M"].hidden = True

@@ -27,6 +27,7 @@ from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking.model import Ledger, LedgerDuty, PlannedTarget, Report, Status
 
 __all__ = [
+    "SEGMENTS",
     "LedgerMismatch",
     "Pace",
     "TargetSeries",
@@ -46,6 +47,16 @@ __all__ = [
 _FIVE_YEAR_PLAN: Final = re.compile("十([一二三四五六七八九])五")
 _YEAR_RANGE: Final = re.compile(r"(?<!\d)(\d{4})\s*[-—–~～至到]\s*(\d{4})(?!\d)")
 _ORDINAL: Final = "一二三四五六七八九"
+
+
+#: The parts of a status bar, in order: the status (None: no status), its label and its colour.
+SEGMENTS: Final[tuple[tuple[Status | None, str, str], ...]] = (
+    (Status.DONE, "已完成", "#3a9d5d"),
+    (Status.IN_PROGRESS, "推进中", "#4a86c5"),
+    (Status.NOT_STARTED, "未启动", "#e0a526"),
+    (Status.LAGGING, "滞后", "#d64545"),
+    (None, "未报送或未填", "#cfd5dd"),
+)
 
 
 class LedgerMismatch(KepuPlanError, ValueError):

@@ -1,0 +1,44 @@
+"""Writing the progress report by file suffix: ``.html`` (one self-contained page) or ``.docx``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from kepu_plan._atomic import atomic_target
+from kepu_plan.errors import UnsupportedFormat, WriteError
+from kepu_plan.tracking.model import Ledger
+from kepu_plan.tracking.report_docx import write_report_docx
+from kepu_plan.tracking.report_html import report_html
+from kepu_plan.tracking.summary import order_ledgers
+
+__all__ = ["REPORT_SUFFIXES", "write_report"]
+
+REPORT_SUFFIXES = (".html", ".htm", ".docx")
+
+
+def write_report(ledgers: Iterable[Ledger], path: str | os.PathLike[str]) -> None:
+    """Write the progress report of ``ledgers`` (one plan, any order: they are put in time order;
+    the last is reported, the others give each target's path) to ``path``, HTML or DOCX by suffix.
+
+    Raises :class:`~kepu_plan.tracking.summary.LedgerMismatch` when the ledgers belong to
+    different plans.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise UnsupportedFormat(
+            f"{target}: a report is an .html or a .docx file, not {suffix or 'a file without suffix'}"
+        )
+    ordered = order_ledgers(ledgers)
+    if not ordered:
+        raise ValueError("a report needs at least one ledger")
+    if suffix == ".docx":
+        write_report_docx(ordered, target)
+        return
+    try:
+        with atomic_target(target) as stream:
+            stream.write(report_html(ordered).encode("utf-8"))
+    except OSError as error:
+        raise WriteError(f"{target}: cannot write: {error.strerror or error}") from error
