@@ -24,7 +24,9 @@ from kepu_plan.errors import KepuPlanError
 __all__ = ["main"]
 
 #: The subcommand modules, in the order ``--help`` lists them.
-COMMANDS: Final = ("demo", "show", "convert", "check", "targets", "units", "split", "adapt", "diff")
+COMMANDS: Final = (
+    "demo", "show", "convert", "check", "targets", "units", "split", "adapt", "diff", "forms", "collect", "report",
+)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):

@@ -336,7 +336,7 @@ def collect(
         try:
             workbook = load(stream, file)
         except ReadError as error:
-            skip("unreadable", file, f"无法读取：{error.reason}")
+            skip("unreadable", file, f"无法读取这个文件（{error.reason}），整个文件未汇总")
             continue
         data = read_data_sheet(workbook)
         if data is None or data.get("kind") != "form" or "unit" not in data:

@@ -237,8 +237,8 @@ def write_form(
 
 def write_forms(
     plan: Plan, folder: str | os.PathLike[str], *, period: str, directory: UnitDirectory | None = None
-) -> tuple[Path, ...]:
-    """Write one form per responsible unit into ``folder`` (made if missing); return their paths.
+) -> dict[str, Path]:
+    """Write one form per responsible unit into ``folder`` (made if missing); return each unit's path.
 
     Each file is named after its unit (:func:`form_file_name`); an existing file is replaced.
     """
@@ -247,7 +247,7 @@ def write_forms(
     out.mkdir(parents=True, exist_ok=True)
     duties = plan_duties(plan)
     plan_fingerprint = fingerprint(plan)
-    written: list[Path] = []
+    written: dict[str, Path] = {}
     used: set[str] = set()
     for unit in form_units(plan, directory=directory):
         name = form_file_name(unit)
@@ -260,5 +260,5 @@ def write_forms(
         mine = form_duties(plan, unit, directory=directory, duties=duties)
         path = out / name
         save(_form(plan, unit, mine, period=period, plan_fingerprint=plan_fingerprint), path)
-        written.append(path)
-    return tuple(written)
+        written[unit] = path
+    return written
