@@ -146,17 +146,20 @@ def _target_sheet(workbook: Workbook, ledger: Ledger) -> None:
     sheet = _sheet(workbook, TARGET_SHEET, f"{ledger.period}指标完成情况", _TARGET_COLUMNS)
     row = _HEADER_ROW + 1
     for duty in ledger.duties:
-        for index, target in enumerate(duty.targets):
-            achieved = target_figure(duty, index)
-            rate = attainment(target.quantity, achieved)
-            values: list[Any] = [duty.number, duty.content, target.text, target.quantity, target.measure]
-            values += [COMPARATOR_WORDS[target.comparator], CADENCE_WORDS[target.cadence], "合计", achieved]
-            values += ["" if achieved is None else figure_text(achieved), _rate(rate), duty.key, f"{index + 1}"]
-            for column, value in enumerate(values, start=1):
-                cell = put(sheet, row, column, value, style="center" if column != 2 and column != 3 else "body")
-                cell.font = Styles.header
-            fit_height(sheet, row)
-            row += 1
+        count = max([len(duty.targets), *(len(report.actuals) for report in duty.reports)])
+        for index in range(count):
+            if index < len(duty.targets):  # a row for the target as planned, then one per unit's figure
+                target = duty.targets[index]
+                achieved = target_figure(duty, index)
+                rate = attainment(target.quantity, achieved)
+                values: list[Any] = [duty.number, duty.content, target.text, target.quantity, target.measure]
+                values += [COMPARATOR_WORDS[target.comparator], CADENCE_WORDS[target.cadence], "合计", achieved]
+                values += ["" if achieved is None else figure_text(achieved), _rate(rate), duty.key, f"{index + 1}"]
+                for column, value in enumerate(values, start=1):
+                    cell = put(sheet, row, column, value, style="center" if column != 2 and column != 3 else "body")
+                    cell.font = Styles.header
+                fit_height(sheet, row)
+                row += 1
             for report in duty.reports:
                 if index >= len(report.actuals):
                     continue

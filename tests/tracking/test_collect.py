@@ -1,0 +1,187 @@
+"""Collecting returned forms: figures read, problems found, and any answers coming back as written."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from kepu_plan import examples
+from kepu_plan.model import Plan
+from kepu_plan.testing import plans, texts
+from kepu_plan.tracking import (
+    Actual,
+    Report,
+    Severity,
+    Status,
+    collect,
+    form_duties,
+    form_units,
+    read_figure,
+    write_form,
+)
+from kepu_plan.tracking.model import STATUSES
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "code"),
+    [
+        ("62", 62, None),
+        ("１３.５", Decimal("13.5"), None),
+        ("3,000", 3000, None),
+        ("  62 ", 62, None),
+        ("约60", 60, "approximate-figure"),
+        ("60余", 60, "approximate-figure"),
+        ("1000人以上", 1000, "approximate-figure"),
+        ("六十", 60, "figure-in-words"),
+        ("两万", 20000, "figure-in-words"),
+        ("60名", 60, "figure-with-measure"),
+        ("见附件", None, "not-a-number"),
+        ("十四五", None, "not-a-number"),
+        ("60，70", None, "not-a-number"),
+        ("", None, None),
+    ],
+)
+def test_a_figure_is_read_and_any_other_notation_reported(text: str, value: object, code: str | None) -> None:
+    assert read_figure(text) == (value, code)
+
+
+def _form(plan: Plan, unit: str, period: str = "2024年") -> bytes:
+    stream = io.BytesIO()
+    write_form(plan, unit, stream, period=period)
+    return stream.getvalue()
+
+
+def test_forms_of_another_plan_or_period_and_files_that_are_no_forms_are_skipped_and_reported(
+    tmp_path: Path, form: Any
+) -> None:
+    plan = examples.shenmu()
+    other = plan.rename_units({"市科协": "县科协"})
+    (tmp_path / "other-plan.xlsx").write_bytes(_form(other, "县科协"))
+    (tmp_path / "other-period.xlsx").write_bytes(_form(plan, "市科协", "2023年"))
+    (tmp_path / "plain.xlsx").write_bytes(_workbook())
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
+    (tmp_path / "right.xlsx").write_bytes(_form(plan, "市气象局"))
+    names = ["right.xlsx", "other-plan.xlsx", "other-period.xlsx", "plain.xlsx", "broken.xlsx"]
+    result = collect(plan, [tmp_path / name for name in names])
+    skipped = [(p.code, Path(p.file).name, p.severity) for p in result.problems if p.severity is Severity.ERROR]
+    assert skipped == [
+        ("other-plan", "other-plan.xlsx", Severity.ERROR),
+        ("other-period", "other-period.xlsx", Severity.ERROR),
+        ("not-a-form", "plain.xlsx", Severity.ERROR),
+        ("unreadable", "broken.xlsx", Severity.ERROR),
+    ]
+    assert result.forms == 1
+    assert result.ledger.period == "2024年"
+    assert "市气象局" not in result.ledger.missing_units
+
+
+def _workbook() -> bytes:
+    stream = io.BytesIO()
+    Workbook().save(stream)
+    return stream.getvalue()
+
+
+def test_rows_deleted_added_copied_and_statuses_outside_the_list_are_reported_and_kept(form: Any) -> None:
+    plan = examples.shenmu()
+    filled = form(_form(plan, "市科协"))
+    rows = filled.rows()
+    keys = list(rows)
+    sheet = filled.sheet
+    filled.set(rows[keys[0]], "完成情况", "基本完成")
+    filled.set(rows[keys[0]], "进展情况", "已开展")
+    for key in keys[1:]:
+        filled.set(rows[key], "完成情况", "已完成")
+    sheet.delete_rows(rows[keys[-1]])
+    extra = sheet.max_row + 1
+    filled.put(extra, 4, "本单位新增的工作")
+    copied = sheet.max_row + 1
+    for column in range(1, sheet.max_column + 1):
+        filled.put(copied, column, sheet.cell(row=rows[keys[1]], column=column).value)
+    result = collect(plan, [("市科协.xlsx", io.BytesIO(filled.bytes()))])
+    codes = [(p.code, p.cell) for p in result.problems if p.code != "missing-form"]
+    assert codes == [
+        ("unknown-status", f"G{rows[keys[0]]}"),
+        ("extra-row", f"A{extra}"),
+        ("duplicate-row", f"{_key_column(filled)}{copied}"),
+        ("missing-row", None),
+    ]
+    assert "本单位新增的工作" in result.problems[1].message
+    first = next(duty for duty in result.ledger.duties if duty.key == keys[0])
+    assert first.report_of("市科协") == Report(unit="市科协", status=None, status_text="基本完成", progress="已开展")
+    assert all(duty.report_of("市科协") is None for duty in result.ledger.duties if duty.key == keys[-1])
+
+
+def _key_column(filled: Any) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(filled.columns["内容编号"])
+
+
+def test_a_duty_left_blank_is_reported_with_its_row(form: Any) -> None:
+    plan = examples.shenmu()
+    result = collect(plan, [("市气象局.xlsx", io.BytesIO(_form(plan, "市气象局")))])
+    blank = [p for p in result.problems if p.code == "blank-duty"]
+    assert [(p.unit, p.cell, p.sheet) for p in blank] == [("市气象局", "A5", "报送表")]
+    assert (
+        blank[0].message
+        == "第102项（围绕世界环境日、世界水日、世界气象日、世界野生动植物日、世界森林日等，开展生态…）未填写"
+    )
+
+
+def test_nothing_readable_gives_an_empty_ledger_with_every_unit_missing(tmp_path: Path) -> None:
+    result = collect(examples.shenmu(), [tmp_path / "missing.xlsx"], period="2024年")
+    assert result.forms == 0
+    assert len(result.ledger.missing_units) == 33
+    assert all(not duty.reports for duty in result.ledger.duties)
+
+
+_figures = st.one_of(
+    st.none(),
+    st.integers(min_value=0, max_value=10**9),
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+)
+_answers = st.tuples(
+    st.one_of(st.none(), st.sampled_from(STATUSES)),
+    st.one_of(st.none(), texts(multiline=True, max_size=30)),
+    st.one_of(st.none(), texts(max_size=20)),
+    st.lists(_figures, max_size=4),
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(plan=plans(max_actions=2, max_tasks=2, max_duties=2), data=st.data())
+def test_collecting_forms_filled_with_any_answers_gives_back_those_answers(
+    plan: Plan, data: Any, form: Any, answer: Any
+) -> None:
+    sources = []
+    expected: dict[tuple[str, str], Report] = {}
+    for unit in form_units(plan):
+        filled = form(_form(plan, unit))
+        answers = {}
+        for item in form_duties(plan, unit):
+            status, progress, evidence, figures = data.draw(_answers)
+            figures = (figures + [None] * len(item.duty.targets))[: len(item.duty.targets)]
+            answers[item.key] = (status, progress, evidence, tuple(figures))
+            expected[(item.key, unit)] = Report(
+                unit=unit,
+                status=Status(status) if status else None,
+                progress=progress or "",
+                evidence=evidence or "",
+                actuals=[
+                    Actual(target=t.text, planned=t.quantity, measure=t.measure, value=v)
+                    for t, v in zip(item.duty.targets, figures, strict=True)
+                ],
+            )
+        filled.fill({key: answer(*values) for key, values in answers.items()})
+        sources.append((f"{unit}.xlsx", io.BytesIO(filled.bytes())))
+    result = collect(plan, sources)
+    assert result.ledger.missing_units == ()
+    got = {(duty.key, report.unit): report for duty in result.ledger.duties for report in duty.reports}
+    assert got == expected
