@@ -125,3 +125,48 @@ def resave_with_libreoffice(path: Path, out: Path) -> Path:
 @pytest.fixture(scope="session")
 def libreoffice_resave() -> Any:
     return resave_with_libreoffice
+
+
+def make_ledger(period: str = "2024年", *, silent: tuple[str, ...] = ("市气象局",), shift: int = 0) -> Any:
+    """A Shenmu ledger as units might answer: statuses by a fixed rule, each figure near its plan."""
+    from kepu_plan import examples
+    from kepu_plan.tracking import Actual, Ledger, Report, Status
+    from kepu_plan.tracking.assign import form_units, ledger_duty, plan_duties
+    from kepu_plan.tracking.model import fingerprint
+
+    plan = examples.shenmu()
+    statuses = (Status.DONE, Status.DONE, Status.IN_PROGRESS, Status.DONE, Status.NOT_STARTED, Status.LAGGING)
+    duties = []
+    for item in plan_duties(plan):
+        reports = []
+        for i, unit in enumerate(item.duty.units):
+            if unit.name in silent:
+                continue
+            status = statuses[(item.number + i + shift) % len(statuses)]
+            figures = [
+                Actual(
+                    target=t.text,
+                    planned=t.quantity,
+                    measure=t.measure,
+                    value=int(t.quantity) * (6 + (item.number + shift) % 6) // 10,
+                )
+                for t in item.duty.targets
+            ]
+            reports.append(
+                Report(unit=unit.name, status=status, progress=f"{unit.name}已推进第{item.number}项", actuals=figures)
+            )
+        duties.append(attrs.evolve(ledger_duty(item), reports=reports))
+    return Ledger(
+        plan=plan.title,
+        fingerprint=fingerprint(plan),
+        period=period,
+        units=form_units(plan),
+        duties=duties,
+        missing_units=silent,
+    )
+
+
+@pytest.fixture(scope="session")
+def shenmu_ledger() -> Any:
+    """``shenmu_ledger(period, silent=…, shift=…)`` makes a ledger of the Shenmu plan."""
+    return make_ledger

@@ -87,7 +87,7 @@ def _width(text: str) -> int:
 
 
 def lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (CJK count double).
+    r"""How many lines ``text`` takes wrapped in a column ``width`` characters wide (CJK count double).
 
     >>> lines("神木市科学技术协会", 10), lines("a\nb", 10), lines("", 10)
     (2, 2, 1)

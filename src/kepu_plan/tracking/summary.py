@@ -134,7 +134,7 @@ def plan_years(title: str) -> tuple[int, int] | None:
     """
     five = _FIVE_YEAR_PLAN.search(title)
     if five is not None:
-        start = 2001 + 5 * (_ORDINAL.index(five[1]) + 1 - 10)
+        start = 2001 + 5 * (_ORDINAL.index(five[1]) + 1)  # 十一五 (the 11th) began in 2006
         return start, start + 4
     span = _YEAR_RANGE.search(title)
     if span is not None and int(span[1]) <= int(span[2]) <= int(span[1]) + 10:
