@@ -107,6 +107,8 @@ def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]],
 
 def _widths(table: Any, widths: Sequence[float]) -> None:
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)  # the grid, which LibreOffice and WPS go by
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)
@@ -134,11 +136,11 @@ def _bars(document: Any, rows: Sequence[tuple[str, Counter[Status | None]]]) -> 
             if counts.get(status, 0)
         ]
         picture = bar_png(segments, width=width, height=height)
-        cells[1].paragraphs[0].add_run().add_picture(io.BytesIO(picture), width=Mm(70))
+        cells[1].paragraphs[0].add_run().add_picture(io.BytesIO(picture), width=Mm(66))
         total = sum(counts.values())
         done = counts.get(Status.DONE, 0)
         _cell_text(cells[2], f"{total} 项，完成 {percent(Decimal(done) / total)}" if total else "0 项")
-    _widths(table, (52, 74, 30))
+    _widths(table, (46, 70, 40))
 
 
 def _target_picture(item: Pace) -> bytes:
@@ -186,9 +188,9 @@ def _targets(document: Any, ledgers: Sequence[Ledger], paces: Sequence[Pace]) ->
             cells, (str(item.duty.number), item.target.text, planned_text(item), done), strict=False
         ):
             _cell_text(cell, value)
-        cells[4].paragraphs[0].add_run().add_picture(io.BytesIO(_target_picture(item)), width=Mm(40))
+        cells[4].paragraphs[0].add_run().add_picture(io.BytesIO(_target_picture(item)), width=Mm(24))
         _cell_text(cells[5], percent(rate) if rate is not None else "—")
-    _widths(table, (12, 50, 28, 22 if not series else 30, 42, 16))
+    _widths(table, (12, 48, 26, 22 if not series else 30, 34 if not series else 26, 14))
 
 
 def _attention(document: Any, ledger: Ledger, paces: Sequence[Pace]) -> None:
