@@ -3,10 +3,12 @@ sheet, and cell values read back as text or figures."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import os
 import unicodedata
+import weakref
 import zipfile
 from collections.abc import Mapping
 from decimal import Decimal
@@ -15,7 +17,7 @@ from typing import Any, BinaryIO, Final
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -49,7 +51,6 @@ class Styles:
     """The looks of form and ledger cells (openpyxl shares equal styles, so one set per workbook)."""
 
     border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-    no_border = Border()
     title = Font(name=HEADER_FONT, size=16, bold=True)
     subtitle = Font(name=FONT, size=11)
     header = Font(name=HEADER_FONT, size=11, bold=True)
@@ -60,25 +61,53 @@ class Styles:
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
+#: The looks a cell can have: the attributes openpyxl sets on it.
+_LOOKS: Final[dict[str, dict[str, Any]]] = {
+    "body": {"font": Styles.body, "alignment": Styles.wrap, "border": Styles.border},
+    "center": {"font": Styles.body, "alignment": Styles.center, "border": Styles.border},
+    "header": {"font": Styles.header, "fill": Styles.header_fill, "alignment": Styles.center, "border": Styles.border},
+    "input": {
+        "font": Styles.body,
+        "alignment": Styles.wrap,
+        "border": Styles.border,
+        "fill": Styles.input_fill,
+        "protection": Protection(locked=False),
+    },
+    "bold": {"font": Styles.header, "alignment": Styles.wrap, "border": Styles.border},
+    "bold-center": {"font": Styles.header, "alignment": Styles.center, "border": Styles.border},
+    "title": {"font": Styles.title, "alignment": Alignment(vertical="center")},
+    "line": {"font": Styles.subtitle, "alignment": Alignment(vertical="center")},
+}
+#: Each workbook's style of each look, made once: setting a font or border on a cell makes openpyxl
+#: hash style objects, which, per cell, takes most of the time of writing a form.
+_MADE: weakref.WeakKeyDictionary[Workbook, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
 def put(sheet: Worksheet, row: int, column: int, value: str | int | Decimal | None, *, style: str = "body") -> Any:
-    """Set a cell: a text always as a text (``=…`` and ``#N/A`` too), a Decimal as a number."""
+    """Set a cell and its look: a text always as a text (``=…`` and ``#N/A`` too), a Decimal as a number."""
     cell: Any = sheet.cell(row=row, column=column)
+    quote = False
     if isinstance(value, str):
         cell.value = value
         if value.startswith("=") or value in ERROR_CODES:
             cell.data_type = "s"
-            cell.quotePrefix = True
+            quote = True
     elif isinstance(value, Decimal):
         cell.value = float(value)
     else:
         cell.value = value
-    if style == "header":
-        cell.font, cell.fill, cell.alignment = Styles.header, Styles.header_fill, Styles.center
-    elif style == "center":
-        cell.font, cell.alignment = Styles.body, Styles.center
+    workbook = sheet.parent
+    assert workbook is not None
+    made = _MADE.setdefault(workbook, {})
+    look = made.get(style)
+    if look is None:
+        for name, attribute in _LOOKS[style].items():
+            setattr(cell, name, attribute)
+        made[style] = copy.copy(cell._style)
     else:
-        cell.font, cell.alignment = Styles.body, Styles.wrap
-    cell.border = Styles.border
+        cell._style = copy.copy(look)
+    if quote:
+        cell.quotePrefix = True
     return cell
 
 

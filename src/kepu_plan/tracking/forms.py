@@ -25,14 +25,13 @@ from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 from openpyxl import Workbook
-from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kepu_plan.model import Plan, Unit
-from kepu_plan.tracking._sheets import Styles, fit_height, put, save, write_data_sheet
+from kepu_plan.tracking._sheets import fit_height, put, save, write_data_sheet
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, plan_duties
 from kepu_plan.tracking.model import FORMAT, STATUSES, fingerprint
 from kepu_plan.units import UnitDirectory
@@ -65,7 +64,6 @@ TARGET_HEADERS: Final[dict[str, tuple[str, float]]] = {
 #: The hidden column that holds each duty's key.
 KEY_HEADER: Final = "内容编号"
 
-_UNLOCKED: Final = Protection(locked=False)
 _INSTRUCTIONS: Final = (
     "填写说明：请在黄色单元格填写。完成情况从下拉列表选择（已完成、推进中、未启动、滞后）；"
     "完成值填写数字；其他单元格为分工表原文，请勿修改。可以排序、筛选，但请勿删除行或隐藏列。"
@@ -119,9 +117,7 @@ def _layout(sheet: Worksheet, slots: int) -> tuple[dict[str, int], int]:
 
 
 def _fill(sheet: Worksheet, row: int, column: int) -> None:
-    cell = put(sheet, row, column, None)
-    cell.fill = Styles.input_fill
-    cell.protection = _UNLOCKED
+    put(sheet, row, column, None, style="input")
 
 
 def _duty_row(sheet: Worksheet, row: int, item: PlanDuty, unit: str, columns: dict[str, int], slots: int) -> None:
@@ -153,15 +149,11 @@ def _form(plan: Plan, unit: str, duties: Sequence[PlanDuty], *, period: str, pla
     sheet.title = FORM_SHEET
     slots = _target_slots(duties)
     columns, key_column = _layout(sheet, slots)
-    last = get_column_letter(key_column - 1)
-    title = put(sheet, 1, 1, f"{period}任务进展报送表（{unit}）", style="center")
-    title.font, title.border = Styles.title, Styles.no_border
-    subtitle = put(sheet, 2, 1, f"报送单位：{unit}　　报送周期：{period}　　分工表：{plan.title or '（无标题）'}")
-    subtitle.font, subtitle.border = Styles.subtitle, Styles.no_border
-    note = put(sheet, 3, 1, _INSTRUCTIONS)
-    note.border = Styles.no_border
-    for row in (1, 2, 3):
-        sheet.merge_cells(f"A{row}:{last}{row}")
+    # The title rows are not merged (merging is slow in openpyxl): their texts run on over the
+    # empty cells beside them, on screen and in print.
+    put(sheet, 1, 1, f"{period}任务进展报送表（{unit}）", style="title")
+    put(sheet, 2, 1, f"报送单位：{unit}　　报送周期：{period}　　分工表：{plan.title or '（无标题）'}", style="line")
+    put(sheet, 3, 1, _INSTRUCTIONS, style="line")
     sheet.row_dimensions[1].height = 30
     sheet.row_dimensions[3].height = 30
     first = HEADER_ROW + 1

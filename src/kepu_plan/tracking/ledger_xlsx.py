@@ -21,7 +21,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kepu_plan.errors import Location, ReadError
 from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking._sheets import (
-    Styles,
     figure_text,
     fit_height,
     lines,
@@ -77,9 +76,7 @@ _UNIT_COLUMNS: Final = (
 
 def _sheet(workbook: Workbook, title: str, heading: str, columns: Sequence[tuple[str, float]]) -> Worksheet:
     sheet: Worksheet = workbook.create_sheet(title)
-    cell = put(sheet, 1, 1, heading, style="center")
-    cell.font, cell.border = Styles.title, Styles.no_border
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+    put(sheet, 1, 1, heading, style="title")
     sheet.row_dimensions[1].height = 30
     for column, (header, width) in enumerate(columns, start=1):
         put(sheet, _HEADER_ROW, column, header, style="header")
@@ -113,8 +110,7 @@ def _figures_text(report: Report) -> str:
 
 def _ledger_sheet(workbook: Workbook, ledger: Ledger) -> None:
     sheet = _sheet(workbook, LEDGER_SHEET, f"{ledger.period}工作台账", _LEDGER_COLUMNS)
-    put(sheet, 2, 1, f"分工表：{ledger.plan or '（无标题）'}").border = Styles.no_border
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(_LEDGER_COLUMNS))
+    put(sheet, 2, 1, f"分工表：{ledger.plan or '（无标题）'}", style="line")
     row = _HEADER_ROW + 1
     for duty in ledger.duties:
         units = list(duty.units) + [r.unit for r in duty.reports if r.unit not in duty.units]
@@ -156,8 +152,7 @@ def _target_sheet(workbook: Workbook, ledger: Ledger) -> None:
                 values += [COMPARATOR_WORDS[target.comparator], CADENCE_WORDS[target.cadence], "合计", achieved]
                 values += ["" if achieved is None else figure_text(achieved), _rate(rate), duty.key, f"{index + 1}"]
                 for column, value in enumerate(values, start=1):
-                    cell = put(sheet, row, column, value, style="center" if column != 2 and column != 3 else "body")
-                    cell.font = Styles.header
+                    put(sheet, row, column, value, style="bold-center" if column not in (2, 3) else "bold")
                 fit_height(sheet, row)
                 row += 1
             for report in duty.reports:
