@@ -108,6 +108,22 @@ def check_adapt(out: Path) -> None:
     assert json.loads((out / "与神木市对比.json").read_text(encoding="utf-8"))["equal"] is False
 
 
+def check_tracking(out: Path) -> None:
+    from kepu_plan.tracking import read_ledger
+
+    assert len(list((out / "报送表").glob("*.xlsx"))) == 33
+    assert len(list((out / "回收").glob("*.xlsx"))) == 32
+    ledger = read_ledger(out / "台账2024.xlsx")
+    assert ledger == read_ledger(out / "台账2024.json")
+    assert ledger.missing_units == ("市气象局",)
+    problems = (out / "问题清单.txt").read_text(encoding="utf-8").splitlines()
+    assert len(problems) == 2
+    assert problems[-1] == "市气象局未报送"
+    assert "完成值“约60”是约数，按 60 汇总" in problems[0]
+    assert "<h1>2024年任务进展情况报告</h1>" in (out / "2024年进展.html").read_text(encoding="utf-8")
+    assert (out / "2024年进展.docx").read_bytes()[:2] == b"PK"
+
+
 CHECKS: dict[str, Callable[[Path], None]] = {
     "summarise.py": check_summarise,
     "split_per_department.py": check_split,
@@ -115,6 +131,7 @@ CHECKS: dict[str, Callable[[Path], None]] = {
     "compare_versions.py": check_compare,
     "build_in_code.py": check_build,
     "adapt_shenmu.py": check_adapt,
+    "yearly_tracking.py": check_tracking,
 }
 
 

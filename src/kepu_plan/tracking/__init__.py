@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, plan_duties
-from kepu_plan.tracking.collect import Collection, collect, read_figure
+from kepu_plan.tracking.collecting import Collection, collect, read_figure
 from kepu_plan.tracking.forms import form_file_name, write_form, write_forms
 from kepu_plan.tracking.ledger import read_ledger, write_ledger
 from kepu_plan.tracking.ledger_json import ledger_from_json, ledger_to_json

@@ -5,7 +5,7 @@ row per duty.  The plan's texts (action, task, content, the unit's role, the oth
 target and its planned figure) are locked; the cells to fill (完成情况 with a drop-down list,
 进展情况, 佐证材料 and a 完成值 per target) are not.  The sheet is protected without a password, so a
 unit can still unprotect it if it must.  A hidden column holds each duty's key and a hidden sheet
-the plan's fingerprint, the period and the unit, so that :func:`~kepu_plan.tracking.collect.collect`
+the plan's fingerprint, the period and the unit, so that :func:`~kepu_plan.tracking.collecting.collect`
 matches a returned form to its plan and each row to its duty even when the rows were re-sorted.
 
 >>> import io
