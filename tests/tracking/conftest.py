@@ -14,9 +14,14 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from kepu_plan.model import Cadence, Comparator
+from kepu_plan.testing import texts, unit_names
+from kepu_plan.tracking import Actual, Ledger, LedgerDuty, PlannedTarget, Report, Status
 from kepu_plan.tracking.forms import FORM_SHEET, HEADER_ROW, KEY_HEADER
+from kepu_plan.tracking.model import STATUSES
 
 
 @attrs.frozen
@@ -130,7 +135,6 @@ def libreoffice_resave() -> Any:
 def make_ledger(period: str = "2024年", *, silent: tuple[str, ...] = ("市气象局",), shift: int = 0) -> Any:
     """A Shenmu ledger as units might answer: statuses by a fixed rule, each figure near its plan."""
     from kepu_plan import examples
-    from kepu_plan.tracking import Actual, Ledger, Report, Status
     from kepu_plan.tracking.assign import form_units, ledger_duty, plan_duties
     from kepu_plan.tracking.model import fingerprint
 
@@ -170,3 +174,85 @@ def make_ledger(period: str = "2024年", *, silent: tuple[str, ...] = ("市气�
 def shenmu_ledger() -> Any:
     """``shenmu_ledger(period, silent=…, shift=…)`` makes a ledger of the Shenmu plan."""
     return make_ledger
+
+
+# --- any ledger ----------------------------------------------------------------------------------
+
+_figures = st.one_of(
+    st.integers(min_value=0, max_value=10**9),
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+)
+_text = st.one_of(st.just(""), texts(multiline=True, max_size=30))
+
+
+@st.composite
+def _actuals(draw: st.DrawFn) -> Actual:
+    value = draw(st.one_of(st.none(), _figures))
+    return Actual(
+        target=draw(texts(max_size=20)),
+        planned=draw(_figures),
+        measure=draw(st.sampled_from(["名", "场次", "%", "个"])),
+        value=value,
+        text=draw(st.one_of(st.just("约60"), _text)) if value is None else draw(st.sampled_from(["", "约60", "六十"])),
+    )
+
+
+@st.composite
+def _reports(draw: st.DrawFn, unit: str) -> Report:
+    status_text = draw(st.one_of(st.sampled_from(STATUSES), st.just(""), texts(max_size=8), st.just(" 已完成")))
+    status = Status(status_text.strip()) if status_text.strip() in STATUSES else None
+    return Report(
+        unit=unit,
+        status=status,
+        status_text=status_text,
+        progress=draw(_text),
+        evidence=draw(_text),
+        actuals=draw(st.lists(_actuals(), max_size=2)),
+    )
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> Ledger:
+    """Any ledger: units answering or not, statuses in and outside the list, figures and texts."""
+    units = draw(st.lists(unit_names(), min_size=1, max_size=5, unique=True))
+    duties = []
+    for number in range(1, draw(st.integers(min_value=0, max_value=4)) + 1):
+        mine = draw(st.lists(st.sampled_from(units), max_size=3, unique=True))
+        answering = [unit for unit in mine if draw(st.booleans())]
+        outsider = [u for u in units if u not in mine][:1] if draw(st.booleans()) else []
+        duties.append(
+            LedgerDuty(
+                number=number,
+                key=f"1.1.{number}-{number:08x}",
+                action=draw(texts(max_size=12)),
+                task=draw(texts(max_size=12)),
+                content=draw(texts(multiline=True, max_size=40)),
+                units=mine,
+                leads=[unit for unit in mine if draw(st.booleans())],
+                targets=[
+                    PlannedTarget(
+                        text=draw(texts(max_size=20)),
+                        quantity=draw(_figures),
+                        measure="名",
+                        comparator=draw(st.sampled_from(Comparator)),
+                        cadence=draw(st.sampled_from(Cadence)),
+                    )
+                    for _ in range(draw(st.integers(min_value=0, max_value=2)))
+                ],
+                reports=[draw(_reports(unit)) for unit in answering + outsider],
+            )
+        )
+    return Ledger(
+        plan=draw(st.one_of(st.just(""), texts(max_size=30))),
+        fingerprint="0123456789abcdef",
+        period=draw(st.sampled_from(["2024年", "中期评估", "2025年终期"])),
+        units=units,
+        duties=duties,
+        missing_units=[unit for unit in units if draw(st.booleans())],
+    )
+
+
+@pytest.fixture(scope="session")
+def any_ledger() -> Any:
+    """A Hypothesis strategy of any ledger (draw from it with ``st.data()``)."""
+    return ledgers()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import io
 import json
 import re
 import shutil
@@ -12,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kepu_plan.tracking import write_report
+from kepu_plan.tracking.report_docx import write_report_docx
 from kepu_plan.tracking.report_html import CHART_WIDTH, report_html
 from kepu_plan.tracking.summary import LedgerMismatch
 
@@ -151,3 +156,19 @@ def test_chromium_draws_the_charts_at_their_sizes_without_overflowing_text(shenm
         assert text["right"] <= text["width"] + 0.5, text
     assert measured["overflowing"] == []
     assert measured["pageWidth"] <= measured["viewWidth"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_ledger_gives_a_report_in_both_forms_with_its_texts_escaped(data: Any, any_ledger: Any) -> None:
+    ledger = data.draw(any_ledger)
+    page = report_html([ledger])
+    assert page.count("<main>") == 1
+    assert "<script" not in page.lower().replace("&lt;script", "")
+    for duty in ledger.duties:
+        for report in duty.reports:
+            if report.status is not None and report.status.value in ("滞后", "未启动") and report.progress:
+                assert html.escape(report.progress, quote=True) in page
+    stream = io.BytesIO()
+    write_report_docx([ledger], stream)
+    assert stream.getvalue()[:2] == b"PK"
