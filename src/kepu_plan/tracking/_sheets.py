@@ -19,10 +19,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kepu_plan._atomic import atomic_target
-from kepu_plan.errors import Location, ReadError, WriteError
+from kepu_plan.errors import Location, ReadError
+from kepu_plan.tracking._output import write_to
 from kepu_plan.tracking.model import number
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "fit_height",
     "lines",
     "load",
+    "print_setup",
     "put",
     "read_data_sheet",
     "save",
@@ -184,14 +186,17 @@ def read_data_sheet(workbook: Workbook) -> dict[str, str] | None:
 
 def save(workbook: Workbook, target: str | os.PathLike[str] | BinaryIO) -> None:
     """Write ``workbook`` to a path (atomically: whole or not at all) or to a binary stream."""
-    if isinstance(target, str | os.PathLike):
-        try:
-            with atomic_target(target) as stream:
-                workbook.save(stream)
-        except OSError as error:
-            raise WriteError(f"{os.fspath(target)}: cannot write: {error.strerror or error}") from error
-    else:
-        workbook.save(target)
+    write_to(target, workbook.save)
+
+
+def print_setup(sheet: Worksheet, header_row: int) -> None:
+    """Print on A4 landscape, fitted to the page's width, the header row repeated on every page."""
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def load(source: str | os.PathLike[str] | BinaryIO, file: str) -> Workbook:

@@ -27,11 +27,10 @@ from typing import Any, BinaryIO, Final
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kepu_plan.model import Plan, Unit
-from kepu_plan.tracking._sheets import fit_height, put, save, write_data_sheet
+from kepu_plan.tracking._sheets import fit_height, print_setup, put, save, write_data_sheet
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, plan_duties
 from kepu_plan.tracking.model import FORMAT, STATUSES, fingerprint
 from kepu_plan.units import UnitDirectory
@@ -178,12 +177,7 @@ def _form(plan: Plan, unit: str, duties: Sequence[PlanDuty], *, period: str, pla
     sheet.add_data_validation(validation)
     sheet.freeze_panes = f"{status}{first}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(key_column)}{max(end, first)}"
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    print_setup(sheet, HEADER_ROW)
     sheet.print_options.horizontalCentered = True
     footer: Any = sheet.oddFooter
     footer.center.text = "第 &P 页，共 &N 页"

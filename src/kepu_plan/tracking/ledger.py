@@ -6,8 +6,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from kepu_plan._atomic import atomic_target
-from kepu_plan.errors import Location, ReadError, UnsupportedFormat, WriteError
+from kepu_plan.errors import Location, ReadError, UnsupportedFormat
+from kepu_plan.tracking._output import write_to
 from kepu_plan.tracking.ledger_json import ledger_from_json, ledger_to_json
 from kepu_plan.tracking.ledger_xlsx import read_ledger_xlsx, write_ledger_xlsx
 from kepu_plan.tracking.model import Ledger, Problem
@@ -30,11 +30,8 @@ def write_ledger(ledger: Ledger, path: str | os.PathLike[str], *, problems: Iter
     if _suffix(target) == ".xlsx":
         write_ledger_xlsx(ledger, target)
         return
-    try:
-        with atomic_target(target) as stream:
-            stream.write(ledger_to_json(ledger, problems).encode("utf-8"))
-    except OSError as error:
-        raise WriteError(f"{target}: cannot write: {error.strerror or error}") from error
+    data = ledger_to_json(ledger, problems).encode("utf-8")
+    write_to(target, lambda stream: stream.write(data))
 
 
 def read_ledger(path: str | os.PathLike[str]) -> Ledger:

@@ -15,16 +15,15 @@ from typing import Any, BinaryIO, Final
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kepu_plan.errors import Location, ReadError
-from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking._sheets import (
     figure_text,
     fit_height,
     lines,
     load,
+    print_setup,
     put,
     read_data_sheet,
     save,
@@ -41,18 +40,17 @@ from kepu_plan.tracking.model import (
     Status,
     number,
 )
-from kepu_plan.tracking.summary import attainment, percent, status_counts, target_figure
+from kepu_plan.tracking.summary import (
+    CADENCE_WORDS,
+    COMPARATOR_WORDS,
+    attainment,
+    percent,
+    status_counts,
+    target_figure,
+)
 
-__all__ = ["CADENCE_WORDS", "COMPARATOR_WORDS", "read_ledger_xlsx", "write_ledger_xlsx"]
+__all__ = ["read_ledger_xlsx", "write_ledger_xlsx"]
 
-#: How the 指标 sheet writes a comparator and a cadence.
-COMPARATOR_WORDS: Final = {
-    Comparator.EXACT: "=",
-    Comparator.AT_LEAST: "不少于",
-    Comparator.AT_MOST: "不超过",
-    Comparator.ABOUT: "约",
-}
-CADENCE_WORDS: Final = {Cadence.ANNUAL: "每年", Cadence.PERIOD: "期内"}
 
 LEDGER_SHEET, TARGET_SHEET, UNIT_SHEET = "台账", "指标", "单位"
 _HEADER_ROW: Final = 3
@@ -82,12 +80,7 @@ def _sheet(workbook: Workbook, title: str, heading: str, columns: Sequence[tuple
         put(sheet, _HEADER_ROW, column, header, style="header")
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = f"A{_HEADER_ROW + 1}"
-    sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    print_setup(sheet, _HEADER_ROW)
     return sheet
 
 

@@ -6,8 +6,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from kepu_plan._atomic import atomic_target
-from kepu_plan.errors import UnsupportedFormat, WriteError
+from kepu_plan.errors import UnsupportedFormat
+from kepu_plan.tracking._output import write_to
 from kepu_plan.tracking.model import Ledger
 from kepu_plan.tracking.report_docx import write_report_docx
 from kepu_plan.tracking.report_html import report_html
@@ -37,8 +37,5 @@ def write_report(ledgers: Iterable[Ledger], path: str | os.PathLike[str]) -> Non
     if suffix == ".docx":
         write_report_docx(ordered, target)
         return
-    try:
-        with atomic_target(target) as stream:
-            stream.write(report_html(ordered).encode("utf-8"))
-    except OSError as error:
-        raise WriteError(f"{target}: cannot write: {error.strerror or error}") from error
+    page = report_html(ordered).encode("utf-8")
+    write_to(target, lambda stream: stream.write(page))

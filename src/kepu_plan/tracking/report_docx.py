@@ -23,9 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from kepu_plan._atomic import atomic_target
-from kepu_plan.errors import WriteError
 from kepu_plan.formats.docx import DocxStyle
+from kepu_plan.tracking._output import write_to
 from kepu_plan.tracking._png import bar_png, target_png
 from kepu_plan.tracking._sheets import figure_text
 from kepu_plan.tracking.model import Ledger, Status
@@ -273,11 +272,4 @@ def write_report_docx(ledgers: Sequence[Ledger], target: str | os.PathLike[str] 
     _targets(document, ledgers, paces)
     _paragraph(document, "四、需要关注的事项", font=_STYLE.header_font, size=_TEXT_SIZE)
     _attention(document, ledger, paces)
-    if isinstance(target, str | os.PathLike):
-        try:
-            with atomic_target(target) as stream:
-                document.save(stream)
-        except OSError as error:
-            raise WriteError(f"{os.fspath(target)}: cannot write: {error.strerror or error}") from error
-    else:
-        document.save(target)
+    write_to(target, document.save)

@@ -18,6 +18,7 @@ from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking._sheets import figure_text
 from kepu_plan.tracking.model import Ledger, Status
 from kepu_plan.tracking.summary import (
+    COMPARATOR_WORDS,
     SEGMENTS,
     Pace,
     TargetSeries,
@@ -202,12 +203,8 @@ def trend(series: TargetSeries) -> str:
     )
 
 
-_COMPARATOR: Final = {
-    Comparator.EXACT: "",
-    Comparator.AT_LEAST: "不少于",
-    Comparator.AT_MOST: "不超过",
-    Comparator.ABOUT: "约",
-}
+#: A report writes no word for an exact figure (“建设5个”).
+_COMPARATOR: Final = {**COMPARATOR_WORDS, Comparator.EXACT: ""}
 
 
 def planned_text(item: Pace) -> str:

@@ -27,6 +27,8 @@ from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking.model import Ledger, LedgerDuty, PlannedTarget, Report, Status
 
 __all__ = [
+    "CADENCE_WORDS",
+    "COMPARATOR_WORDS",
     "SEGMENTS",
     "LedgerMismatch",
     "Pace",
@@ -49,6 +51,14 @@ _YEAR_RANGE: Final = re.compile(r"(?<!\d)(\d{4})\s*[-—–~～至到]\s*(\d{4})
 _ORDINAL: Final = "一二三四五六七八九"
 
 
+#: How a ledger and a report write a comparator and a cadence.
+COMPARATOR_WORDS: Final = {
+    Comparator.EXACT: "=",
+    Comparator.AT_LEAST: "不少于",
+    Comparator.AT_MOST: "不超过",
+    Comparator.ABOUT: "约",
+}
+CADENCE_WORDS: Final = {Cadence.ANNUAL: "每年", Cadence.PERIOD: "期内"}
 #: The parts of a status bar, in order: the status (None: no status), its label and its colour.
 SEGMENTS: Final[tuple[tuple[Status | None, str, str], ...]] = (
     (Status.DONE, "已完成", "#3a9d5d"),
