@@ -146,13 +146,29 @@ _figures = st.one_of(
     st.none(),
     st.integers(min_value=0, max_value=10**9),
     st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["约60", "六十", "60名", "见附件", "1,500", "１３.５"]),
+    texts(max_size=8),
 )
 _answers = st.tuples(
-    st.one_of(st.none(), st.sampled_from(STATUSES)),
+    st.one_of(st.none(), st.sampled_from(STATUSES), texts(max_size=6)),
     st.one_of(st.none(), texts(multiline=True, max_size=30)),
     st.one_of(st.none(), texts(max_size=20)),
     st.lists(_figures, max_size=4),
 )
+
+
+def _actual(target: Any, written: object) -> Actual:
+    """What a 完成值 cell reads back as: a number cell as its figure, a text as written."""
+    if isinstance(written, str):
+        return Actual(
+            target=target.text,
+            planned=target.quantity,
+            measure=target.measure,
+            value=read_figure(written)[0],
+            text=written,
+        )
+    assert written is None or isinstance(written, int | Decimal)
+    return Actual(target=target.text, planned=target.quantity, measure=target.measure, value=written)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -171,13 +187,11 @@ def test_collecting_forms_filled_with_any_answers_gives_back_those_answers(
             answers[item.key] = (status, progress, evidence, tuple(figures))
             expected[(item.key, unit)] = Report(
                 unit=unit,
-                status=Status(status) if status else None,
+                status=Status(status) if status in STATUSES else None,
+                status_text=status or "",
                 progress=progress or "",
                 evidence=evidence or "",
-                actuals=[
-                    Actual(target=t.text, planned=t.quantity, measure=t.measure, value=v)
-                    for t, v in zip(item.duty.targets, figures, strict=True)
-                ],
+                actuals=[_actual(t, v) for t, v in zip(item.duty.targets, figures, strict=True)],
             )
         filled.fill({key: answer(*values) for key, values in answers.items()})
         sources.append((f"{unit}.xlsx", io.BytesIO(filled.bytes())))
