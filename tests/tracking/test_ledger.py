@@ -88,3 +88,13 @@ def test_a_figure_keeps_its_exact_value_through_both_forms() -> None:
     back: Any = read_ledger_xlsx(stream)
     assert back.duties[0].reports[0].actuals[0].value == Decimal("13.75")
     assert ledger_from_json(ledger_to_json(ledger)) == ledger == back
+
+
+@pytest.mark.libreoffice
+def test_a_ledger_resaved_by_libreoffice_reads_back_equal(
+    tmp_path: Path, shenmu_ledger: Any, libreoffice_resave: Any
+) -> None:
+    ledger = shenmu_ledger()
+    write_ledger(ledger, tmp_path / "台账.xlsx")
+    resaved = libreoffice_resave(tmp_path / "台账.xlsx", tmp_path / "libreoffice")
+    assert read_ledger(resaved) == ledger
