@@ -199,3 +199,19 @@ def test_collecting_forms_filled_with_any_answers_gives_back_those_answers(
     assert result.ledger.missing_units == ()
     got = {(duty.key, report.unit): report for duty in result.ledger.duties for report in duty.reports}
     assert got == expected
+
+
+def test_a_form_whose_key_column_was_deleted_is_matched_by_the_duties_numbers(form: Any, answer: Any) -> None:
+    plan = examples.shenmu()
+    filled = form(_form(plan, "市科协"))
+    items = form_duties(plan, "市科协")
+    filled.fill({item.key: answer("推进中", f"第{item.number}项", "", ()) for item in items})
+    filled.resort()
+    filled.sheet.delete_cols(filled.columns["内容编号"])
+    result = collect(plan, [("市科协.xlsx", io.BytesIO(filled.bytes()))])
+    problems = [(p.code, p.message) for p in result.problems if p.code != "missing-form"]
+    assert problems == [("missing-column", "报送表缺少“内容编号”列，各行按序号对应分工表")]
+    for item in items:
+        report = next(duty for duty in result.ledger.duties if duty.key == item.key).report_of("市科协")
+        assert report is not None
+        assert report.progress == f"第{item.number}项"

@@ -15,7 +15,7 @@ code                      severity  meaning
 ``no-header``             error     the form's header row cannot be found
 ``duplicate-form``        warning   a second form for one unit: the one read later counts
 ``missing-form``          warning   a unit's form did not come back
-``missing-column``        warning   a column of the form was deleted
+``missing-column``        warning   a column of the form was deleted (without the key column, rows match by 序号)
 ``missing-row``           warning   a duty's row was deleted from the form
 ``duplicate-row``         warning   a duty's row appears twice: the first counts
 ``unknown-row``           warning   a row with a key of no duty on this form
@@ -140,9 +140,15 @@ class _Reader:
         return None if column is None else self.sheet.cell(row=row, column=column).value
 
     def read(self, header_row: int, columns: dict[str, int]) -> None:
-        key_column = columns[KEY_HEADER]
+        if KEY_HEADER in columns:
+            key_column = columns[KEY_HEADER]
+            keys: Mapping[str, str] = {key: key for key in self.expected}
+        else:  # the key column was deleted: the duties' numbers (序号) stand in for their keys
+            key_column = columns[HEADERS["number"][0]]
+            keys = {str(item.number): key for key, item in self.expected.items()}
         for row in range(header_row + 1, self.sheet.max_row + 1):
             key = text_of(self.value(row, key_column)).strip()
+            key = keys.get(key, key)
             item = self.expected.get(key)
             if item is not None:
                 if key in self.answers:
@@ -264,7 +270,7 @@ def _header(sheet: Worksheet) -> tuple[int, dict[str, int]] | None:
     """The header row of a form's sheet and the column of each header text."""
     for row in sheet.iter_rows(min_row=1, max_row=min(sheet.max_row, _ROWS_SEARCHED)):
         texts = {text_of(cell.value).strip(): cell.column for cell in row if cell.value is not None}
-        if KEY_HEADER in texts and HEADERS["status"][0] in texts:
+        if HEADERS["status"][0] in texts and (KEY_HEADER in texts or HEADERS["number"][0] in texts):
             return int(row[0].row or 0), {text: int(column) for text, column in texts.items()}
     return None
 
@@ -293,14 +299,19 @@ def _read_form(
         header_row, columns = found
         reader = _Reader(unit, file, sheet, expected)
         slots = max((len(item.duty.targets) for item in expected.values()), default=0)
-        wanted = [header for header, _ in HEADERS.values()] + [
-            TARGET_HEADERS[field][0] if slots == 1 else f"{TARGET_HEADERS[field][0]}{slot}"
-            for slot in range(1, slots + 1)
-            for field in TARGET_HEADERS
-        ]
+        wanted = (
+            [header for header, _ in HEADERS.values()]
+            + [KEY_HEADER]
+            + [
+                TARGET_HEADERS[field][0] if slots == 1 else f"{TARGET_HEADERS[field][0]}{slot}"
+                for slot in range(1, slots + 1)
+                for field in TARGET_HEADERS
+            ]
+        )
         for header in wanted:
             if header not in columns:
-                reader.problem("missing-column", _WARNING, f"报送表缺少“{header}”列，这一列按未填写汇总")
+                said = "各行按序号对应分工表" if header == KEY_HEADER else "这一列按未填写汇总"
+                reader.problem("missing-column", _WARNING, f"报送表缺少“{header}”列，{said}")
         reader.read(header_row, columns)
         problems.extend(reader.problems)
         return reader.answers
