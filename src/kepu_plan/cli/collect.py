@@ -67,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         )
         if result.forms and args.output:
             print(f"台账已写入 {args.output}")
+        elif result.forms:
+            print("未写出台账：用 -o 台账.xlsx（或 .json）指定文件。")
     if not result.forms:
         print("kepu-plan collect: 没有可读的报送表", file=sys.stderr)
         return 2
