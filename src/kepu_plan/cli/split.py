@@ -25,6 +25,8 @@ _RESERVED: Final = frozenset(
 #: Bytes a name may take in UTF-8, suffix included: most file systems allow 255.
 _MAX_BYTES: Final = 200
 INDEX: Final = "index.csv"
+#: Starts of a text a spreadsheet takes for a formula or an error value (as in the XLSX writer).
+_FORMULA_LIKE: Final = ("=", "+", "-", "@", "#", "＝", "＋", "－", "＠")
 
 
 def register(subparsers: Any) -> None:
@@ -48,20 +50,38 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def safe_file_name(name: str, suffix: str = "") -> str:
+def safe_file_name(name: str, suffix: str = "", *, tag: str = "") -> str:
     """A file name made from ``name`` that every operating system accepts.
+
+    ``tag`` (``-2`` …) is kept whole when a long name is cut to fit: it is what tells two names apart.
 
     >>> safe_file_name("市科协", ".docx"), safe_file_name("A/B:C", ".xlsx"), safe_file_name("con", ".docx")
     ('市科协.docx', 'A_B_C.xlsx', '_con.docx')
+    >>> safe_file_name("长" * 70, ".docx", tag="-2")[-12:]
+    '长长长长长长-2.docx'
     """
     stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().rstrip(". ")
     if not stem:
         stem = "_"
     if stem.split(".")[0].upper() in _RESERVED:
         stem = "_" + stem
-    while len((stem + suffix).encode("utf-8")) > _MAX_BYTES:
+    while len((stem + tag + suffix).encode("utf-8")) > _MAX_BYTES:
         stem = stem[:-1]
-    return stem + suffix
+    return stem + tag + suffix
+
+
+def csv_text(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs as a formula: one that looks like one gets a ``'``.
+
+    As the XLSX writer does, a text starting (after blanks) with ``= + - @ #`` or their full-width
+    forms, or with a tab or carriage return, is quoted; a spreadsheet then shows it as text.
+
+    >>> csv_text("市科协"), csv_text("=A1*1000"), csv_text(" +1+1")
+    ('市科协', "'=A1*1000", "' +1+1")
+    """
+    if text.startswith(("\t", "\r")) or text.lstrip().startswith(_FORMULA_LIKE):
+        return "'" + text
+    return text
 
 
 def split_plan(plan: Plan, outdir: Path, format: str = "docx") -> list[dict[str, Any]]:
@@ -79,10 +99,9 @@ def split_plan(plan: Plan, outdir: Path, format: str = "docx") -> list[dict[str,
     for row in table.rows:
         file: str | None = None
         if row.total:
-            file = safe_file_name(row.unit.name, suffix)
-            stem, number = file[: -len(suffix)], 2
+            file, number = safe_file_name(row.unit.name, suffix), 2
             while file.casefold() in taken:
-                file = safe_file_name(f"{stem}-{number}", suffix)
+                file = safe_file_name(row.unit.name, suffix, tag=f"-{number}")
                 number += 1
             taken.add(file.casefold())
             write(for_unit(plan, row.unit), outdir / file, format=format)
@@ -99,7 +118,8 @@ def split_plan(plan: Plan, outdir: Path, format: str = "docx") -> list[dict[str,
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(["序号", "单位", "文件", "内容", "牵头内容", "牵头行动"])
     for i, item in enumerate(index, start=1):
-        writer.writerow([i, item["unit"], item["file"] or "", item["duties"], item["leads"], item["actions_led"]])
+        unit, file = csv_text(item["unit"]), csv_text(item["file"] or "")
+        writer.writerow([i, unit, file, item["duties"], item["leads"], item["actions_led"]])
     (outdir / INDEX).write_text(text.getvalue(), encoding="utf-8-sig")
     return index
 
