@@ -69,7 +69,7 @@ def test_one_units_duties_are_listed_with_their_places(capsys: pytest.CaptureFix
 def test_an_unknown_unit_is_an_error_with_suggestions(cli: Cli) -> None:
     result = cli("units", "--unit", "市气像局")
     assert result.returncode == 2
-    assert result.stderr == "kepu-plan units: error: no unit named '市气像局' in this plan; did you mean 市气象局?\n"
+    assert result.stderr == "kepu-plan units：错误：分工表中没有名为 '市气像局' 的单位；是否为 市气象局？\n"
 
 
 def test_a_directory_check_without_issues_exits_0(cli: Cli, tmp_path: Path) -> None:
@@ -85,9 +85,9 @@ def test_a_directory_check_with_issues_exits_1_and_suggests_names(cli: Cli, tmp_
     result = cli("units", str(plan), "--directory", str(_directory(tmp_path)))
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[-3:] == [
-        "单位名录核对：2 个单位不在名录中",
-        "  教体局：名录中的简称是 市教体局（30 处）",
+        "单位名录核对：1 个单位不在名录中，1 个单位用了别名或全称",
         "  市发改局：不在单位名录中，是否为 市发改科技局？（31 处）",
+        "  教体局：是别名，名录中的简称是 市教体局（30 处）",
     ]
     json_result = cli("units", str(plan), "--directory", str(_directory(tmp_path)), "--json")
     issues = json.loads(json_result.stdout)["issues"]
@@ -102,4 +102,4 @@ def test_a_bad_directory_is_a_read_error(cli: Cli, tmp_path: Path) -> None:
     path.write_text("简称\n市 科协\n", encoding="utf-8")
     result = cli("units", "--directory", str(path))
     assert result.returncode == 2
-    assert result.stderr == f"kepu-plan units: error: {path}: row 2: unit name contains whitespace\n"
+    assert result.stderr == f"kepu-plan units：错误：{path}: row 2: unit name contains whitespace\n"
