@@ -16,6 +16,7 @@ imports only this package's own modules: the readers and writers load when a com
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -51,6 +52,12 @@ ARGPARSE_MESSAGES: Final = (
     N_("one of the arguments %s is required"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
     N_("ignored explicit argument %r"),
+)
+
+
+#: What an OSError without a file name says when it is an output stream that failed.
+_OUTPUT_ERRNOS: Final = frozenset(
+    code for code in (errno.ENOSPC, errno.EPIPE, errno.EIO, getattr(errno, "EDQUOT", None), errno.EFBIG) if code
 )
 
 
@@ -135,19 +142,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         if args.debug:
             traceback.print_exc()
-        if _failed_stdout(error):
+        stdout_failed = _failed_stdout(error)
+        if stdout_failed:
             _silence_stdout()
-        _say(command, error)
+        _say(command, error, stdout_failed=stdout_failed)
         return 2
     return code
 
 
-def _say(command: str, error: BaseException) -> None:
+def _say(command: str, error: BaseException, *, stdout_failed: bool = False) -> None:
     """Print the one line that says what went wrong."""
+    text = message(error)
+    if stdout_failed:
+        text = f"{_('standard output')}: {text}"
     try:
-        print(
-            _("{command}: error: {message}").format(command=command, message=one_line(message(error))), file=sys.stderr
-        )
+        print(_("{command}: error: {message}").format(command=command, message=one_line(text)), file=sys.stderr)
         sys.stderr.flush()
     except OSError:
         pass  # standard error itself cannot be written: nothing more to say
@@ -165,9 +174,8 @@ def message(error: BaseException) -> str:
     if isinstance(error, KepuPlanError | UsageError):
         return str(error)
     if isinstance(error, OSError):
-        where = error.filename if error.filename is not None else _stream_name(error)
         reason = error.strerror or str(error)
-        return f"{where}: {reason}" if where else reason
+        return f"{error.filename}: {reason}" if error.filename is not None else reason
     if isinstance(error, RecursionError):
         return _("the input is nested too deeply to read")
     if isinstance(error, MemoryError):
@@ -177,14 +185,12 @@ def message(error: BaseException) -> str:
     )
 
 
-def _stream_name(error: OSError) -> str:
-    return _("standard output") if _failed_stdout(error) else ""
-
-
 def _failed_stdout(error: BaseException) -> bool:
     """Whether ``error`` is standard output failing (a full disk, ``/dev/full``, a closed pipe)."""
     if not isinstance(error, OSError) or error.filename is not None:
         return False
+    if error.errno in _OUTPUT_ERRNOS:
+        return True
     try:
         sys.stdout.flush()
     except OSError:

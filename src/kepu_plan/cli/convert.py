@@ -69,6 +69,12 @@ def run(args: argparse.Namespace) -> int:
         if args.out_dir is not None or len(args.files) != 2:
             raise UsageError(_("give IN OUT, or several inputs with --to FORMAT"))
         source, target = args.files
+        if target != "-" and Path(target).is_dir():
+            raise UsageError(
+                _(
+                    "{path} is a folder, not a file: give the output file's name, or --to FORMAT --out-dir {path}"
+                ).format(path=target)
+            )
         save_plan(load_plan(source, args.format), target)
         return 0
     paths = targets(args.files, args.to, args.out_dir)
