@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +13,7 @@ import pytest
 import kepu_plan as kp
 from kepu_plan.cli import main
 from kepu_plan.cli._common import display_width
+from kepu_plan.cli.units import duties_data
 from kepu_plan.units import rename_units
 
 if TYPE_CHECKING:
@@ -103,3 +106,37 @@ def test_a_bad_directory_is_a_read_error(cli: Cli, tmp_path: Path) -> None:
     result = cli("units", "--directory", str(path))
     assert result.returncode == 2
     assert result.stderr == f"kepu-plan units：错误：{path}: row 2: unit name contains whitespace\n"
+
+
+def test_one_units_duties_are_numbered_within_its_list_with_lead_marks(tmp_path: Path) -> None:
+    from kepu_plan.model import Action, Duty, Plan, Task
+
+    duties = [
+        Duty(content="甲", units=["市科协", "市教体局"], leads=["市科协"]),
+        Duty(content="乙", units=["市教体局"]),
+        Duty(content="丙", units=["市教体局", "市科协"], leads=["市科协"]),
+    ]
+    plan = Plan(title="表", actions=[Action(name="科普行动", tasks=[Task(name="任务", duties=duties)])])
+    path = tmp_path / "plan.json"
+    kp.write(plan, path)
+    data = duties_data(plan, "市教体局")
+    assert [(d["number"], d["duty"], d["content"]) for d in data["duties"]] == [
+        (1, 1, "甲"),
+        (2, 2, "乙"),
+        (3, 3, "丙"),
+    ]
+    data = duties_data(plan, "市科协")
+    assert [(d["number"], d["duty"], d["lead_units"]) for d in data["duties"]] == [
+        (1, 1, ["市科协"]),
+        (2, 3, ["市科协"]),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "kepu_plan", "units", str(path), "--unit", "市科协"],
+        capture_output=True, text=True, encoding="utf-8", check=False, timeout=300,
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert lines[2].split()[:1] == ["1"]
+    assert lines[3].split()[:1] == ["2"]
+    assert "市科协（牵头）、市教体局" in lines[2]
+    assert "市教体局、市科协（牵头）" in lines[3]
+    assert lines[-1] == "市科协：负责 2 条内容，其中牵头 2 条"
