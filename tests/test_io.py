@@ -161,3 +161,19 @@ def test_public_names_are_listed_in_all() -> None:
     for name in kp.__all__:
         assert hasattr(kp, name), name
     assert dir(kp) == list(kp.__all__)
+
+
+def test_every_error_has_a_code_for_programs_that_does_not_change_with_the_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kepu_plan.errors import ReadError, WriteError
+
+    assert (ReadError("x").code, kp.LayoutError("x").code, WriteError("x").code) == ("read", "layout", "write")
+    assert ReadError("x", code="no-header").code == "no-header"
+    codes = []
+    for language in ("zh_CN.UTF-8", "en_US.UTF-8"):
+        monkeypatch.setenv("LC_MESSAGES", language)
+        with pytest.raises(kp.ReadError) as caught:
+            kp.read(tmp_path / "none.json")
+        codes.append(caught.value.code)
+    assert codes == ["file-missing", "file-missing"]

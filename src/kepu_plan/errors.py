@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import os
-from typing import ClassVar
 
 import attrs
 
@@ -40,7 +39,7 @@ class KepuPlanError(Exception):
     with the language of the message.
     """
 
-    code: ClassVar[str] = "error"
+    code: str = "error"
 
 
 class InvalidPlan(KepuPlanError, ValueError):
@@ -103,9 +102,13 @@ class Location:
 class ReadError(KepuPlanError, ValueError):
     """A file cannot be read as a plan.  ``location`` says where, ``reason`` what, ``hint`` how to fix."""
 
-    code: ClassVar[str] = "read"
+    code: str = "read"
 
-    def __init__(self, reason: str, location: Location | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self, reason: str, location: Location | None = None, hint: str | None = None, *, code: str | None = None
+    ) -> None:
+        if code is not None:
+            self.code = code  # a finer kind than the class's (``"no-header"``), for programs to match on
         self.reason = reason
         self.location = location if location is not None else Location()
         self.hint = hint
@@ -135,7 +138,7 @@ class FileMissing(ReadError, FileNotFoundError):
     (True, 'plan.docx', 'file-missing')
     """
 
-    code: ClassVar[str] = "file-missing"
+    code: str = "file-missing"
 
     def __init__(self, path: str | os.PathLike[str], hint: str | None = None) -> None:
         super().__init__(Text(N_("no such file")), Location(file=os.fspath(path)), hint)
@@ -150,25 +153,25 @@ class LimitExceeded(ReadError):
     The hint names the option that raises the limit (``max_rows=`` …) for a file that is trusted.
     """
 
-    code: ClassVar[str] = "limit"
+    code: str = "limit"
 
 
 class LayoutError(ReadError):
     """A table was found but its layout (header, columns, rows) is not one kepu_plan understands."""
 
-    code: ClassVar[str] = "layout"
+    code: str = "layout"
 
 
 class UnsupportedFormat(KepuPlanError, NotImplementedError):
     """No format is registered for a name or file suffix."""
 
-    code: ClassVar[str] = "format"
+    code: str = "format"
 
 
 class WriteError(KepuPlanError, OSError):
     """A plan cannot be written; the target file is left as it was."""
 
-    code: ClassVar[str] = "write"
+    code: str = "write"
 
     @classmethod
     def at(cls, path: str | os.PathLike[str], reason: str, hint: str | None = None) -> WriteError:

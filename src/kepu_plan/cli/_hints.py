@@ -30,6 +30,9 @@ _RULES: Final = (
 )
 #: The format a conversion hint names (``convert it to .docx: …``).
 _TARGET: Final = re.compile(r"convert it to \.(\w+)")
+#: The list of every known header the layout reader appends to "no recognisable header" (~500
+#: characters): the command line's hint names --columns instead, and docs/formats.md lists them.
+_KNOWN_HEADERS: Final = re.compile(r"; known headers: [^;()]*$")
 
 
 def for_cli(error: ReadError) -> ReadError:
@@ -37,11 +40,14 @@ def for_cli(error: ReadError) -> ReadError:
     hint = error.hint
     if not hint:
         return error
+    reason = error.reason
+    if _KNOWN_HEADERS.search(str(reason)):
+        reason = _KNOWN_HEADERS.sub("", str(reason))
     for pattern, replacement in _RULES:
         match = pattern.search(hint)
         if match is None:
             continue
         target = _TARGET.search(hint)
         fields = {"target": target[1] if target else "docx", "reader": match[1] if match.groups() else ""}
-        return ReadError(error.reason, error.location, Text(replacement, **fields))
+        return ReadError(reason, error.location, Text(replacement, **fields))
     return error
