@@ -13,6 +13,20 @@ Three ways to mark a message:
 - ``Text("cannot open: {reason}", reason=...)`` is a message that an error carries: it *is* the
   English text (a ``str``, so code and tests that compare with it keep working) and remembers its
   template and fields, so that :func:`render` gives it in the reader's language when it is shown.
+
+Converting a module's messages is mechanical:
+
+1. an f-string reason or hint becomes a template with named fields:
+   ``ReadError(f"cannot open: {error.strerror}", where)`` →
+   ``ReadError(Text(N_("cannot open: {reason}"), reason=error.strerror), where)``; a constant one is
+   ``Text(N_("…"))``.  ``ReadError`` and ``WriteError`` render a ``Text`` in the reader's language
+   when printed, while ``error.reason`` stays the English text;
+2. a diagnostic's message likewise (its ``code`` is what programs match; the words are for people);
+3. ``python scripts/i18n.py extract`` adds the new messages to both ``.po`` files (English filled
+   in), a person writes the Chinese ``msgstr``, ``python scripts/i18n.py compile`` writes the ``.mo``;
+   ``tests/test_i18n.py`` fails until both are complete and compiled;
+4. tests that match the English words set ``LC_MESSAGES=en_US.UTF-8`` (``monkeypatch.setenv``), or
+   match the Chinese.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def safe_file_name(name: str, suffix: str = "", *, tag: str = "") -> str:
     >>> safe_file_name("市科协", ".docx"), safe_file_name("A/B:C", ".xlsx"), safe_file_name("con", ".docx")
     ('市科协.docx', 'A_B_C.xlsx', '_con.docx')
     >>> safe_file_name("长" * 70, ".docx", tag="-2")[-12:]
-    '长长长长长长-2.docx'
+    '长长长长长-2.docx'
     """
     stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().rstrip(". ")
     if not stem:
