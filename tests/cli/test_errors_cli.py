@@ -292,3 +292,29 @@ def test_a_message_with_a_line_break_stays_on_one_line(cli: Cli, tmp_path: Path)
     result = cli("show", str(path))
     assert_one_line_exit_2(result)
     assert "第一行⏎第二行" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["split", "demo", "convert"])
+def test_a_folder_the_process_may_not_make_is_one_line(
+    inputs: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    # As root a read-only folder does not stop mkdir: the refusal is simulated where it happens.
+    from kepu_plan.cli import main
+
+    def refused(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    target = tmp_path / "ro" / "new"
+    args = {
+        "split": ["split", str(inputs["good"]), str(target)],
+        "demo": ["demo", str(target)],
+        "convert": ["convert", str(inputs["good"]), "--to", "xlsx", "--out-dir", str(target)],
+    }[command]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err == f"kepu-plan {command}：错误：{target}：无法创建文件夹：Permission denied\n"
