@@ -177,3 +177,12 @@ def test_every_error_has_a_code_for_programs_that_does_not_change_with_the_langu
             kp.read(tmp_path / "none.json")
         codes.append(caught.value.code)
     assert codes == ["file-missing", "file-missing"]
+
+
+def test_every_public_name_loads_on_first_use_from_its_module() -> None:
+    import importlib
+
+    assert sorted(set(kp.__all__) - {"__version__"}) == sorted(kp._HOMES)
+    for name, home in kp._HOMES.items():
+        module = importlib.import_module(f"kepu_plan.{home or name}")
+        assert getattr(kp, name) is (module if not home else getattr(module, name)), name

@@ -105,55 +105,25 @@ def __dir__() -> list[str]:
     return list(__all__)
 
 
-#: Where each public name lives: ``import kepu_plan`` imports none of them, so that the command
+#: Where each public name lives (module: names): ``import kepu_plan`` imports none of them, so that the command
 #: line's ``--help`` (and any program using one part) does not load the readers, writers and their
 #: dependencies; ``kp.read`` imports ``kepu_plan._io`` on first use.
-_HOMES: dict[str, str] = {
-    **dict.fromkeys(("examples", "layouts"), ""),
-    **dict.fromkeys(
-        ("read", "read_docx", "read_json", "read_xlsx", "write", "write_docx", "write_json", "write_xlsx"), "_io"
-    ),
-    "Limits": "_limits",
-    **dict.fromkeys(("Adaptation", "adapt"), "adapt"),
-    **dict.fromkeys(("Diagnostic", "Severity"), "diagnostics"),
-    **dict.fromkeys(("PlanDiff", "diff"), "diff"),
-    **dict.fromkeys(
-        (
-            "FileMissing",
-            "InvalidPlan",
-            "KepuPlanError",
-            "LayoutError",
-            "LimitExceeded",
-            "Location",
-            "ReadError",
-            "UnsupportedFormat",
-            "WriteError",
-        ),
-        "errors",
-    ),
-    **dict.fromkeys(("from_json", "to_json"), "formats.json"),
-    "DocxStyle": "formats.docx",
-    **dict.fromkeys(
-        (
-            "Action",
-            "ActionKind",
-            "Cadence",
-            "Column",
-            "Comparator",
-            "Duty",
-            "Extra",
-            "Layout",
-            "LeadStyle",
-            "Plan",
-            "Target",
-            "Task",
-            "Unit",
-        ),
-        "model",
-    ),
-    "find_targets": "targets",
-    **dict.fromkeys(("UnitDirectory", "check_units", "workload"), "units"),
+_EXPORTS: dict[str, str] = {
+    "": "examples layouts",
+    "_io": "read read_docx read_json read_xlsx write write_docx write_json write_xlsx",
+    "_limits": "Limits",
+    "adapt": "Adaptation adapt",
+    "diagnostics": "Diagnostic Severity",
+    "diff": "PlanDiff diff",
+    "errors": "FileMissing InvalidPlan KepuPlanError LayoutError LimitExceeded Location ReadError UnsupportedFormat "
+    "WriteError",
+    "formats.json": "from_json to_json",
+    "formats.docx": "DocxStyle",
+    "model": "Action ActionKind Cadence Column Comparator Duty Extra Layout LeadStyle Plan Target Task Unit",
+    "targets": "find_targets",
+    "units": "UnitDirectory check_units workload",
 }
+_HOMES: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names.split()}
 
 
 # A function named like its module (``kp.diff``, ``kp.adapt``) is bound now: importing the module
