@@ -288,13 +288,37 @@ def _print_fitted(headers: Sequence[str], cells: list[list[str]], out: Any, widt
     from rich.table import Table
     from rich.text import Text as RichText
 
+    natural = [
+        max([display_width(header), *(display_width(row[i]) for row in cells)]) for i, header in enumerate(headers)
+    ]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), expand=False)
-    for header in headers:
-        table.add_column(RichText(header), overflow="fold")
+    for header, column_width in zip(headers, fitted_widths(natural, width - 3 * (len(headers) - 1)), strict=True):
+        table.add_column(RichText(header), overflow="fold", width=column_width)
     for row in cells:
         table.add_row(*(RichText(value) for value in row))
     console = Console(file=out, width=width, color_system=None, highlight=False, emoji=False, legacy_windows=False)
     console.print(table)
+
+
+#: A column at most this wide (in terminal cells) is never wrapped; a wrapped one keeps at least this.
+_SHORT: Final = 10
+
+
+def fitted_widths(natural: Sequence[int], room: int) -> list[int]:
+    """Column widths that fit ``room`` cells: short columns whole, the long ones sharing the rest in
+    proportion to their length (a long content column gets most of it).
+
+    >>> fitted_widths([4, 24, 30, 200], 100)
+    [4, 14, 15, 65]
+    """
+    widths = [min(width, _SHORT) for width in natural]
+    long = [i for i, width in enumerate(natural) if width > _SHORT]
+    spare = room - sum(widths)
+    total = sum(natural[i] - _SHORT for i in long)
+    for i in long:
+        if spare > 0 and total > 0:
+            widths[i] += min(natural[i] - _SHORT, spare * (natural[i] - _SHORT) // total)
+    return widths
 
 
 def print_json(data: object) -> None:
