@@ -21,7 +21,11 @@ SRC = ROOT / "src" / "kepu_plan"
 LOCALE = SRC / "locale"
 LANGUAGES = ("zh", "en")
 MARKERS = frozenset({"_", "N_", "Text"})
-HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: {lang}\\n"\n\n'
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: {lang}\\n"\n'
+    # Fixed dates: without them Babel stamps the compiled catalog with the time, and it never matches.
+    '"POT-Creation-Date: 2026-01-01 00:00+0000\\n"\n"PO-Revision-Date: 2026-01-01 00:00+0000\\n"\n\n'
+)
 
 
 def marked_messages(root: Path = SRC) -> dict[str, list[str]]:

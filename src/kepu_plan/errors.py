@@ -124,9 +124,11 @@ class ReadError(KepuPlanError, ValueError):
         where = str(self.location)
         reason = render(self.reason)
         message = f"{where}: {reason}" if where else reason
-        if self.hint:
+        if not self.hint:
+            return message
+        if isinstance(self.reason, Text) or isinstance(self.hint, Text):  # words from the catalogs
             return render(Text(N_("{message} ({hint})"), message=message, hint=render(self.hint)))
-        return message
+        return f"{message} ({self.hint})"  # a message not yet in the catalogs stays in its own words
 
 
 class FileMissing(ReadError, FileNotFoundError):
