@@ -318,3 +318,19 @@ def test_a_folder_the_process_may_not_make_is_one_line(
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err == f"kepu-plan {command}：错误：{target}：无法创建文件夹：Permission denied\n"
+
+
+def test_a_reader_that_stops_reading_is_no_error(inputs: dict[str, Path]) -> None:
+    # `kepu-plan targets --json | true`: the pipe closes before anything is written; the reader's choice.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kepu_plan", "targets", str(inputs["good"]), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    error = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=300) == 0
+    assert error == b""
