@@ -98,4 +98,7 @@ def main(outdir: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="kepu-plan-build-")))
+    try:
+        main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="kepu-plan-build-")))
+    except (kp.KepuPlanError, OSError) as error:  # a missing or unreadable table, a folder that cannot be made
+        sys.exit(f"{Path(__file__).name}: {error}")

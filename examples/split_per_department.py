@@ -7,7 +7,8 @@ Reads TABLE (by default the Shenmu table) and writes into OUTDIR (a temporary fo
 - 各单位/<单位>.docx for every unit responsible for at least one duty: the actions and tasks that
   hold its duties, each duty whole (so the department sees whom it works with and whether it
   leads), titled …分工表（单位）;
-- 各单位/索引.csv: unit, file, duties, duties led, actions led.
+- 各单位/index.csv (the name ``kepu-plan split`` gives it): unit, file, duties, duties led, actions led;
+  a text a spreadsheet would run as a formula (a unit named ``=A1``) is written with a leading ``'``.
 
 It uses the per-unit functions of kepu_plan: ``Plan.for_unit`` (``kepu_plan.units.for_unit``),
 ``Plan.duties_of``, ``Plan.led_by`` and ``kp.workload``.  The command line does the same with
@@ -23,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 import kepu_plan as kp
+from kepu_plan.cli.split import INDEX, csv_text
 
 
 def file_name(unit: kp.Unit, suffix: str = ".docx") -> str:
@@ -48,14 +50,17 @@ def main(outdir: Path, table: Path | None = None) -> None:
         index.append((unit.name, path.name, str(len(duties)), str(len(led.duties)), str(len(led.actions))))
         print(f"{unit.name}：{len(duties)} 条内容，{len(own.actions)} 项行动 → {path.name}")
 
-    with (folder / "索引.csv").open("w", encoding="utf-8-sig", newline="") as file:
-        csv.writer(file).writerows(index)
+    with (folder / INDEX).open("w", encoding="utf-8-sig", newline="") as file:
+        csv.writer(file).writerows([[csv_text(cell) for cell in row] for row in index])
     written = sum(1 for row in index[1:] if row[1])
-    print(f"\n已在 {folder} 写入 {written} 个单位的分工表和 索引.csv")
+    print(f"\n已在 {folder} 写入 {written} 个单位的分工表和 {INDEX}")
 
 
 if __name__ == "__main__":
-    main(
-        Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="kepu-plan-split-")),
-        Path(sys.argv[2]) if len(sys.argv) > 2 else None,
-    )
+    try:
+        main(
+            Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="kepu-plan-split-")),
+            Path(sys.argv[2]) if len(sys.argv) > 2 else None,
+        )
+    except (kp.KepuPlanError, OSError) as error:  # a missing or unreadable table, a folder that cannot be made
+        sys.exit(f"{Path(__file__).name}: {error}")

@@ -79,7 +79,10 @@ def main(outdir: Path, table: Path | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main(
-        Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="kepu-plan-summary-")),
-        Path(sys.argv[2]) if len(sys.argv) > 2 else None,
-    )
+    try:
+        main(
+            Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="kepu-plan-summary-")),
+            Path(sys.argv[2]) if len(sys.argv) > 2 else None,
+        )
+    except (kp.KepuPlanError, OSError) as error:  # a missing or unreadable table, a folder that cannot be made
+        sys.exit(f"{Path(__file__).name}: {error}")

@@ -55,7 +55,7 @@ def check_summarise(out: Path) -> None:
 def check_split(out: Path) -> None:
     shenmu = kp.examples.shenmu()
     folder = out / "各单位"
-    index = csv_rows(folder / "索引.csv")
+    index = csv_rows(folder / "index.csv")
     assert index[0] == ["单位", "文件", "负责内容", "牵头内容", "牵头行动"]
     files = sorted(folder.glob("*.docx"))
     assert len(files) == len([row for row in index[1:] if row[1]]) == 33
@@ -173,3 +173,34 @@ def test_summarise_reads_the_table_it_is_given(tmp_path: Path) -> None:
     overview = (out / "概览.txt").read_text(encoding="utf-8")
     assert "numbering ×50" in overview
     assert not (out / "神木市分工表.docx").exists()
+
+
+@pytest.mark.parametrize("script", ["summarise.py", "split_per_department.py", "track_targets.py"])
+def test_a_missing_table_is_one_line_naming_it(script: str, tmp_path: Path) -> None:
+    missing = tmp_path / "没有这个文件.docx"
+    result = run_example(ROOT / "examples" / script, tmp_path / "out", missing, cwd=tmp_path, tmpdir=tmp_path)
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(f"{script}: {missing}: ")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=[script.name for script in EXAMPLES])
+def test_an_output_folder_that_cannot_be_made_is_one_line(script: Path, tmp_path: Path) -> None:
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("x", encoding="utf-8")
+    result = run_example(script, in_the_way / "out", cwd=tmp_path, tmpdir=tmp_path)
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_split_example_quotes_a_unit_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    table = tmp_path / "表.json"
+    duty = kp.Duty(content="开展科普活动", units=["=A1*1000", "市科协"])
+    kp.write(kp.Plan(title="表", actions=[kp.Action(name="行动", tasks=[kp.Task(name="任务", duties=[duty])])]), table)
+    out = tmp_path / "out"
+    result = run_example(ROOT / "examples" / "split_per_department.py", out, table, cwd=tmp_path, tmpdir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = csv_rows(out / "各单位" / "index.csv")
+    assert rows[1][:2] == ["'=A1*1000", "'=A1_1000.docx"]

@@ -11,6 +11,14 @@ import pytest
 import kepu_plan as kp
 from kepu_plan import formats
 from kepu_plan._atomic import atomic_target
+from kepu_plan.errors import FileMissing
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages these tests match are the English ones (LC_MESSAGES: the encoding stays as it is)."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
 
 
 def test_write_and_read_json_by_suffix(tmp_path: Path) -> None:
@@ -102,9 +110,39 @@ def test_atomic_target_replaces_only_on_success(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["a.bin"]
 
 
-def test_writing_into_a_missing_folder_is_a_write_error(tmp_path: Path) -> None:
-    with pytest.raises(kp.WriteError, match="cannot write"):
+def test_writing_into_a_missing_folder_says_the_folder_is_missing(tmp_path: Path) -> None:
+    with pytest.raises(kp.WriteError, match=r"cannot write: the folder .*missing does not exist$"):
         kp.write(kp.examples.shenmu(), tmp_path / "missing" / "plan.json")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(kp.WriteError, match=r"cannot write: .*file is not a folder$"):
+        kp.write(kp.examples.shenmu(), tmp_path / "file" / "plan.json")
+
+
+def test_a_missing_file_is_also_a_file_not_found_error(tmp_path: Path) -> None:
+    missing = tmp_path / "none.json"
+    with pytest.raises(OSError, match="no such file") as caught:
+        kp.read(missing)
+    assert isinstance(caught.value, FileMissing)
+    assert isinstance(caught.value, FileNotFoundError)
+    assert isinstance(caught.value, kp.ReadError)
+    assert caught.value.filename == str(missing)
+    assert caught.value.code == "file-missing"
+
+
+def test_messages_are_chinese_unless_the_locale_is_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "none.json"
+    for variables, expected in [
+        ({"LC_ALL": "zh_CN.UTF-8"}, "没有这个文件"),
+        ({"LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}, "没有这个文件"),
+        ({"LC_ALL": "", "LC_MESSAGES": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "no such file"),
+        ({"LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_US.UTF-8"}, "no such file"),
+    ]:
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+        with pytest.raises(kp.ReadError) as caught:
+            kp.read(missing)
+        assert str(caught.value) == f"{missing}: {expected}"
+        assert caught.value.reason == "no such file"  # what a program compares stays the same
 
 
 def test_writing_onto_the_input_file_reads_it_first(tmp_path: Path) -> None:
@@ -123,3 +161,28 @@ def test_public_names_are_listed_in_all() -> None:
     for name in kp.__all__:
         assert hasattr(kp, name), name
     assert dir(kp) == list(kp.__all__)
+
+
+def test_every_error_has_a_code_for_programs_that_does_not_change_with_the_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kepu_plan.errors import ReadError, WriteError
+
+    assert (ReadError("x").code, kp.LayoutError("x").code, WriteError("x").code) == ("read", "layout", "write")
+    assert ReadError("x", code="no-header").code == "no-header"
+    codes = []
+    for language in ("zh_CN.UTF-8", "en_US.UTF-8"):
+        monkeypatch.setenv("LC_MESSAGES", language)
+        with pytest.raises(kp.ReadError) as caught:
+            kp.read(tmp_path / "none.json")
+        codes.append(caught.value.code)
+    assert codes == ["file-missing", "file-missing"]
+
+
+def test_every_public_name_loads_on_first_use_from_its_module() -> None:
+    import importlib
+
+    assert sorted(set(kp.__all__) - {"__version__"}) == sorted(kp._HOMES)
+    for name, home in kp._HOMES.items():
+        module = importlib.import_module(f"kepu_plan.{home or name}")
+        assert getattr(kp, name) is (module if not home else getattr(module, name)), name

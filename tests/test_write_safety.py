@@ -25,6 +25,13 @@ FORMATS = ["json", "docx", "xlsx"]
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages these tests match are the English ones (LC_MESSAGES: the encoding stays as it is)."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
+
+
 def old_plan() -> kp.Plan:
     """A plan unlike the Shenmu one, so that old and new content differ."""
     return kp.Plan(
@@ -96,7 +103,7 @@ def test_a_full_disk_during_the_write_leaves_the_old_file(target: Path, monkeypa
     assert_untouched(target, before)
 
 
-@pytest.mark.parametrize("stage", ["mkstemp", "fsync", "replace"])
+@pytest.mark.parametrize("stage", ["create", "fsync", "replace"])
 def test_a_failure_at_each_stage_leaves_the_old_file(target: Path, monkeypatch: pytest.MonkeyPatch, stage: str) -> None:
     before = target.read_bytes()
 
@@ -104,7 +111,7 @@ def test_a_failure_at_each_stage_leaves_the_old_file(target: Path, monkeypatch: 
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
     where = {
-        "mkstemp": (_atomic.tempfile, "mkstemp"),
+        "create": (_atomic, "_open_temp"),
         "fsync": (_atomic.os, "fsync"),
         "replace": (_atomic.os, "replace"),
     }
@@ -140,7 +147,7 @@ def test_a_failure_to_copy_the_permissions_does_not_stop_the_write(
 def test_writing_into_a_folder_path_is_a_write_error(tmp_path: Path) -> None:
     folder = tmp_path / "分工表.json"
     folder.mkdir()
-    with pytest.raises(kp.WriteError, match="cannot write"):
+    with pytest.raises(kp.WriteError, match="is a folder, not a file"):
         kp.write(kp.examples.shenmu(), folder)
     assert folder.is_dir()
     assert list(folder.iterdir()) == []
@@ -228,26 +235,41 @@ def test_a_process_killed_mid_write_leaves_the_old_file(target: Path, stage: str
         # What a killed process leaves is hidden, ends in .kepu-tmp, and no reader or glob takes it.
         assert len(leftovers) == 1
         leftover = leftovers[0]
-        assert leftover.name.startswith(f".{target.name}.{child.pid}.")
+        assert leftover.name.startswith(f".{target.name}.")
         assert leftover.name.endswith(TEMP_SUFFIX)
         assert list(target.parent.glob(f"*{target.suffix}")) == [target]
         with pytest.raises(kp.ReadError, match="a temporary file left by an interrupted write"):
             kp.read(leftover)
-    # The next write to the same target cleans up after the dead process.
+        # A write to the same target an hour later cleans up after the dead process.
+        stale = time.time() - _atomic.STALE_AFTER - 60
+        os.utime(leftover, (stale, stale))
     kp.write(kp.examples.shenmu(), target)
     assert kp.read(target) == kp.examples.shenmu()
     assert [p.name for p in target.parent.iterdir()] == [target.name]
 
 
-def test_a_temporary_file_of_a_running_process_is_left_alone(tmp_path: Path) -> None:
+def test_a_recent_temporary_file_is_left_alone_whatever_its_process_id(tmp_path: Path) -> None:
+    # Another container sharing the folder has process ids of its own: a dead-looking id proves nothing.
     target = tmp_path / "plan.json"
-    theirs = tmp_path / f".plan.json.{os.getppid()}.abcd{TEMP_SUFFIX}"
+    theirs = tmp_path / f".plan.json.999999999.abcd{TEMP_SUFFIX}"
     theirs.write_bytes(b"being written")
-    other = tmp_path / f".other.json.999999999.abcd{TEMP_SUFFIX}"
+    other = tmp_path / f".other.json.abcd{TEMP_SUFFIX}"
     other.write_bytes(b"another target's")
+    stale = time.time() - _atomic.STALE_AFTER - 60
+    os.utime(other, (stale, stale))
     kp.write(kp.examples.shenmu(), target)
     assert theirs.exists()
-    assert other.exists()
+    assert other.exists()  # an old file, but named for another target
+
+
+def test_a_stale_temporary_file_of_this_target_is_removed(tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    stale_file = tmp_path / f".plan.json.1234.abcd{TEMP_SUFFIX}"
+    stale_file.write_bytes(b"left by a killed write")
+    stale = time.time() - _atomic.STALE_AFTER - 60
+    os.utime(stale_file, (stale, stale))
+    kp.write(kp.examples.shenmu(), target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
 
 
 # --- the input's own path ----------------------------------------------------------------------------------------
@@ -290,6 +312,59 @@ def test_a_symbolic_link_is_written_through_and_kept(tmp_path: Path) -> None:
     kp.write(kp.examples.shenmu(), link)
     assert link.is_symlink()
     assert kp.read(real) == kp.examples.shenmu()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_refused_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.json"
+    os.mkfifo(fifo)
+    with pytest.raises(kp.WriteError, match=r"x\.json: is not a regular file") as caught:
+        kp.write(kp.examples.shenmu(), fifo)
+    assert caught.value.filename == str(fifo)
+    assert fifo.is_fifo()
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_a_character_device_is_refused_not_replaced() -> None:
+    with pytest.raises(kp.WriteError, match="/dev/null: is not a regular file"):
+        kp.write(kp.examples.shenmu(), Path("/dev/null"), format="json")
+    assert Path("/dev/null").is_char_device()
+
+
+def test_a_symbolic_link_to_a_fifo_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    link = tmp_path / "link.json"
+    link.symlink_to(fifo)
+    with pytest.raises(kp.WriteError, match="is not a regular file"):
+        kp.write(kp.examples.shenmu(), link)
+    assert link.is_symlink()
+    assert fifo.is_fifo()
+
+
+def test_the_writer_never_changes_the_process_umask(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def forbidden(mask: int) -> int:
+        raise AssertionError("os.umask was called: threads would race on it")
+
+    monkeypatch.setattr(_atomic.os, "umask", forbidden)
+    kp.write(kp.examples.shenmu(), tmp_path / "new.json")
+    kp.write(kp.examples.shenmu(), tmp_path / "new.json")
+    assert kp.read(tmp_path / "new.json") == kp.examples.shenmu()
+
+
+def test_the_owner_of_a_replaced_file_is_kept_where_the_process_may(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "plan.json"
+    kp.write(old_plan(), path)
+    calls: list[tuple[int, int]] = []
+    monkeypatch.setattr(_atomic.os, "chown", lambda name, uid, gid: calls.append((uid, gid)))
+    kp.write(kp.examples.shenmu(), path)
+    assert calls == [(path.stat().st_uid, path.stat().st_gid)]
+    monkeypatch.setattr(_atomic.os, "chown", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EPERM, "x")))
+    kp.write(old_plan(), path)  # a process that may not set the owner still writes
+    assert kp.read(path) == old_plan()
 
 
 def test_permissions_are_kept_and_new_files_follow_the_umask(tmp_path: Path) -> None:

@@ -9,8 +9,9 @@ from typing import Any, BinaryIO
 
 from kepu_plan import formats
 from kepu_plan._atomic import TEMP_SUFFIX, atomic_target
+from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import CONVERT_TIMEOUT, Limits, read_bounded, seekable
-from kepu_plan.errors import KepuPlanError, Location, ReadError, UnsupportedFormat, WriteError
+from kepu_plan.errors import FileMissing, KepuPlanError, Location, ReadError, UnsupportedFormat, WriteError
 from kepu_plan.model import Plan
 
 __all__ = ["read", "read_docx", "read_json", "read_xlsx", "write", "write_docx", "write_json", "write_xlsx"]
@@ -51,9 +52,9 @@ def read(
         path = Path(source)
         if format is None and path.name.endswith(TEMP_SUFFIX):
             raise ReadError(
-                "a temporary file left by an interrupted write, not a table",
+                Text(N_("a temporary file left by an interrupted write, not a table")),
                 Location(file=str(path)),
-                "read the file it was meant to replace; this one can be deleted",
+                Text(N_("read the file it was meant to replace; this one can be deleted")),
             )
         try:
             name: str | None = formats.format_for(path, format)
@@ -66,14 +67,18 @@ def read(
         except FileNotFoundError:
             if name is None:
                 formats.format_for(path)  # raises UnsupportedFormat naming the suffix
-            raise ReadError("no such file", Location(file=str(path))) from None
+            raise FileMissing(path) from None
         except IsADirectoryError:
             raise ReadError(
-                "is a folder, not a file", Location(file=str(path)), "give the path of the table file in it"
+                Text(N_("is a folder, not a file")),
+                Location(file=str(path)),
+                Text(N_("give the path of the table file in it")),
             ) from None
         except OSError as error:
             raise ReadError(
-                f"cannot open: {error.strerror}", Location(file=str(path)), "check that you may read the file"
+                Text(N_("cannot open: {reason}"), reason=error.strerror),
+                Location(file=str(path)),
+                Text(N_("check that you may read the file")),
             ) from None
         with stream:
             return _read_stream(
@@ -165,9 +170,7 @@ def write(plan: Plan, target: Source, format: str | None = None, **options: Any)
         except KepuPlanError:
             raise
         except OSError as error:
-            raise WriteError(
-                f"{path}: cannot write: {error.strerror or error}; any old file is left as it was"
-            ) from None
+            raise _write_error(path, error) from None
         return
     name = formats.format_for(_name_of(target), format)
     try:
@@ -176,7 +179,27 @@ def write(plan: Plan, target: Source, format: str | None = None, **options: Any)
         raise
     except OSError as error:  # the caller's stream failed (full disk, closed pipe)
         where = _name_of(target) or "<stream>"
-        raise WriteError(f"{where}: cannot write: {error.strerror or error}") from error
+        raise WriteError(
+            Text(N_("{path}: cannot write: {reason}"), path=where, reason=error.strerror or error)
+        ) from error
+
+
+def _write_error(path: Path, error: OSError) -> WriteError:
+    """What went wrong writing ``path``, said so that a person knows what to do."""
+    if isinstance(error, FileNotFoundError | NotADirectoryError) and not path.parent.is_dir():
+        reason = (
+            N_("the folder {folder} does not exist") if not path.parent.exists() else N_("{folder} is not a folder")
+        )
+        return WriteError(
+            Text(N_("{path}: cannot write: {reason}"), path=str(path), reason=Text(reason, folder=str(path.parent)))
+        )
+    return WriteError(
+        Text(
+            N_("{path}: cannot write: {reason}; any old file is left as it was"),
+            path=str(path),
+            reason=error.strerror or str(error),
+        )
+    )
 
 
 def read_json(source: Source) -> Plan:

@@ -3,13 +3,24 @@
 One base class, :class:`KepuPlanError`; each subclass also inherits the matching builtin, so
 ``except ValueError`` keeps working for callers who do not know this library.  Read errors carry a
 :class:`Location` naming the file and the position in it, counted from 1 as a person counts.
+
+Every error has a ``code``, stable across versions and languages, for programs to match on; its
+words are for people.  A reason or hint given as a :class:`kepu_plan._i18n.Text` is shown in the
+reader's language (Chinese by default, English under an ``en`` locale); a plain string is shown as
+it is.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+
 import attrs
 
+from kepu_plan._i18n import N_, Text, render
+
 __all__ = [
+    "FileMissing",
     "InvalidPlan",
     "KepuPlanError",
     "LayoutError",
@@ -22,7 +33,13 @@ __all__ = [
 
 
 class KepuPlanError(Exception):
-    """Base class of every error raised by kepu_plan."""
+    """Base class of every error raised by kepu_plan.
+
+    ``code`` names the kind of error for programs (``"file-missing"``, ``"read"`` …); it never changes
+    with the language of the message.
+    """
+
+    code: str = "error"
 
 
 class InvalidPlan(KepuPlanError, ValueError):
@@ -85,15 +102,51 @@ class Location:
 class ReadError(KepuPlanError, ValueError):
     """A file cannot be read as a plan.  ``location`` says where, ``reason`` what, ``hint`` how to fix."""
 
-    def __init__(self, reason: str, location: Location | None = None, hint: str | None = None) -> None:
+    code: str = "read"
+
+    def __init__(
+        self, reason: str, location: Location | None = None, hint: str | None = None, *, code: str | None = None
+    ) -> None:
+        if code is not None:
+            self.code = code  # a finer kind than the class's (``"no-header"``), for programs to match on
         self.reason = reason
         self.location = location if location is not None else Location()
         self.hint = hint
+        super().__init__(self._message(reason, hint))
+
+    def _message(self, reason: str, hint: str | None) -> str:
         where = str(self.location)
         message = f"{where}: {reason}" if where else reason
-        if hint:
-            message = f"{message} ({hint})"
-        super().__init__(message)
+        return Text(N_("{message} ({hint})"), message=message, hint=hint) if hint else message
+
+    def __str__(self) -> str:
+        """The message in the reader's language."""
+        where = str(self.location)
+        reason = render(self.reason)
+        message = f"{where}: {reason}" if where else reason
+        if not self.hint:
+            return message
+        if isinstance(self.reason, Text) or isinstance(self.hint, Text):  # words from the catalogs
+            return render(Text(N_("{message} ({hint})"), message=message, hint=render(self.hint)))
+        return f"{message} ({self.hint})"  # a message not yet in the catalogs stays in its own words
+
+
+class FileMissing(ReadError, FileNotFoundError):
+    """The file to read does not exist; also a :class:`FileNotFoundError`, so that ``except OSError``
+    keeps catching it.
+
+    >>> error = FileMissing("plan.docx")
+    >>> isinstance(error, FileNotFoundError), error.filename, error.code
+    (True, 'plan.docx', 'file-missing')
+    """
+
+    code: str = "file-missing"
+
+    def __init__(self, path: str | os.PathLike[str], hint: str | None = None) -> None:
+        super().__init__(Text(N_("no such file")), Location(file=os.fspath(path)), hint)
+        self.errno = errno.ENOENT
+        self.strerror = os.strerror(errno.ENOENT)
+        self.filename = os.fspath(path)
 
 
 class LimitExceeded(ReadError):
@@ -102,14 +155,46 @@ class LimitExceeded(ReadError):
     The hint names the option that raises the limit (``max_rows=`` …) for a file that is trusted.
     """
 
+    code: str = "limit"
+
 
 class LayoutError(ReadError):
     """A table was found but its layout (header, columns, rows) is not one kepu_plan understands."""
+
+    code: str = "layout"
 
 
 class UnsupportedFormat(KepuPlanError, NotImplementedError):
     """No format is registered for a name or file suffix."""
 
+    code: str = "format"
+
 
 class WriteError(KepuPlanError, OSError):
     """A plan cannot be written; the target file is left as it was."""
+
+    code: str = "write"
+
+    @classmethod
+    def at(cls, path: str | os.PathLike[str], reason: str, hint: str | None = None) -> WriteError:
+        """The error for ``path``: ``reason`` and ``hint`` are English catalog texts (templates without fields).
+
+        >>> str(WriteError.at("/dev/null", "is not a regular file", "give a file's path")).startswith("/dev/null: ")
+        True
+        """
+        error = cls(f"{os.fspath(path)}: {reason}" + (f" ({hint})" if hint else ""))
+        error.filename = os.fspath(path)
+        error._reason, error._hint = reason, hint
+        return error
+
+    _reason: str | None = None
+    _hint: str | None = None
+
+    def __str__(self) -> str:
+        """The message in the reader's language."""
+        if self._reason is None:
+            return render(self.args[0]) if len(self.args) == 1 and isinstance(self.args[0], str) else super().__str__()
+        message = f"{self.filename}: {render(Text(self._reason))}"
+        if self._hint:
+            return render(Text(N_("{message} ({hint})"), message=message, hint=render(Text(self._hint))))
+        return message

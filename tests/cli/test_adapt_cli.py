@@ -61,11 +61,11 @@ def test_adapt_without_a_region_in_the_title_asks_for_from(cli: Cli, tmp_path: P
     kp.write(type(plan)(title="分工表", actions=plan.actions), source)
     result = cli("adapt", str(source), str(tmp_path / "out.json"), "--region", "府谷县")
     assert result.returncode == 2
-    assert result.stderr == "kepu-plan adapt: error: cannot tell the plan's region from its title; give --from\n"
+    assert result.stderr == "kepu-plan adapt：错误：无法从标题读出原表的地名；请给出 --from\n"
     assert not (tmp_path / "out.json").exists()
 
 
 def test_adapt_help_has_an_example(cli: Cli) -> None:
     result = cli("adapt", "--help")
     assert result.returncode == 0
-    assert "示例: kepu-plan adapt 神木市分工表.docx 府谷县分工表.docx --region 府谷县 --from 神木市" in result.stdout
+    assert "示例：kepu-plan adapt 神木市分工表.docx 府谷县分工表.docx --region 府谷县 > 改编报告.txt" in result.stdout

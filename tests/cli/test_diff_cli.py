@@ -60,11 +60,11 @@ def test_no_renames_shows_units_at_every_duty(files: dict[str, Path], capsys: py
 def test_threshold_out_of_range_is_a_usage_error(cli: Cli, files: dict[str, Path]) -> None:
     result = cli("diff", str(files["old"]), str(files["new"]), "--threshold", "2")
     assert result.returncode == 2
-    assert result.stderr == "kepu-plan diff: error: --threshold must be between 0 and 1\n"
+    assert result.stderr == "kepu-plan diff：错误：--threshold 必须在 0 到 1 之间\n"
 
 
 def test_a_missing_file_is_a_read_error(cli: Cli, files: dict[str, Path], tmp_path: Path) -> None:
     result = cli("diff", str(files["old"]), str(tmp_path / "missing.json"))
     assert result.returncode == 2
-    assert "missing.json: no such file" in result.stderr
+    assert "missing.json: 没有这个文件" in result.stderr
     assert "Traceback" not in result.stderr

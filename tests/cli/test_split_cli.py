@@ -85,3 +85,38 @@ def test_long_names_are_cut_to_fit_and_clashing_names_are_numbered(tmp_path: Pat
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
         ["A_B.json", "A_B-2.json", "a_b-3.json", "科协.json", "index.csv"]
     )
+
+
+def test_long_names_sharing_a_prefix_get_files_of_their_own(tmp_path: Path) -> None:
+    first, second = "长" * 70 + "甲", "长" * 70 + "乙"
+    duty = Duty(content="开展科普活动", units=[first, second])
+    plan = Plan(title="表", actions=[Action(name="科普行动", tasks=[Task(name="任务", duties=[duty])])])
+    index = split_plan(plan, tmp_path, "docx")
+    files = [item["file"] for item in index]
+    assert len(set(files)) == 2
+    assert files[1].endswith("-2.docx")
+    assert kp.read(tmp_path / files[0]) == for_unit(plan, first)
+    assert kp.read(tmp_path / files[1]) == for_unit(plan, second)
+
+
+def test_long_names_sharing_a_prefix_split_through_the_command_line(cli: Cli, tmp_path: Path) -> None:
+    duty = Duty(content="开展科普活动", units=["长" * 70 + "甲", "长" * 70 + "乙"])
+    plan = Plan(title="表", actions=[Action(name="科普行动", tasks=[Task(name="任务", duties=[duty])])])
+    for suffix in ("json", "xlsx"):
+        source = tmp_path / f"plan.{suffix}"
+        kp.write(plan, source)
+        result = cli("split", str(source), str(tmp_path / suffix), "--to", "docx")
+        assert result.returncode == 0, result.stderr
+        assert len(list((tmp_path / suffix).glob("*.docx"))) == 2
+
+
+@pytest.mark.parametrize("name", ["=cmd|'/Ccalc'!A0", "=A1*1000", "+1+1", "-2+3", "@A1", "＝1+1", "#REF!"])
+def test_the_index_never_holds_a_formula(tmp_path: Path, name: str) -> None:
+    duty = Duty(content="开展科普活动", units=[name])
+    plan = Plan(title="表", actions=[Action(name="科普行动", tasks=[Task(name="任务", duties=[duty])])])
+    split_plan(plan, tmp_path, "json")
+    with (tmp_path / "index.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[1][1] == "'" + name
+    assert rows[1][2].startswith("'")
+    assert kp.read(tmp_path / rows[1][2][1:]) == for_unit(plan, name)

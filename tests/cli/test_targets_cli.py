@@ -78,5 +78,5 @@ def test_a_missing_file_is_an_error_on_one_line(capsys: pytest.CaptureFixture[st
     assert main(["targets", "no-such-plan.docx"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith("kepu-plan targets: error:")
+    assert captured.err.startswith("kepu-plan targets：错误：")
     assert len(captured.err.splitlines()) == 1

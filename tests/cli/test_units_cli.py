@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +13,7 @@ import pytest
 import kepu_plan as kp
 from kepu_plan.cli import main
 from kepu_plan.cli._common import display_width
+from kepu_plan.cli.units import duties_data
 from kepu_plan.units import rename_units
 
 if TYPE_CHECKING:
@@ -69,7 +72,7 @@ def test_one_units_duties_are_listed_with_their_places(capsys: pytest.CaptureFix
 def test_an_unknown_unit_is_an_error_with_suggestions(cli: Cli) -> None:
     result = cli("units", "--unit", "市气像局")
     assert result.returncode == 2
-    assert result.stderr == "kepu-plan units: error: no unit named '市气像局' in this plan; did you mean 市气象局?\n"
+    assert result.stderr == "kepu-plan units：错误：分工表中没有名为 '市气像局' 的单位；是否为 市气象局？\n"
 
 
 def test_a_directory_check_without_issues_exits_0(cli: Cli, tmp_path: Path) -> None:
@@ -85,9 +88,9 @@ def test_a_directory_check_with_issues_exits_1_and_suggests_names(cli: Cli, tmp_
     result = cli("units", str(plan), "--directory", str(_directory(tmp_path)))
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[-3:] == [
-        "单位名录核对：2 个单位不在名录中",
-        "  教体局：名录中的简称是 市教体局（30 处）",
+        "单位名录核对：1 个单位不在名录中，1 个单位用了别名或全称",
         "  市发改局：不在单位名录中，是否为 市发改科技局？（31 处）",
+        "  教体局：是别名，名录中的简称是 市教体局（30 处）",
     ]
     json_result = cli("units", str(plan), "--directory", str(_directory(tmp_path)), "--json")
     issues = json.loads(json_result.stdout)["issues"]
@@ -102,4 +105,38 @@ def test_a_bad_directory_is_a_read_error(cli: Cli, tmp_path: Path) -> None:
     path.write_text("简称\n市 科协\n", encoding="utf-8")
     result = cli("units", "--directory", str(path))
     assert result.returncode == 2
-    assert result.stderr == f"kepu-plan units: error: {path}: row 2: unit name contains whitespace\n"
+    assert result.stderr == f"kepu-plan units：错误：{path}: row 2: unit name contains whitespace\n"
+
+
+def test_one_units_duties_are_numbered_within_its_list_with_lead_marks(tmp_path: Path) -> None:
+    from kepu_plan.model import Action, Duty, Plan, Task
+
+    duties = [
+        Duty(content="甲", units=["市科协", "市教体局"], leads=["市科协"]),
+        Duty(content="乙", units=["市教体局"]),
+        Duty(content="丙", units=["市教体局", "市科协"], leads=["市科协"]),
+    ]
+    plan = Plan(title="表", actions=[Action(name="科普行动", tasks=[Task(name="任务", duties=duties)])])
+    path = tmp_path / "plan.json"
+    kp.write(plan, path)
+    data = duties_data(plan, "市教体局")
+    assert [(d["number"], d["duty"], d["content"]) for d in data["duties"]] == [
+        (1, 1, "甲"),
+        (2, 2, "乙"),
+        (3, 3, "丙"),
+    ]
+    data = duties_data(plan, "市科协")
+    assert [(d["number"], d["duty"], d["lead_units"]) for d in data["duties"]] == [
+        (1, 1, ["市科协"]),
+        (2, 3, ["市科协"]),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "kepu_plan", "units", str(path), "--unit", "市科协"],
+        capture_output=True, text=True, encoding="utf-8", check=False, timeout=300,
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert lines[2].split()[:1] == ["1"]
+    assert lines[3].split()[:1] == ["2"]
+    assert "市科协（牵头）、市教体局" in lines[2]
+    assert "市教体局、市科协（牵头）" in lines[3]
+    assert lines[-1] == "市科协：负责 2 条内容，其中牵头 2 条"

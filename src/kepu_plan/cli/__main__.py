@@ -1,7 +1,5 @@
-"""``python -m kepu_plan.cli``."""
+"""``python -m kepu_plan.cli``: the ``kepu-plan`` command line."""
 
-import sys
+from kepu_plan.cli import _run
 
-from kepu_plan.cli import main
-
-sys.exit(main())
+_run()

@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
-from kepu_plan._io import read
-from kepu_plan.cli._common import READ_OPTIONS, add_format_option, print_json
+from kepu_plan.cli._common import add_read_options, load_plan, parse_columns, print_json
 from kepu_plan.diagnostics import Diagnostic, Severity
-from kepu_plan.errors import KepuPlanError
+
+__all__ = ["parse_columns", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
@@ -25,47 +24,15 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", help="a DOCX, XLSX or JSON file")
-    add_format_option(parser)
-    parser.add_argument(
-        "--columns",
-        help="name columns the reader does not recognise: 表头=角色 or 列号=角色, comma-separated "
-        "(roles: action task content units leads partners deadline number extra)",
-    )
+    add_read_options(parser)
     parser.add_argument("--all", action="store_true", help="also list routine interpretations one by one")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run)
 
 
-def parse_columns(text: str | None) -> dict[str | int, str] | None:
-    """``工作举措=content,3=units`` as a ``columns=`` mapping.
-
-    >>> parse_columns("工作举措=content,3=units")
-    {'工作举措': 'content', 3: 'units'}
-    """
-    if not text:
-        return None
-    mapping: dict[str | int, str] = {}
-    for item in text.replace("，", ",").split(","):
-        key, sep, role = item.partition("=")
-        if not sep or not key.strip() or not role.strip():
-            raise SystemExit(f"kepu-plan check: --columns needs 表头=角色 pairs, not {item!r}")
-        key = key.strip()
-        mapping[int(key) if key.isdigit() else key] = role.strip()
-    return mapping
-
-
 def run(args: argparse.Namespace) -> int:
     found: list[Diagnostic] = []
-    columns = parse_columns(args.columns)
-    options: dict[str, Any] = {"diagnostics": found, **READ_OPTIONS}
-    if columns:
-        options["columns"] = columns
-    try:
-        plan = read(Path(args.file), format=args.format, **options)
-    except ValueError as error:
-        if isinstance(error, KepuPlanError):
-            raise
-        raise SystemExit(f"kepu-plan check: {error}") from None
+    plan = load_plan(args.file, args.format, diagnostics=found)  # with the reading options (--columns …)
     warnings = [item for item in found if item.severity is Severity.WARNING]
     if args.json:
         print_json(

@@ -6,24 +6,29 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from kepu_plan import examples, formats
-from kepu_plan._io import read, write
+from kepu_plan._i18n import _
+from kepu_plan.cli._common import make_folder
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "demo",
-        help="write the embedded Shenmu plan in every format and check each reads back equal",
-        description="把内置的神木市分工表写成每一种格式（JSON、DOCX、XLSX），再逐个读回，检查与原表完全一致。",
-        epilog="示例: kepu-plan demo            (写到 ./kepu-plan-demo/)\n      kepu-plan demo out/",
+        help=_("write the embedded Shenmu plan in every format and check each reads back equal"),
+        description=_(
+            "Write the embedded Shenmu plan in every format (JSON, DOCX, XLSX), read each back and check "
+            "that it equals the original."
+        ),
+        epilog=_("examples: kepu-plan demo            (writes to ./kepu-plan-demo/)\n      kepu-plan demo out/"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("outdir", nargs="?", default="kepu-plan-demo", help="folder to write into")
+    parser.add_argument("outdir", nargs="?", default="kepu-plan-demo", help=_("the folder to write into"))
     parser.set_defaults(run=run)
 
 
 def available_formats() -> list[str]:
     """The registered formats whose module is present."""
+    from kepu_plan import formats
+
     names = []
     for name in formats.FORMATS:
         try:
@@ -37,13 +42,17 @@ def available_formats() -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kepu_plan import examples, formats
+    from kepu_plan._io import read, write
+
     plan = examples.shenmu()
     outdir = Path(args.outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    make_folder(outdir)
     print(f"{plan.label or ''} {plan.title}".strip())
     print(
-        f"{len(plan.actions)} 项行动/工程（actions），{len(plan.tasks)} 项任务（tasks），"
-        f"{len(plan.duties)} 条内容（duties），{len(plan.units)} 个单位（units）"
+        _("{actions} actions, {tasks} tasks, {duties} duties, {units} units").format(
+            actions=len(plan.actions), tasks=len(plan.tasks), duties=len(plan.duties), units=len(plan.units)
+        )
     )
     failures = 0
     for name in available_formats():
@@ -53,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
         same = read(path) == plan
         failures += not same
         size = path.stat().st_size
-        verdict = "读回一致 (reads back equal)" if same else "读回不一致 (DIFFERS)"
-        print(f"  {path}  {size:>8,} bytes  {verdict}")
+        verdict = _("reads back equal") if same else _("DIFFERS when read back")
+        print(_("  {path}  {size:>8,} bytes  {verdict}").format(path=path, size=size, verdict=verdict))
     return 1 if failures else 0
 
 

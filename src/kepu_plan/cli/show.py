@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kepu_plan.cli._common import add_format_option, load_plan, print_json, print_table
-from kepu_plan.model import Plan
+from kepu_plan._i18n import _
+from kepu_plan.cli._common import add_read_options, load_plan, print_json, print_table
+
+if TYPE_CHECKING:
+    from kepu_plan.model import Plan
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "show",
-        help="print an overview of a plan",
-        description="打印分工表概览：标题、行动、任务、内容条数和单位数。不给文件时显示内置的神木市分工表。",
-        epilog="示例: kepu-plan show 分工表.docx   |   kepu-plan show --json",
+        help=_("print an overview of a plan"),
+        description=_(
+            "Print a plan's overview: title, actions, tasks, number of duties and units. "
+            "Without a file, shows the embedded Shenmu plan."
+        ),
+        epilog=_("examples: kepu-plan show 分工表.docx   |   kepu-plan show --json"),
     )
-    parser.add_argument("file", nargs="?", help="a DOCX, XLSX or JSON file, or - for standard input")
-    add_format_option(parser)
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("file", nargs="?", help=_("a DOCX, XLSX or JSON file, or - for standard input"))
+    add_read_options(parser)
+    parser.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     parser.set_defaults(run=run)
 
 
@@ -52,12 +58,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if plan.label:
         print(plan.label)
-    print(plan.title or "（无标题）")
-    print(f"{data['actions']} 项行动/工程，{data['tasks']} 项任务，{data['duties']} 条内容，{data['units']} 个单位")
+    print(plan.title or _("(no title)"))
+    print(
+        _("{actions} actions, {tasks} tasks, {duties} duties, {units} units").format(
+            actions=data["actions"], tasks=data["tasks"], duties=data["duties"], units=data["units"]
+        )
+    )
     print()
     rows = [
         (i, item["name"], item["kind"], "、".join(item["leads"]), item["tasks"], item["duties"])
         for i, item in enumerate(data["by_action"], start=1)
     ]
-    print_table(("序号", "名称", "类别", "牵头单位", "任务", "内容"), rows)
+    print_table((_("No."), _("name"), _("kind"), _("lead units"), _("tasks"), _("duties")), rows)
     return 0

@@ -4,32 +4,32 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from kepu_plan.cli._common import add_format_option, load_plan, print_json, print_table
-from kepu_plan.model import Cadence, Comparator, Plan
+from kepu_plan._i18n import N_, _
+from kepu_plan.cli._common import add_read_options, load_plan, print_json, print_table
 
-#: How the table writes a comparator and a cadence.
-COMPARATOR_WORDS: Final = {
-    Comparator.EXACT: "=",
-    Comparator.AT_LEAST: "不少于",
-    Comparator.AT_MOST: "不超过",
-    Comparator.ABOUT: "约",
-}
-CADENCE_WORDS: Final = {Cadence.ANNUAL: "每年", Cadence.PERIOD: "期内"}
+if TYPE_CHECKING:
+    from kepu_plan.model import Plan
+
+#: How the table writes a comparator and a cadence (by the enums' values).
+COMPARATOR_WORDS: Final = {"exact": "=", "at_least": N_("at least"), "at_most": N_("at most"), "about": N_("about")}
+CADENCE_WORDS: Final = {"annual": N_("every year"), "period": N_("over the period")}
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "targets",
-        help="list the quantified targets (指标) in a plan's duties",
-        description="列出分工表“主要内容”里的数量指标：所在行动、任务、负责单位、数量、比较、量词、周期和对象。"
-        "不给文件时用内置的神木市分工表。",
-        epilog="示例: kepu-plan targets 分工表.docx   |   kepu-plan targets --json",
+        help=_("list the quantified targets (指标) in a plan's duties"),
+        description=_(
+            "List the quantified targets in a plan's duties: action, task, responsible units, quantity, "
+            "comparison, measure word, cadence and subject. Without a file, uses the embedded Shenmu plan."
+        ),
+        epilog=_("examples: kepu-plan targets 分工表.docx   |   kepu-plan targets --json"),
     )
-    parser.add_argument("file", nargs="?", help="a DOCX, XLSX or JSON file, or - for standard input")
-    add_format_option(parser)
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("file", nargs="?", help=_("a DOCX, XLSX or JSON file, or - for standard input"))
+    add_read_options(parser)
+    parser.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     parser.set_defaults(run=run)
 
 
@@ -57,6 +57,10 @@ def targets_data(plan: Plan) -> list[dict[str, Any]]:
     ]
 
 
+def _word(words: dict[str, str], value: str) -> str:
+    return _(words[value]) if value in words else value
+
+
 def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.file, args.format)
     data = targets_data(plan)
@@ -69,14 +73,26 @@ def run(args: argparse.Namespace) -> int:
             item["task"],
             "、".join(item["units"]),
             item["quantity"],
-            COMPARATOR_WORDS[Comparator(item["comparator"])],
+            _word(COMPARATOR_WORDS, item["comparator"]),
             item["measure"],
-            CADENCE_WORDS[Cadence(item["cadence"])],
+            _word(CADENCE_WORDS, item["cadence"]),
             item["subject"],
         )
         for item in data
     ]
-    print_table(("行动", "任务", "负责单位", "数量", "比较", "量词", "周期", "对象"), rows)
+    headers = (
+        _("action"),
+        _("task"),
+        _("units"),
+        _("quantity"),
+        _("comparison"),
+        _("measure"),
+        _("cadence"),
+        _("subject"),
+    )
+    print_table(headers, rows)
     print()
-    print(f"{len(data)} 个指标，分布在 {len({item['duty'] for item in data})} 条内容中")
+    print(
+        _("{targets} targets in {duties} duties").format(targets=len(data), duties=len({item["duty"] for item in data}))
+    )
     return 0
