@@ -37,7 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from _common import scaled_plan
 
 import kepu_plan as kp
-from kepu_plan.formats.xlsx import TABLE_SHEET, TARGETS_SHEET, UNITS_SHEET, _targets_rows, _units_rows
+from kepu_plan.formats.xlsx import TABLE_SHEET, TARGETS_SHEET, UNITS_SHEET
+from kepu_plan.formats.xlsx._writer import _targets_rows, _units_rows
 from kepu_plan.layout import document_from_plan
 
 GOAL_READ = 1.3
@@ -79,9 +80,7 @@ def floor(data: bytes) -> list[str | None]:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         names = set(package.namelist())
         sheet = etree.fromstring(package.read("xl/worksheets/sheet1.xml"))
-        strings = (
-            etree.fromstring(package.read("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else None
-        )
+        strings = etree.fromstring(package.read("xl/sharedStrings.xml")) if "xl/sharedStrings.xml" in names else None
     texts = [element.text for element in strings.iter(f"{MAIN}t")] if strings is not None else []
     texts.extend(element.text for element in sheet.iter(f"{MAIN}v", f"{MAIN}t"))
     return texts
