@@ -49,19 +49,23 @@ class Package:
     def has(self, part: str) -> bool:
         return part.lower() in self.names
 
-    def xml(self, part: str, sheet: str | None = None) -> etree._Element:
+    def read(self, part: str, sheet: str | None = None) -> bytes:
+        """A part's bytes, unpacked."""
         member = self.names.get(part.lower())
         if member is None:
             raise ReadError(f"the workbook lacks its part {part}", self.where(sheet), hint="the file is damaged")
         try:
-            data = self.zip.read(member)
+            return self.zip.read(member)
         except Exception as error:
             raise ReadError(
                 f"cannot unpack part {part}: {error}",
                 self.where(sheet),
                 hint="the file is damaged or truncated: get it again, or open and save it again in Excel or WPS",
             ) from error
-        return parse_xml(data, f"part {part}", self.where(sheet), parser=self.parser)
+
+    def xml(self, part: str, sheet: str | None = None) -> etree._Element:
+        """A part parsed whole (safely: see :func:`kepu_plan._limits.parse_xml`)."""
+        return parse_xml(self.read(part, sheet), f"part {part}", self.where(sheet), parser=self.parser)
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
         """A part's relationships: id → (type's last word, target part name)."""

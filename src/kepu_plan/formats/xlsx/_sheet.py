@@ -12,14 +12,16 @@ without a table is refused without formatting them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import Final, TypeAlias
 
 from lxml import etree
 
-from kepu_plan._limits import LimitExceeded
+from kepu_plan._limits import LimitExceeded, declares_dtd, parse_xml
 from kepu_plan.errors import Location, ReadError
 from kepu_plan.formats.xlsx._numbers import ZH_BUILTIN_FORMATS, format_date, format_number, general
 from kepu_plan.formats.xlsx._package import MAIN_NAMESPACES, Package
@@ -31,6 +33,7 @@ _ESCAPED: Final = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _SURROGATES: Final = re.compile("[\ud800-\udfff]")
 _CELL_REF: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _DIGITS: Final = "0123456789"
+_second: Final = itemgetter(1)
 _DAMAGED: Final = "the file is damaged: open it in Excel or WPS and save it again"
 #: ISO 8601 durations as Excel writes them in date cells of Strict files: ``PT0H11M0.000S``.
 _DURATION: Final = re.compile(
@@ -266,7 +269,7 @@ class SheetCells:
         self.uncached = [position for position, value in values.items() if value is UNCACHED]
         for position in self.uncached:
             del values[position]
-        self.top = min((r for r, _ in values), default=0)
+        self.top = min(values)[0] if values else 0
         #: Cells whose text had a vertical tab or form feed, read as a line break: (row, col), 1-based.
         self.control_breaks: list[tuple[int, int]] = []
 
@@ -315,10 +318,8 @@ class SheetCells:
             return Grid(nrows=0, ncols=0, cells=(), file=self.package.file, sheet=self.title)
         # The grid is the box around the texts; a merged range reaching past it is cut at its edge
         # (a title merged over a whole row would otherwise make a grid 16,384 columns wide).
-        top = min(r for r, _ in texts)
-        left = min(c for _, c in texts)
-        bottom = max(r for r, _ in texts)
-        right = max(c for _, c in texts)
+        top, bottom = min(texts)[0], max(texts)[0]
+        left, right = min(map(_second, texts)), max(map(_second, texts))
         for r, c in self.spans:
             if (r, c) not in texts and top <= r <= bottom and left <= c <= right:
                 texts[r, c] = ""  # an empty merged cell: it still covers its rows
@@ -348,96 +349,134 @@ class SheetCells:
                 )
 
 
-def _bad_ref(ref: str, package: Package, title: str) -> ReadError:
-    return ReadError(f"a cell has a bad reference {ref[:40]!r}", package.where(title), _DAMAGED)
+def _bad_ref(ref: str, where: Location) -> ReadError:
+    return ReadError(f"a cell has a bad reference {ref[:40]!r}", where, _DAMAGED)
+
+
+def _events(data: bytes, tags: Iterable[str]) -> Iterator[etree._Element]:
+    """The elements of ``tags`` in a part, each when it ends, parsed as safely as a whole part is."""
+    return (
+        element
+        for _, element in etree.iterparse(
+            io.BytesIO(data),
+            events=("end",),
+            tag=tuple(tags),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+            collect_ids=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+    )
 
 
 def read_sheet(package: Package, part: str, title: str, strings: list[Stored], styles: Styles) -> SheetCells:
-    """A sheet's cells as stored, with its merged ranges applied, within the package's limits."""
-    root = package.xml(part, title)
-    tags = Tags(etree.QName(root).namespace or MAIN_NAMESPACES[0])
+    """A sheet's cells as stored, with its merged ranges applied, within the package's limits.
+
+    The sheet is parsed as a stream, row by row, each row dropped once read: the memory it takes
+    is that of its values, not of its whole XML tree.
+    """
+    data = package.read(part, title)
+    where = package.where(title)
+    if declares_dtd(data):
+        parse_xml(data, f"part {part}", where)  # raises the error for a DTD
     values: dict[tuple[int, int], Stored] = {}
-    sheet_data = root.find(tags.sheet_data)
+    merges: list[str] = []
     row_number = 0
-    cell_tag, inline_tag, text_tag, value_tag, formula_tag = tags.c, tags.is_, tags.t, tags.v, tags.f
     columns: dict[str, int] = {}
     count = len(strings)
-    for row in sheet_data.iterchildren(tags.row) if sheet_data is not None else ():
-        number = row.get("r")
-        if number:
-            if not (number.isascii() and number.isdigit()) or len(number) > 7 or int(number) == 0:
-                raise ReadError(
-                    f"a row has a bad number {number[:20]!r} (rows count from 1)", package.where(title), _DAMAGED
-                )
-            row_number = int(number)
-        else:
-            row_number += 1
-        col_number = 0
-        for cell in row.iterchildren(cell_tag):
-            ref = cell.get("r")
-            if ref:
-                letters = ref.rstrip(_DIGITS)
-                col_number = columns.get(letters, 0)
-                digits = len(ref) - len(letters)
-                if col_number and 0 < digits <= 7:
-                    row_number = int(ref[len(letters) :])
-                    if not row_number:
-                        raise _bad_ref(ref, package, title)
-                else:
-                    position = parse_ref(ref)
-                    if position is None:
-                        raise _bad_ref(ref, package, title)
-                    row_number, col_number = position
-                    columns[letters] = col_number
-            else:
-                col_number += 1
-            if not len(cell):
-                continue  # an empty, perhaps formatted, cell
-            kind = cell.get("t")
-            if kind == "inlineStr":
-                found: etree._Element | None = cell[0]
-                if found is not None and found.tag != inline_tag:
-                    found = cell.find(inline_tag)
-                if found is None:
-                    continue
-                inline = found
-                if len(inline) == 1 and inline[0].tag == text_tag:
-                    text = inline[0].text or ""
-                else:
-                    text = _item_text(inline, tags)
-                if text:
-                    values[row_number, col_number] = _stored_text(text)
+    row_tags = {f"{{{namespace}}}row": Tags(namespace) for namespace in MAIN_NAMESPACES}
+    merge_tags = {f"{{{namespace}}}mergeCell" for namespace in MAIN_NAMESPACES}
+    tags = next(iter(row_tags.values()))
+    try:
+        for element in _events(data, [*row_tags, *merge_tags]):
+            if element.tag in merge_tags:
+                merges.append(element.get("ref") or "")
                 continue
-            value = cell.find(value_tag)
-            raw = value.text if value is not None else None
-            if kind == "s":
-                if raw is None or not raw.strip():
-                    continue  # <v/>: an empty cell, as other readers take it
-                raw = raw.strip()
-                index = int(raw) if raw.isascii() and raw.isdigit() else -1
-                if not 0 <= index < count:
-                    raise ReadError(
-                        f"the cell refers to a shared string {raw[:20]!r} the workbook does not have "
-                        f"(it has {count:,})",
-                        package.where(title, f"{column_letter(col_number)}{row_number}"),
-                        _DAMAGED,
-                    )
-                shared = strings[index]
-                if shared:
-                    values[row_number, col_number] = shared
-            elif not raw:
-                if kind != "str" and cell.find(formula_tag) is not None:
-                    values[row_number, col_number] = UNCACHED
-            elif kind == "str":
-                values[row_number, col_number] = _stored_text(raw)
+            tags = row_tags[element.tag]
+            cell_tag, inline_tag, text_tag, value_tag, formula_tag = tags.c, tags.is_, tags.t, tags.v, tags.f
+            row = element
+            number = row.get("r")
+            if number:
+                if not (number.isascii() and number.isdigit()) or len(number) > 7 or int(number) == 0:
+                    raise ReadError(f"a row has a bad number {number[:20]!r} (rows count from 1)", where, _DAMAGED)
+                row_number = int(number)
             else:
-                values[row_number, col_number] = (kind or "n", raw, cell.get("s"))
-    spans = _merge(root, tags, values, package, title)
+                row_number += 1
+            col_number = 0
+            for cell in row.iterchildren(cell_tag):
+                ref = cell.get("r")
+                if ref:
+                    letters = ref.rstrip(_DIGITS)
+                    col_number = columns.get(letters, 0)
+                    digits = len(ref) - len(letters)
+                    if col_number and 0 < digits <= 7:
+                        row_number = int(ref[len(letters) :])
+                        if not row_number:
+                            raise _bad_ref(ref, where)
+                    else:
+                        position = parse_ref(ref)
+                        if position is None:
+                            raise _bad_ref(ref, where)
+                        row_number, col_number = position
+                        columns[letters] = col_number
+                else:
+                    col_number += 1
+                if not len(cell):
+                    continue  # an empty, perhaps formatted, cell
+                kind = cell.get("t")
+                if kind == "inlineStr":
+                    found: etree._Element | None = cell[0]
+                    if found is not None and found.tag != inline_tag:
+                        found = cell.find(inline_tag)
+                    if found is None:
+                        continue
+                    if len(found) == 1 and found[0].tag == text_tag:
+                        text = found[0].text or ""
+                    else:
+                        text = _item_text(found, tags)
+                    if text:
+                        values[row_number, col_number] = ("x", text, None) if "_x" in text or "\r" in text else text
+                    continue
+                value = cell.find(value_tag)
+                raw = value.text if value is not None else None
+                if kind == "s":
+                    if raw is None or not raw.strip():
+                        continue  # <v/>: an empty cell, as other readers take it
+                    raw = raw.strip()
+                    index = int(raw) if raw.isascii() and raw.isdigit() else -1
+                    if not 0 <= index < count:
+                        raise ReadError(
+                            f"the cell refers to a shared string {raw[:20]!r} the workbook does not have "
+                            f"(it has {count:,})",
+                            package.where(title, f"{column_letter(col_number)}{row_number}"),
+                            _DAMAGED,
+                        )
+                    shared = strings[index]
+                    if shared:
+                        values[row_number, col_number] = shared
+                elif not raw:
+                    if kind != "str" and cell.find(formula_tag) is not None:
+                        values[row_number, col_number] = UNCACHED
+                elif kind == "str":
+                    values[row_number, col_number] = _stored_text(raw)
+                else:
+                    values[row_number, col_number] = (kind or "n", raw, cell.get("s"))
+            # The row is read: drop it and the rows before it, so that the tree never grows.
+            row.clear()
+            while row.getprevious() is not None:
+                del row.getparent()[0]  # type: ignore[union-attr]
+    except etree.XMLSyntaxError:
+        parse_xml(data, f"part {part}", where)  # raises the error the part's whole parse gives
+        raise
+    spans = _merge(merges, values, package, title)
     return SheetCells(package, title, values, spans, styles)
 
 
 def _merge(
-    root: etree._Element, tags: Tags, values: dict[tuple[int, int], Stored], package: Package, title: str
+    merges: list[str], values: dict[tuple[int, int], Stored], package: Package, title: str
 ) -> dict[tuple[int, int], tuple[int, int]]:
     """Apply the sheet's merged ranges to ``values`` (covered cells dropped); the spans by origin."""
     limits = package.limits
@@ -445,18 +484,15 @@ def _merge(
     if not values:
         return spans
     # The box around every value: the grid lies within it, so it is checked before any merge.
-    box_top = min(r for r, _ in values)
-    box_left = min(c for _, c in values)
-    box_bottom = max(r for r, _ in values)
-    box_right = max(c for _, c in values)
+    box_top, box_bottom = min(values)[0], max(values)[0]
+    box_left, box_right = min(map(_second, values)), max(map(_second, values))
     far = column_letter(box_right) + str(box_bottom)
     limits.check_grid(box_bottom - box_top + 1, box_right - box_left + 1, lambda: package.where(title, far))
     # Each merge costs at most min(its area within the box, the number of values); overlapping
     # merges (which no spreadsheet program writes) could make that quadratic, so the sum is bounded.
     work = 0
     budget = 2 * limits.max_cells + 100_000
-    for merge in root.iter(tags.merge_cell):
-        ref = merge.get("ref") or ""
+    for ref in merges:
         first, _, last = ref.partition(":")
         start, end = parse_ref(first), parse_ref(last or first)
         if start is None or end is None:
