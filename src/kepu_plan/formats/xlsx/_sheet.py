@@ -33,6 +33,7 @@ _ESCAPED: Final = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _SURROGATES: Final = re.compile("[\ud800-\udfff]")
 _CELL_REF: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _DIGITS: Final = "0123456789"
+_first: Final = itemgetter(0)
 _second: Final = itemgetter(1)
 _DAMAGED: Final = "the file is damaged: open it in Excel or WPS and save it again"
 #: ISO 8601 durations as Excel writes them in date cells of Strict files: ``PT0H11M0.000S``.
@@ -270,6 +271,11 @@ class SheetCells:
         for position in self.uncached:
             del values[position]
         self.top = min(values)[0] if values else 0
+        rows = list(map(_first, values))
+        #: Whether the cells were stored row by row (as every program writes them): then the first
+        #: rows are found without looking at the others.
+        self.ordered = rows == sorted(rows)
+        self._scans: dict[int, Grid] = {}
         #: Cells whose text had a vertical tab or form feed, read as a line break: (row, col), 1-based.
         self.control_breaks: list[tuple[int, int]] = []
 
@@ -302,18 +308,27 @@ class SheetCells:
 
     def grid(self, rows: int | None = None) -> Grid:
         """The sheet as a Grid of what a person sees, from its first used row: all of it, or only
-        its first ``rows`` rows (to look for a header without showing every cell)."""
+        its first ``rows`` rows (to look for a header without showing every cell).
+
+        Each value is shown once: what a first call shows is kept for the next.
+        """
+        if rows is not None and rows in self._scans:
+            return self._scans[rows]
         last = self.top + rows - 1 if rows is not None else None
         texts: dict[tuple[int, int], str] = {}
         limits = self.package.limits
-        for position, value in self.values.items():
+        values = self.values
+        for position, value in values.items():
             if last is not None and position[0] > last:
+                if self.ordered:
+                    break
                 continue
-            text = value if isinstance(value, str) else self._show(value, *position)
-            if text:
-                if len(text) > limits.max_cell_chars:
-                    limits.check_text(text, lambda position=position: self.where(*position))  # type: ignore[misc]
-                texts[position] = text
+            if not isinstance(value, str):
+                value = values[position] = self._show(value, *position)
+            if value:
+                if len(value) > limits.max_cell_chars:
+                    limits.check_text(value, lambda position=position: self.where(*position))  # type: ignore[misc]
+                texts[position] = value
         if not texts:
             return Grid(nrows=0, ncols=0, cells=(), file=self.package.file, sheet=self.title)
         # The grid is the box around the texts; a merged range reaching past it is cut at its edge
@@ -328,7 +343,7 @@ class SheetCells:
         for (r, c), text in sorted(texts.items()):
             last_row, last_col = spans.get((r, c), (r, c))
             made.append((r - top, c - left, text, min(last_row, bottom) - r + 1, min(last_col, right) - c + 1))
-        return Grid(
+        grid = Grid(
             nrows=bottom - top + 1,
             ncols=right - left + 1,
             cells=cells_from_spans(made),
@@ -337,6 +352,9 @@ class SheetCells:
             row_offset=top - 1,
             col_offset=left - 1,
         )
+        if rows is not None:
+            self._scans[rows] = grid
+        return grid
 
     def check_uncached(self, columns: range | None) -> None:
         """Refuse a formula without a cached value in ``columns`` (1-based, the table's; None: any)."""
