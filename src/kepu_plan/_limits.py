@@ -203,6 +203,7 @@ class Limits:
         except BaseException:
             package.close()
             raise
+        _slashed_names(package)
         return package
 
     def check_zip(self, package: zipfile.ZipFile, where: Location) -> None:
@@ -233,6 +234,19 @@ class Limits:
                 where,
                 "remove pictures and other sheets from the file, or read it with a larger max_bytes=",
             )
+
+
+def _slashed_names(package: zipfile.ZipFile) -> None:
+    """Let a member named with backslashes (``xl\\workbook.xml``, as some Windows tools write) be
+    found by its name with forward slashes, as Excel and the other readers find it.  A name that
+    the package also holds with forward slashes keeps that member."""
+    for info in package.infolist():
+        if "\\" in info.filename:
+            name = info.filename.replace("\\", "/")
+            if name not in package.NameToInfo:
+                del package.NameToInfo[info.filename]
+                info.filename = name
+                package.NameToInfo[name] = info
 
 
 _FIELDS: Final = tuple(field.name for field in attrs.fields(Limits))
