@@ -363,3 +363,19 @@ def test_a_document_whose_members_are_named_with_backslashes_reads() -> None:
     assert "word\\document.xml" in zipfile.ZipFile(renamed).namelist()
     renamed.seek(0)
     assert kp.read_docx(renamed) == kp.examples.shenmu()
+
+
+# --- cells without references ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cells", "ref"),
+    [
+        ('<c/><c/><c t="inlineStr"><is><t>x</t></is></c>', "C2"),
+        ('<c r="E2"/><c t="inlineStr"><is><t>x</t></is></c>', "F2"),
+        ('<c r="B2" t="inlineStr"><is><t>y</t></is></c><c/><c t="inlineStr"><is><t>x</t></is></c>', "D2"),
+        ('<c r="B2" t="inlineStr"><is><t>y</t></is></c><c t="inlineStr"><is><t>x</t></is></c>', "C2"),
+    ],
+)
+def test_a_cell_without_a_reference_stands_right_of_the_cell_before_it_empty_or_not(cells: str, ref: str) -> None:
+    assert cell_text(package(("表", table(f'<row r="2">{cells}</row>'))), ref) == "x"

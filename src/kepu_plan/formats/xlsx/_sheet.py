@@ -367,6 +367,23 @@ class SheetCells:
                 )
 
 
+def _column_after(cell: etree._Element, where: Location) -> int:
+    """The column of a cell without a reference: one right of the cell before it, counting back to
+    a cell with a reference or to the row's start."""
+    count = 1
+    before = cell.getprevious()
+    while before is not None:
+        ref = before.get("r")
+        if ref:
+            position = parse_ref(ref)
+            if position is None:
+                raise _bad_ref(ref, where)
+            return position[1] + count
+        count += 1
+        before = before.getprevious()
+    return count
+
+
 def _bad_ref(ref: str, where: Location) -> ReadError:
     return ReadError(f"a cell has a bad reference {ref[:40]!r}", where, _DAMAGED)
 
@@ -424,7 +441,11 @@ def read_sheet(package: Package, part: str, title: str, strings: list[Stored], s
             else:
                 row_number += 1
             col_number = 0
+            skipped = False
             for cell in row.iterchildren(cell_tag):
+                if not len(cell):
+                    skipped = True  # an empty, perhaps formatted, cell: where it is matters to no one
+                    continue
                 ref = cell.get("r")
                 if ref:
                     letters = ref.rstrip(_DIGITS)
@@ -440,10 +461,11 @@ def read_sheet(package: Package, part: str, title: str, strings: list[Stored], s
                             raise _bad_ref(ref, where)
                         row_number, col_number = position
                         columns[letters] = col_number
+                elif skipped:  # after empty cells, this one's column counts from theirs
+                    col_number = _column_after(cell, where)
                 else:
                     col_number += 1
-                if not len(cell):
-                    continue  # an empty, perhaps formatted, cell
+                skipped = False
                 kind = cell.get("t")
                 if kind == "inlineStr":
                     found: etree._Element | None = cell[0]
