@@ -511,15 +511,30 @@ def read_sheet(package: Package, part: str, title: str, strings: list[Stored], s
     except etree.XMLSyntaxError:
         parse_xml(data, f"part {part}", where)  # raises the error the part's whole parse gives
         raise
-    spans = _merge(merges, values, package, title)
+    spans = _merge(merges, values, package, title, columns)
     return SheetCells(package, title, values, spans, styles)
 
 
 def _merge(
-    merges: list[str], values: dict[tuple[int, int], Stored], package: Package, title: str
+    merges: list[str],
+    values: dict[tuple[int, int], Stored],
+    package: Package,
+    title: str,
+    columns: dict[str, int],
 ) -> dict[tuple[int, int], tuple[int, int]]:
-    """Apply the sheet's merged ranges to ``values`` (covered cells dropped); the spans by origin."""
+    """Apply the sheet's merged ranges to ``values`` (covered cells dropped); the spans by origin.
+
+    ``columns`` maps column letters the sheet's cells used to their numbers."""
     limits = package.limits
+
+    def position(ref: str) -> tuple[int, int] | None:
+        letters = ref.rstrip(_DIGITS)
+        col = columns.get(letters)
+        if col is not None and 0 < len(ref) - len(letters) <= 7:
+            row = int(ref[len(letters) :])
+            return (row, col) if row else None
+        return parse_ref(ref)
+
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     if not values:
         return spans
@@ -534,7 +549,7 @@ def _merge(
     budget = 2 * limits.max_cells + 100_000
     for ref in merges:
         first, _, last = ref.partition(":")
-        start, end = parse_ref(first), parse_ref(last or first)
+        start, end = position(first), position(last or first)
         if start is None or end is None:
             raise ReadError(f"a merged range has a bad reference {ref[:40]!r}", package.where(title), _DAMAGED)
         (top, left), (bottom, right) = start, end
@@ -552,8 +567,12 @@ def _merge(
                 package.where(title),
                 "the file is damaged: open it in Excel or WPS, unmerge and merge the cells again, and save it",
             )
-        if area <= len(values):
+        if area <= len(values) and inner_left == inner_right:  # a range down one column, as most are
             covered: Iterable[tuple[int, int]] = [
+                (r, inner_left) for r in range(inner_top, inner_bottom + 1) if (r, inner_left) in values
+            ]
+        elif area <= len(values):
+            covered = [
                 (r, c)
                 for r in range(inner_top, inner_bottom + 1)
                 for c in range(inner_left, inner_right + 1)
@@ -561,9 +580,9 @@ def _merge(
             ]
         else:
             covered = [(r, c) for r, c in values if top <= r <= bottom and left <= c <= right]
-        for position in covered:
-            if position != (top, left):
-                del values[position]
+        for place in covered:
+            if place != (top, left):
+                del values[place]
         if (top, left) not in spans:
             spans[top, left] = (bottom, right)
     return spans
