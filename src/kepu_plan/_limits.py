@@ -30,7 +30,7 @@ from __future__ import annotations
 import io
 import struct
 from collections.abc import Callable, Mapping, MutableMapping
-from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypedDict, TypeVar
 
 import attrs
 
@@ -330,20 +330,32 @@ def read_bounded(stream: BinaryIO, limit: int, where: Location) -> bytes:
 # --- XML ------------------------------------------------------------------------------------------
 
 
+class _SafeXml(TypedDict):
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    dtd_validation: bool
+    huge_tree: bool
+    collect_ids: bool
+
+
+#: What every XML parse of a file's part is told (for ``etree.XMLParser`` and ``etree.iterparse``
+#: alike): resolve no entity, load no DTD, fetch nothing, keep libxml2's limits.
+SAFE_XML: Final[_SafeXml] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "collect_ids": False,
+}
+
+
 def xml_parser(*, remove_comments: bool = False) -> etree.XMLParser:
     """A parser that resolves no entity, loads no DTD, fetches nothing and keeps libxml2's limits."""
     from lxml import etree
 
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        collect_ids=False,
-        remove_comments=remove_comments,
-        remove_pis=remove_comments,
-    )
+    return etree.XMLParser(**SAFE_XML, remove_comments=remove_comments, remove_pis=remove_comments)
 
 
 def declares_dtd(data: bytes) -> bool:

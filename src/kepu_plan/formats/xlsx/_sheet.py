@@ -21,7 +21,7 @@ from typing import Final, TypeAlias
 
 from lxml import etree
 
-from kepu_plan._limits import LimitExceeded, declares_dtd, parse_xml
+from kepu_plan._limits import SAFE_XML, LimitExceeded, declares_dtd, parse_xml
 from kepu_plan.errors import Location, ReadError
 from kepu_plan.formats.xlsx._numbers import ZH_BUILTIN_FORMATS, format_date, format_number, general
 from kepu_plan.formats.xlsx._package import MAIN_NAMESPACES, Package
@@ -396,13 +396,9 @@ def _events(data: bytes, tags: Iterable[str]) -> Iterator[etree._Element]:
             io.BytesIO(data),
             events=("end",),
             tag=tuple(tags),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            collect_ids=False,
             remove_comments=True,
             remove_pis=True,
+            **SAFE_XML,
         )
     )
 
