@@ -379,3 +379,25 @@ def test_a_document_whose_members_are_named_with_backslashes_reads() -> None:
 )
 def test_a_cell_without_a_reference_stands_right_of_the_cell_before_it_empty_or_not(cells: str, ref: str) -> None:
     assert cell_text(package(("表", table(f'<row r="2">{cells}</row>'))), ref) == "x"
+
+
+@pytest.mark.parametrize("escape", ["_x0001_", "_x001B_", "_x0000_", "_xFFFE_"])
+def test_an_escaped_control_character_raises_read_error_at_the_cell_in_a_printable_message(escape: str) -> None:
+    rows = DUTY_ROW.replace("<t>开展活动</t>", f"<t>开展{escape}活动</t>")
+    with pytest.raises(kp.ReadError, match=escape) as caught:
+        xlsx.read(package(("表", table(rows))), name="c.xlsx")
+    assert caught.value.location == kp.Location(file="c.xlsx", sheet="表", cell="C2")
+    assert str(caught.value).isprintable()
+
+
+def test_a_damaged_cell_on_a_sheet_without_the_table_refuses_nothing() -> None:
+    other = sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>坏_x0001_</t></is></c><c r="B1" t="d"><v>x</v></c></row>')
+    data = package(("说明", other), ("分工表", table(DUTY_ROW)))
+    assert [duty.content for duty in kp.read_xlsx(data).duties] == ["开展活动"]
+
+
+def test_a_header_text_with_an_escaped_control_character_never_reaches_a_message() -> None:
+    rows = HEADER_ROW.replace("<t>主要内容</t>", "<t>主要_x001B_内容</t>") + "</row>"
+    with pytest.raises(kp.ReadError) as caught:
+        kp.read_xlsx(package(("表", sheet(rows))))
+    assert str(caught.value).isprintable()

@@ -43,6 +43,8 @@ _DURATION: Final = re.compile(
 #: Line breaks Word and Excel store as control characters: a vertical tab (Word's manual line
 #: break pasted into a cell) and a form feed (a page break).
 _CONTROL_BREAKS: Final = re.compile("[\x0b\x0c]")
+#: What no table text holds (DOCX and XLSX cannot store it): the other C0 controls, U+FFFE, U+FFFF.
+_CONTROLS: Final = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 
 #: A value kept as stored until it is shown: (kind, raw text, style).  ``kind`` is the cell's
 #: ``t`` (``n`` number, ``d`` date, ``b`` boolean, ``e`` error), or ``x``: a text with escapes.
@@ -216,8 +218,6 @@ class Tags:
         self.r = f"{{{namespace}}}r"
         self.is_ = f"{{{namespace}}}is"
         self.si = f"{{{namespace}}}si"
-        self.sheet_data = f"{{{namespace}}}sheetData"
-        self.merge_cell = f"{{{namespace}}}mergeCell"
 
 
 def _item_text(element: etree._Element, tags: Tags) -> str:
@@ -290,6 +290,12 @@ class SheetCells:
                 if _CONTROL_BREAKS.search(text) is not None:
                     self.control_breaks.append((row, col))
                     text = _CONTROL_BREAKS.sub("\n", text)
+                control = _CONTROLS.search(text)
+                if control is not None:
+                    raise _BadCell(
+                        f"the cell holds the escape _x{ord(control.group()):04X}_, a control character no text of "
+                        "a table can hold"
+                    )
                 return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
             if kind == "b":
                 return "TRUE" if raw.strip() in ("1", "true") else "FALSE"
@@ -324,7 +330,14 @@ class SheetCells:
                     break
                 continue
             if not isinstance(value, str):
-                value = values[position] = self._show(value, *position)
+                try:
+                    value = values[position] = self._show(value, *position)
+                except ReadError:
+                    if last is None:
+                        raise
+                    # Looking for the header, a damaged cell of a sheet that may not hold the
+                    # table refuses nothing yet: it shows as empty until the sheet is shown whole.
+                    value = ""
             if value:
                 if len(value) > limits.max_cell_chars:
                     limits.check_text(value, lambda position=position: self.where(*position))  # type: ignore[misc]
