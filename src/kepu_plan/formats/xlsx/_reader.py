@@ -115,10 +115,11 @@ def _plan(document: Document, options: dict[str, Any]) -> Plan:
 
 
 def _table(sheets: list[SheetCells], columns: Mapping[str | int, str]) -> tuple[SheetCells, Grid] | None:
-    """The sheet that holds the table, shown whole: the first whose first rows have a header (with
-    columns given by number only, or a single sheet named by ``sheet=``, the first); None when no
-    sheet has one.  Sheets are alternatives, not parts of one table (as a DOCX's tables may be), so
-    no other sheet is read as the table's continuation."""
+    """The sheet that holds the table, shown whole: the first whose first rows have a recognisable
+    header (where none has and a column is given by number, the first sheet, for the layout code
+    to find the header by that column); None when no sheet has one.  Sheets are alternatives, not
+    parts of one table (as a DOCX's tables may be), so no other sheet is read as the table's
+    continuation."""
     forced = bool(columns) and any(isinstance(key, int) for key in columns)
     for cells in sheets:
         scan = cells.grid(_SCAN_ROWS)
