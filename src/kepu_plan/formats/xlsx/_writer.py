@@ -98,6 +98,11 @@ def _style_id(style: str, text: str | None = None) -> int:
     return _STYLE_IDS[style] + (1 if text is not None and _needs_quote(text) else 0)
 
 
+def _flag(attribute: str, on: bool) -> str:
+    """`` name="1"`` where ``on``, else nothing."""
+    return f' {attribute}="1"' if on else ""
+
+
 def _styles_xml() -> str:
     fonts = "".join(
         f'<font>{"<b/>" if bold else ""}<sz val="{_number(size)}"/><name val="{name}"/></font>'
@@ -109,9 +114,8 @@ def _styles_xml() -> str:
         for quoted in (False, True):
             xfs.append(
                 f'<xf numFmtId="0" fontId="{font}" fillId="{2 if shaded else 0}" borderId="{1 if boxed else 0}"'
-                f' xfId="0" applyFont="1"{" applyFill=" + chr(34) + "1" + chr(34) if shaded else ""}'
-                f'{" applyBorder=" + chr(34) + "1" + chr(34) if boxed else ""} applyAlignment="1"'
-                f"{' quotePrefix=' + chr(34) + '1' + chr(34) if quoted else ''}>"
+                f' xfId="0" applyFont="1"{_flag("applyFill", shaded)}{_flag("applyBorder", boxed)}'
+                f' applyAlignment="1"{_flag("quotePrefix", quoted)}>'
                 f'<alignment horizontal="{horizontal}" vertical="{vertical}" wrapText="1"/></xf>'
             )
     return (
@@ -386,7 +390,7 @@ class _Sheet:
                 f'<worksheet xmlns="{_MAIN}" xmlns:r="{_DOC_RELS}">',
                 '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
                 f'<dimension ref="{dimension}"/>',
-                f"<sheetViews><sheetView{' tabSelected=' + chr(34) + '1' + chr(34) if selected else ''}"
+                f"<sheetViews><sheetView{_flag('tabSelected', selected)}"
                 f' workbookViewId="0">{view}</sheetView></sheetViews>',
                 '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>',
                 f"<cols>{cols}</cols>" if cols else "",
