@@ -812,6 +812,12 @@ def test_the_shenmu_plan_round_trips_and_its_rewrite_is_byte_identical() -> None
     assert written(back) == data
 
 
+def test_texts_are_stored_as_utf_8_not_as_character_references() -> None:
+    xml = sheet_xml(written(kp.examples.shenmu()))
+    assert "&#" not in xml
+    assert kp.examples.shenmu().duties[0].content in xml
+
+
 def test_the_same_plan_written_twice_gives_identical_bytes_with_fixed_times() -> None:
     data = written(kp.examples.shenmu())
     assert written(kp.examples.shenmu()) == data
