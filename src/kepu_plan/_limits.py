@@ -30,7 +30,7 @@ from __future__ import annotations
 import io
 import struct
 from collections.abc import Callable, Mapping, MutableMapping
-from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypedDict, TypeVar
 
 import attrs
 
@@ -203,6 +203,7 @@ class Limits:
         except BaseException:
             package.close()
             raise
+        _slashed_names(package)
         return package
 
     def check_zip(self, package: zipfile.ZipFile, where: Location) -> None:
@@ -233,6 +234,19 @@ class Limits:
                 where,
                 "remove pictures and other sheets from the file, or read it with a larger max_bytes=",
             )
+
+
+def _slashed_names(package: zipfile.ZipFile) -> None:
+    """Let a member named with backslashes (``xl\\workbook.xml``, as some Windows tools write) be
+    found by its name with forward slashes, as Excel and the other readers find it.  A name that
+    the package also holds with forward slashes keeps that member."""
+    for info in package.infolist():
+        if "\\" in info.filename:
+            name = info.filename.replace("\\", "/")
+            if name not in package.NameToInfo:
+                del package.NameToInfo[info.filename]
+                info.filename = name
+                package.NameToInfo[name] = info
 
 
 _FIELDS: Final = tuple(field.name for field in attrs.fields(Limits))
@@ -316,20 +330,32 @@ def read_bounded(stream: BinaryIO, limit: int, where: Location) -> bytes:
 # --- XML ------------------------------------------------------------------------------------------
 
 
+class _SafeXml(TypedDict):
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    dtd_validation: bool
+    huge_tree: bool
+    collect_ids: bool
+
+
+#: What every XML parse of a file's part is told (for ``etree.XMLParser`` and ``etree.iterparse``
+#: alike): resolve no entity, load no DTD, fetch nothing, keep libxml2's limits.
+SAFE_XML: Final[_SafeXml] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "collect_ids": False,
+}
+
+
 def xml_parser(*, remove_comments: bool = False) -> etree.XMLParser:
     """A parser that resolves no entity, loads no DTD, fetches nothing and keeps libxml2's limits."""
     from lxml import etree
 
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        collect_ids=False,
-        remove_comments=remove_comments,
-        remove_pis=remove_comments,
-    )
+    return etree.XMLParser(**SAFE_XML, remove_comments=remove_comments, remove_pis=remove_comments)
 
 
 def declares_dtd(data: bytes) -> bool:

@@ -155,7 +155,15 @@ KINDS: Final = {
         advice="the file has no content: it was cut short or not saved; get it again from the sender",
     ),
     "unknown": _kind("unknown", "a file of unknown format"),
+    "lock": _kind(
+        "lock",
+        "an Office lock file (~$…), which Excel, WPS or Word leaves beside a file while it is open",
+        advice="this is a lock file, not the table: read the real file, the one named without ~$",
+    ),
 }
+#: Office lock files are a few hundred bytes named ``~$`` and the name of the file they lock.
+_LOCK_PREFIX: Final = "~$"
+_LOCK_MOST: Final = 4096
 
 
 # --- OLE2 (Compound File Binary): the directory of streams ------------------------------------------
@@ -396,6 +404,13 @@ def _sniff(
 ) -> Kind:
     if not head:
         return KINDS["empty"]
+    if (
+        name
+        and name.replace("\\", "/").rsplit("/", 1)[-1].startswith(_LOCK_PREFIX)
+        and size <= _LOCK_MOST
+        and not head.startswith((OLE_MAGIC, b"PK"))
+    ):
+        return KINDS["lock"]
     if head.startswith(OLE_MAGIC):
         return _ole_kind(read_at, size, _suffix(name))
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 import kepu_plan as kp
 from kepu_plan.formats import xlsx
 from kepu_plan.formats.xlsx import document_from_xlsx, render_xlsx
+from kepu_plan.formats.xlsx._writer import _units_rows
 from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.layout import document_from_plan, plan_from_document
 from kepu_plan.model import Layout
@@ -811,6 +812,12 @@ def test_the_shenmu_plan_round_trips_and_its_rewrite_is_byte_identical() -> None
     assert written(back) == data
 
 
+def test_texts_are_stored_as_utf_8_not_as_character_references() -> None:
+    xml = sheet_xml(written(kp.examples.shenmu()))
+    assert "&#" not in xml
+    assert kp.examples.shenmu().duties[0].content in xml
+
+
 def test_the_same_plan_written_twice_gives_identical_bytes_with_fixed_times() -> None:
     data = written(kp.examples.shenmu())
     assert written(kp.examples.shenmu()) == data
@@ -859,6 +866,31 @@ def test_every_generated_plan_survives_docx_then_xlsx(plan: kp.Plan) -> None:
     kp.write_docx(plan, docx)
     docx.seek(0)
     assert reread(kp.read_docx(docx)) == plan
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plans(), st.booleans())
+def test_openpyxl_loads_every_written_workbook_with_the_cells_and_merges_of_the_layout(
+    plan: kp.Plan, mark_targets: bool
+) -> None:
+    buffer = io.BytesIO()
+    kp.write_xlsx(plan, buffer, mark_targets=mark_targets)
+    book = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), rich_text=True)
+    assert book.sheetnames == ["分工表", "单位", "指标"]
+    sheet = book["分工表"]
+    document = document_from_plan(plan, mark_targets=mark_targets)
+    top = 1 + bool(document.label) + bool(document.title)
+    merges = {str(cell_range) for cell_range in sheet.merged_cells.ranges}
+    for cell in document.tables[0].cells:
+        value = sheet.cell(top + cell.row, 1 + cell.col).value
+        text = "".join(str(block) for block in value) if isinstance(value, CellRichText) else value
+        assert (text or "") == cell.text
+        if cell.rowspan > 1 or cell.colspan > 1:
+            first = sheet.cell(top + cell.row, 1 + cell.col).coordinate
+            last = sheet.cell(top + cell.row + cell.rowspan - 1, cell.col + cell.colspan).coordinate
+            assert f"{first}:{last}" in merges
+    units = [row[1:] for row in book["单位"].iter_rows(min_row=2, values_only=True)]
+    assert units == [tuple(None if value == "" else value for value in row) for row in _units_rows(plan)]
 
 
 # --- targets marked in bold ------------------------------------------------------------------------
