@@ -39,6 +39,7 @@ from kepu_plan.model import (
     Target,
     Task,
     Unit,
+    Wording,
 )
 from kepu_plan.targets import find_targets
 from kepu_plan.units import UnitDirectory, check_units, workload
@@ -73,6 +74,7 @@ __all__ = [
     "Unit",
     "UnitDirectory",
     "UnsupportedFormat",
+    "Wording",
     "WriteError",
     "__version__",
     "adapt",
