@@ -87,7 +87,7 @@ def test_a_kind_contradicting_the_name_ending_is_refused() -> None:
         ("由县科协", "starts with 由"),
         ("—", "what a cell writes for no units"),
         ("无", "what a cell writes for no units"),
-        ("牵头单位：县科协", "unit name contains '："),
+        ("牵头单位：县科协", "starts with a label of units"),
         ("市 科协", "unit name contains whitespace"),
         ("市科协牵头", "unit name ends with '牵头', which marks a role"),
         ("市科协配合", "unit name ends with '配合'"),
@@ -227,7 +227,7 @@ def test_every_text_rule_rejects_what_it_should(text: str, bad: str) -> None:
 
 
 @settings(max_examples=100)
-@given(unit_names(), unit_names(), st.sampled_from(list("\n、，,；;:： ")))
+@given(unit_names(), unit_names(), st.sampled_from(list("\n、，,；; ")))
 def test_a_separator_inside_any_unit_name_is_refused(left: str, right: str, separator: str) -> None:
     with pytest.raises(InvalidPlan, match=r"^name: unit name contains"):
         Unit(name=left + separator + right)
@@ -264,9 +264,10 @@ def test_wording_is_kept_on_duties_and_actions_but_not_compared() -> None:
     worded = Duty(content="c", units=["甲", "乙"], wording=Wording(units=("", "、", "等部门")))
     assert worded == Duty(content="c", units=["甲", "乙"])
     assert hash(worded) == hash(Duty(content="c", units=["甲", "乙"]))
-    assert worded.wording is not None and worded.wording.ending == "等部门"
+    assert worded.wording is not None
+    assert worded.wording.ending == "等部门"
     assert "wording" not in repr(worded)
-    with pytest.raises(InvalidPlan, match="^wording: wording must be a Wording"):
+    with pytest.raises(InvalidPlan, match=r"^wording: wording must be a Wording"):
         Duty(content="c", wording=("", "等"))  # type: ignore[arg-type]
     with pytest.raises(InvalidPlan, match="at least one cell"):
         Wording()

@@ -37,6 +37,7 @@ from kepu_plan.model import (
     OPEN_ENDINGS,
     ROLE_MARK,
     ROLES,
+    UNIT_LABEL,
     Action,
     ActionKind,
     Column,
@@ -229,10 +230,6 @@ class _Units(NamedTuple):
 
 
 _NO_UNITS: Final = _Units((), ())
-#: A list labelled by role: ``牵头单位：A；责任单位：B、C``.
-_LABELLED: Final = re.compile(
-    r"(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|协同单位|协助单位)\s*[:：]\s*"
-)
 _SEGMENT: Final = re.compile(r"[^\n，,；;]+")
 _TOKEN: Final = re.compile(r"[^、\s]+")
 _MARKED: Final = re.compile(r"^(?P<name>.+?)\s*[（(][^（）()]*?(?P<role>牵头|配合)[）)]$")
@@ -267,7 +264,7 @@ def _split_units(text: str, group_role: str | None = None) -> _Units:
             end -= 1
         if start == end:
             continue
-        label = _LABELLED.match(text, start, end)
+        label = UNIT_LABEL.match(text, start, end)
         if label is not None:
             label_role = "牵头" if label["label"].startswith("牵头") else "配合"
             groups = True

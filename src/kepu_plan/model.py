@@ -55,8 +55,11 @@ _UNSTORABLE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
 
 #: What separates unit names in a cell; a unit name can hold none of these.
 UNIT_SEPARATORS: Final = "\n、，,；;"
-#: Besides separators and whitespace, a unit name holds no colon: ``牵头单位：…`` labels a list.
-_UNIT_FORBIDDEN = re.compile(r"[\n、，,；;:：\s]")
+_UNIT_FORBIDDEN = re.compile(r"[\n、，,；;\s]")
+#: A label before a list of units in a cell: ``牵头单位：A；责任单位：B、C``; no unit name starts so.
+UNIT_LABEL: Final = re.compile(
+    r"(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|协同单位|协助单位)\s*[:：]\s*"
+)
 #: A parenthesised role mark at the end of a unit in a cell: ``（牵头）``, ``（配合）``, ``（县科协牵头）``.
 ROLE_MARK: Final = re.compile(r"[（(][^（）()]*(?:牵头|配合)[）)]$")
 #: How a cell ends an open list of units: ``县教体局、县科协等部门``; no unit name ends so.
@@ -234,9 +237,10 @@ class Unit:
     """A responsible unit (负责单位), as the table writes it: ``市教体局``.  Units are equal by name.
 
     A name may hold parenthesised parts (``县委宣传部（县文明办）``, ``各镇（街道）``) but no
-    separator (、，；), whitespace or colon, and nothing a unit cell reads as a mark rather than a
+    separator (、，；) or whitespace, and nothing a unit cell reads as a mark rather than a
     name: a role at its end (``牵头``, ``配合``, ``（牵头）``, ``（…牵头）``), an open-list ending
-    (``等``, ``等部门``, ``等单位``), a leading ``由`` (``由…牵头``), or a no-units mark (``—``, ``无``).
+    (``等``, ``等部门``, ``等单位``), a leading ``由`` (``由…牵头``) or label (``牵头单位：``), or a
+    no-units mark (``—``, ``无``).
 
     >>> Unit(name="各镇（街道）").collective, Unit(name="县委宣传部（县文明办）").collective
     (True, False)
@@ -260,6 +264,8 @@ class Unit:
                 raise InvalidPlan("name", f"unit name ends with a role mark: {name!r}")
         if name.endswith(OPEN_ENDINGS):
             raise InvalidPlan("name", f"unit name ends like an open list (等): {name!r}")
+        if UNIT_LABEL.match(name):
+            raise InvalidPlan("name", f"unit name starts with a label of units: {name!r}")
         if name.startswith("由"):
             raise InvalidPlan("name", "unit name starts with 由, which a cell reads as 由…牵头")
         if name in NO_UNITS:
