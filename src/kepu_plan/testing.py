@@ -145,7 +145,7 @@ def _is_unit_name(name: str) -> bool:
 def _generated_unit_name(draw: st.DrawFn) -> str:
     name = draw(st.text(alphabet=_UNIT_CHAR, min_size=1, max_size=12))
     if draw(st.integers(0, 3)) == 0:  # a parenthesised part: 县委宣传部（县文明办）
-        opening, closing = draw(st.sampled_from(["（）", "()", "（)"]))
+        opening, closing = draw(st.sampled_from([("（", "）"), ("(", ")"), ("（", ")")]))
         name += opening + draw(st.text(alphabet=_UNIT_CHAR, min_size=1, max_size=6)) + closing
     return name
 
