@@ -698,11 +698,13 @@ class Plan:
 
         return led_by(self, unit)
 
-    def for_unit(self, unit: Unit | str) -> Plan:
-        """The plan cut down to the duties ``unit`` is responsible for, titled for that unit."""
+    def for_unit(self, unit: Unit | str, directory: UnitDirectory | None = None, *, shared: bool = True) -> Plan:
+        """The plan cut down to the duties ``unit`` carries, titled for that unit: those naming it
+        and, with ``shared``, those of a collective unit covering it (see
+        :func:`kepu_plan.units.for_unit`)."""
         from kepu_plan.units import for_unit
 
-        return for_unit(self, unit)
+        return for_unit(self, unit, directory, shared=shared)
 
     def rename_units(self, mapping: Mapping[str, str] | Mapping[Unit, Unit]) -> Plan:
         """The plan with units renamed (``{"市教体局": "县教体局"}``); every key must be a unit."""
