@@ -337,7 +337,8 @@ class Target:
 
     ``text`` is the exact span of the content it came from; ``quantity`` the number (an ``int``, or a
     ``Decimal`` for 13.5); ``measure`` the measure word or unit (名, 场次, %); ``subject`` what is
-    counted.
+    counted.  A range (3至5个, 3—5个) is a quantity of at least its lower end (``AT_LEAST``) with
+    its upper end in ``upper``.
     """
 
     text: str
@@ -346,6 +347,7 @@ class Target:
     comparator: Comparator = Comparator.EXACT
     cadence: Cadence = Cadence.PERIOD
     subject: str = ""
+    upper: int | Decimal | None = None
 
     def __attrs_post_init__(self) -> None:
         _check_text("text", self.text, what="target text", multiline=True)
@@ -361,6 +363,17 @@ class Target:
         if not isinstance(self.cadence, Cadence):
             raise InvalidPlan("cadence", f"cadence must be a Cadence, not {self.cadence!r}")
         _check_text("subject", self.subject, what="subject", multiline=True, allow_empty=True)
+        if self.upper is not None:
+            if (
+                isinstance(self.upper, bool)
+                or not isinstance(self.upper, int | Decimal)
+                or not self.upper > self.quantity
+            ):
+                raise InvalidPlan(
+                    "upper", f"a range's upper end must be a number above {self.quantity}: {self.upper!r}"
+                )
+            if self.comparator is not Comparator.AT_LEAST:
+                raise InvalidPlan("comparator", "a range (upper) is a quantity of at least its lower end: AT_LEAST")
 
 
 def _pieces(value: Iterable[str] | None) -> tuple[str, ...] | None:
