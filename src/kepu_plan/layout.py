@@ -1142,6 +1142,8 @@ def _duty_cell(duty: Duty, column: Column, columns: Sequence[Column], style: Lea
             worded = _worded(wording.leads, duty.leads, (), marks=False)
             if worded is not None:
                 return worded
+        if "units" not in roles and _partners_with_leads(duty) is not None:
+            return ""  # the partner cell marks the leads itself (A（牵头）、B)
         return "\n".join(unit.name for unit in duty.leads)
     if role == "partners":
         if "units" in roles:
@@ -1151,12 +1153,26 @@ def _duty_cell(duty: Duty, column: Column, columns: Sequence[Column], style: Lea
             worded = _worded(wording.partners, others, (), marks=False)
             if worded is not None:
                 return worded
+        worded = _partners_with_leads(duty) if "leads" in roles else None
+        if worded is not None:
+            return worded
         return "\n".join(unit.name for unit in others)
     if role == "deadline":
         return duty.deadline or ""
     if role == "extra":
         return duty.extra.get(column.header, "")
     return ""
+
+
+def _partners_with_leads(duty: Duty) -> str | None:
+    """The partner cell in its own words where it named every unit and marked the leads itself
+    (``A牵头，B配合`` under 配合单位, with the lead column empty), else None."""
+    wording = duty.wording
+    if wording is None or wording.partners is None or wording.leads is not None or not duty.leads:
+        return None
+    if not any(_lead_slots(wording.partners)):
+        return None
+    return _worded(wording.partners, duty.units, duty.leads, marks=True)
 
 
 def normalise_for(plan: Plan, layout: Layout | None = None) -> Plan:
