@@ -35,6 +35,7 @@ def st_lists_of_unit_cells() -> hypothesis_st.SearchStrategy[list[tuple[str, tup
 def st_layout_names() -> hypothesis_st.SearchStrategy[str]:
     return hypothesis_st.sampled_from(sorted(LAYOUTS))
 
+
 DATA = Path(__file__).parent / "data" / "real"
 
 #: The issue's table: a unit cell, the units it names in order, and the leads among them.
@@ -181,7 +182,9 @@ def expected_plan(duties: Sequence[Duty], layout: Layout, label: str = "附件2-
                     Task(
                         name=TASK,
                         duties=[
-                            attrs.evolve(duty, content=f"第{i}项工作内容", deadline="2025年" if extra_deadline else None)
+                            attrs.evolve(
+                                duty, content=f"第{i}项工作内容", deadline="2025年" if extra_deadline else None
+                            )
                             for i, duty in enumerate(duties, start=1)
                         ],
                     )
@@ -224,7 +227,9 @@ def test_a_no_units_mark_reads_as_no_units_and_is_written_back(layout_name: str,
     units = ("县科协",) if lead_column else ()
     duties = [Duty(content="x", units=units, leads=units) for _ in NONE_MARKS]
     assert plan == expected_plan(duties, layout)
-    warnings = [(item.code, item.location.row or item.location.cell) for item in found if item.severity.value == "warning"]
+    warnings = [
+        (item.code, item.location.row or item.location.cell) for item in found if item.severity.value == "warning"
+    ]
     assert len(warnings) == (0 if lead_column else len(NONE_MARKS))
     assert all(code == "no-units" for code, _ in warnings)
     header = next(c.header for c in layout.columns if c.role in ("units", "partners"))
@@ -329,3 +334,166 @@ def test_any_unit_cell_survives_a_real_file_and_json(
     through_json = kp.from_json(kp.to_json(plan))
     assert through_json == plan
     assert column_texts(written(through_json, fmt), fmt, "负责单位") == [text for text, _, _ in cells]
+
+
+# --- two tables as county offices make them (LibreOffice from hand-written HTML) -----------------
+
+
+def _d(content: str, units: str, leads: str = "", **fields: object) -> Duty:
+    return Duty(content=content, units=units.split("|"), leads=leads.split("|") if leads else (), **fields)  # type: ignore[arg-type]
+
+
+COUNTY = {
+    "county-sections": Plan(
+        label="附件（二）",
+        title="某县全民科学素质行动实施方案（2021—2025年）目标任务分工表",
+        notes=["注：各责任单位每年12月底前将进展情况报县科协。"],
+        actions=[
+            Action(
+                name="青少年科学素质提升行动",
+                leads=["县教体局", "县科协"],
+                tasks=[
+                    Task(
+                        name="提升基础教育阶段科学教育水平",
+                        duties=[
+                            _d("每年至少开展“科学实验秀”3场次。", "县教体局|县科协", "县教体局", deadline="每年"),
+                            _d(
+                                "建成3—5所科技教育特色学校。",
+                                "县农业农村局|县妇联|县科协",
+                                "县农业农村局",
+                                deadline="2025年底",
+                            ),
+                            _d("实现中小学科技辅导员全覆盖。", "县委宣传部（县文明办）|县科协", deadline="2025年"),
+                        ],
+                    ),
+                    Task(
+                        name="实施科技辅导员培训",
+                        duties=[
+                            _d("每年培训科技辅导员不少于60名。", "县教体局|县科协|团县委", "县教体局", deadline="每年")
+                        ],
+                    ),
+                ],
+            ),
+            Action(
+                name="基层科普能力提升工程",
+                leads=["县科协"],
+                tasks=[
+                    Task(
+                        name="建设科普e站",
+                        duties=[
+                            _d("每个镇（街道）建设1个科普e站。", "各镇（街道）|县科协", deadline="2023年"),
+                            _d("科普示范社区覆盖率达到80%。", "县发改局|县科协", "县发改局", deadline="2025年"),
+                        ],
+                    ),
+                    Task(
+                        name="组织科普日活动",
+                        duties=[_d("各成员单位每年开展科普日活动。", "各成员单位", deadline="每年9月")],
+                    ),
+                ],
+            ),
+        ],
+    ),
+    "district-lead-partner": Plan(
+        label="附表3",
+        title="某区科学素质行动工作任务清单",
+        notes=["说明：表中“牵头单位”负总责，“配合单位”按职责分工落实。"],
+        actions=[
+            Action(
+                name="老年人科学素质提升行动",
+                tasks=[
+                    Task(
+                        name="实施银龄科普行动",
+                        duties=[
+                            _d(
+                                "每年开展老年人智能技术培训10～20场。",
+                                "区委老干部局（区老龄办）|区科协|区卫健局",
+                                "区委老干部局（区老龄办）",
+                                extra={"备注": "持续推进"},
+                            ),
+                            _d("组建老年科普志愿服务队。", "区科协", "区科协"),
+                        ],
+                    ),
+                    Task(
+                        name="提升老年人健康素养",
+                        duties=[_d("累计培训健康科普讲师200名以上。", "区卫健局|各街道（镇）|区科协", "区卫健局")],
+                    ),
+                ],
+            ),
+            Action(
+                name="科普信息化提升工程",
+                tasks=[
+                    Task(
+                        name="推动科普资源共享",
+                        duties=[
+                            _d(
+                                "力争建成区级科普资源库1个。",
+                                "区科协|区融媒体中心|区直有关部门",
+                                "区科协|区融媒体中心",
+                                extra={"备注": "2024年完成"},
+                            ),
+                            _d("推动科普信息进社区。", "区科协|区乡村振兴局(区扶贫办)|区教体局", "区科协"),
+                        ],
+                    )
+                ],
+            ),
+        ],
+    ),
+}
+
+
+def _texts_by_position(data: bytes, fmt: str) -> list[str]:
+    """Every non-empty cell text of a file's table, row by row (what a reader sees in it)."""
+    grid = grid_of(data, fmt)
+    return [cell.text for row in grid.rows() for cell in row if cell.text.strip()]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@pytest.mark.parametrize("name", sorted(COUNTY))
+def test_a_county_table_reads_as_its_plan_cleanly(name: str, fmt: str) -> None:
+    found: list[kp.Diagnostic] = []
+    plan = kp.read(DATA / f"{name}.{fmt}", diagnostics=found, strict=True)
+    assert plan == COUNTY[name]
+    assert [item for item in found if item.severity is kp.Severity.WARNING] == []
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@pytest.mark.parametrize("name", sorted(COUNTY))
+def test_a_county_table_writes_back_in_its_own_words(name: str, fmt: str) -> None:
+    plan = kp.read(DATA / f"{name}.{fmt}")
+    again = written(plan, fmt)
+    assert kp.read(io.BytesIO(again), format=fmt) == plan
+    original = (DATA / f"{name}.{fmt}").read_bytes()
+    first_header = plan.layout.columns[0].header if plan.layout else ""
+
+    def table(data: bytes) -> list[str]:  # the table's cells from its header on, notes left out
+        texts = _texts_by_position(data, fmt)
+        return [text for text in texts[texts.index(first_header) :] if not text.startswith(("注：", "说明："))]
+
+    assert table(again) == table(original)
+
+
+@pytest.mark.parametrize("name", sorted(COUNTY))
+def test_a_county_table_keeps_its_wording_through_json(name: str) -> None:
+    plan = kp.read(DATA / f"{name}.docx")
+    through_json = kp.from_json(kp.to_json(plan))
+    assert through_json == plan
+    assert [duty.wording for duty in through_json.duties] == [duty.wording for duty in plan.duties]
+    assert [action.wording for action in through_json.actions] == [action.wording for action in plan.actions]
+    assert _texts_by_position(written(through_json, "docx"), "docx") == _texts_by_position(
+        written(plan, "docx"), "docx"
+    )
+
+
+def test_the_open_list_and_lead_wording_of_each_cell_is_recorded() -> None:
+    plan = kp.read(DATA / "county-sections.docx")
+    assert [duty.wording.ending if duty.wording else "" for duty in plan.duties] == [
+        "",
+        "等部门",
+        "",
+        "",
+        "",
+        "等部门",
+        "",
+    ]
+    assert plan.actions[0].wording == kp.Wording(leads=("（由", "、", "牵头）"))
+    assert plan.actions[1].wording is None

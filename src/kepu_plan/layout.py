@@ -809,7 +809,8 @@ class _Roles:
     partners: tuple[int, ...]
     deadline: tuple[int, ...]
     extra: tuple[tuple[int, str], ...]
-    grouping_cols: frozenset[int]
+    grouping_cols: frozenset[int]  # the action, task and 序号 columns
+    number_cols: frozenset[int]
     has_units: bool  # whether the table has a units, leads or partners column
     unit_note_col: int  # where a unit problem is reported: the units column, else the content column
     has_action: bool
@@ -826,6 +827,7 @@ class _Roles:
             content_cols=tuple(role_cols["content"]),
             grouping=tuple((role, role_cols[role][0]) for role in ("action", "task") if role in role_cols),
             grouping_cols=frozenset(col for role in ("action", "task", "number") for col in role_cols.get(role, ())),
+            number_cols=frozenset(role_cols.get("number", ())),
             has_units=bool({"units", "leads", "partners"} & role_cols.keys()),
             units=tuple(role_cols.get("units", ())),
             leads=tuple(role_cols.get("leads", ())),
@@ -896,6 +898,11 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             reader.note("header-repeat", "header rows repeated inside the table: skipped", grid.locate(row))
             repeated_until = row + header.height
             continue
+        filled = [text for text in texts if text]
+        if len(filled) == 1 and _NOTE.match(filled[0]) and not any(line[col] is _COVERED for col in roles.content_cols):
+            # A note in one cell under (or inside) the table, as a spreadsheet writes it: 注：…
+            pending.append((filled[0], grid.locate(row, texts.index(filled[0]))))
+            continue
         spanning = _spanning_cell(rows[row], text_cols) if len(rows[row]) <= most_origins else None
         if spanning is not None:
             pending.append((spanning.text.strip(), grid.locate(row, spanning.col)))
@@ -948,7 +955,11 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             continue
         if not content:
             where = grid.locate(row, content_col)
-            others = [text for col, text in enumerate(texts) if text and col not in roles.grouping_cols]
+            others = [
+                text
+                for col, text in enumerate(texts)
+                if text and (col not in roles.grouping_cols or (col in roles.number_cols and not text.isdigit()))
+            ]
             if others:
                 reader.unread("row-without-content", "this row has no content (主要内容)", others, where)
             continue
