@@ -497,3 +497,84 @@ def test_the_open_list_and_lead_wording_of_each_cell_is_recorded() -> None:
     ]
     assert plan.actions[0].wording == kp.Wording(leads=("（由", "、", "牵头）"))
     assert plan.actions[1].wording is None
+
+
+# --- a table with broken rows: read row by row, warned about, refused when strict --------------
+
+BROKEN_ROWS: list[list[str] | str] = [
+    ["重点行动", "主要任务", "主要内容", "负责单位"],
+    ["科学素质提升行动", "提升青少年科学素质", "开展科学实验秀。", "县教体局、县科协"],
+    ["科学素质提升行动", "提升青少年科学素质", "开展科技竞赛。", "县委宣传部（县文明办、县网信办）"],
+    ["科学素质提升行动", "提升青少年科学素质", "建设科技场馆。", ""],
+    ["科学素质提升行动", "提升青少年科学素质", "", "县科协、县财政局"],
+    ["科学素质提升行动", "提升青少年科学素质", "培训科技辅导员。", "县科协"],
+]
+
+
+def _broken(fmt: str) -> bytes:
+    return MAKERS[fmt](BROKEN_ROWS, label="附件一", title="某县分工表（有问题的表）")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_table_with_broken_rows_reads_every_other_row_with_a_warning_on_each_broken_one(fmt: str) -> None:
+    found: list[kp.Diagnostic] = []
+    plan = kp.read(io.BytesIO(_broken(fmt)), format=fmt, diagnostics=found)
+    assert [(duty.content, [u.name for u in duty.units]) for duty in plan.duties] == [
+        ("开展科学实验秀。", ["县教体局", "县科协"]),
+        ("开展科技竞赛。", []),
+        ("建设科技场馆。", []),
+        ("培训科技辅导员。", ["县科协"]),
+    ]
+    warnings = [item for item in found if item.severity is kp.Severity.WARNING]
+    where = {"docx": lambda item: (item.location.row, item.location.column), "xlsx": lambda item: item.location.cell}
+    assert [(item.code, where[fmt](item)) for item in warnings] == {
+        "docx": [("unit-unreadable", (3, 4)), ("no-units", (4, 4)), ("row-without-content", (5, 3))],
+        "xlsx": [("unit-unreadable", "D5"), ("no-units", "D6"), ("row-without-content", "C7")],
+    }[fmt]
+    assert all(item.location.file == "<stream>" for item in warnings)
+    position = {"docx": ("表1第3行", "表1第5行"), "xlsx": ("分工表!D5", "分工表!C7")}[fmt]
+    assert plan.notes == (
+        f"未读入（{position[0]}）：县委宣传部（县文明办、县网信办）",
+        f"未读入（{position[1]}）：县科协、县财政局",
+    )
+    assert (plan.label, plan.title) == ("附件一", "某县分工表（有问题的表）")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_a_table_with_broken_rows_read_strictly_is_refused_at_the_first(fmt: str) -> None:
+    with pytest.raises(kp.LayoutError) as caught:
+        kp.read(io.BytesIO(_broken(fmt)), format=fmt, strict=True)
+    expected = {"docx": kp.Location(file="<stream>", table=1, row=3, column=4), "xlsx": None}[fmt]
+    if expected is not None:
+        assert caught.value.location == expected
+    else:
+        assert caught.value.location.cell == "D5"
+    assert "cannot read 县委宣传部（县文明办、县网信办） as the name of a unit" in str(caught.value)
+
+
+def test_a_broken_row_fixed_by_hand_reads_cleanly() -> None:
+    rows = [row if isinstance(row, str) else list(row) for row in BROKEN_ROWS]
+    fixed = [rows[0], rows[1], [*rows[2][:3], "县委宣传部（县文明办）、县网信办"], [*rows[3][:3], "县科协"], rows[5]]
+    found: list[kp.Diagnostic] = []
+    plan = kp.read(io.BytesIO(office_docx(fixed)), format="docx", diagnostics=found, strict=True)
+    assert [u.name for u in plan.duties[1].units] == ["县委宣传部（县文明办）", "县网信办"]
+    assert not [item for item in found if item.severity is kp.Severity.WARNING]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_check_lists_every_broken_row_in_one_run_and_exits_1(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kepu_plan.cli import main
+
+    path = tmp_path / f"分工表.{fmt}"
+    path.write_bytes(_broken(fmt))
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.startswith("警告 warning:")]
+    assert len(lines) == 3
+    assert "cannot read 县委宣传部（县文明办、县网信办）" in lines[0]
+    assert "names no responsible unit" in lines[1]
+    assert "this row has no content" in lines[2]
+    path.write_bytes((DATA / f"county-sections.{fmt}").read_bytes())
+    assert main(["check", str(path)]) == 0
