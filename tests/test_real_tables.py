@@ -578,3 +578,31 @@ def test_check_lists_every_broken_row_in_one_run_and_exits_1(
     assert "this row has no content" in lines[2]
     path.write_bytes((DATA / f"county-sections.{fmt}").read_bytes())
     assert main(["check", str(path)]) == 0
+
+
+# --- collective units ------------------------------------------------------------------------------
+
+
+def test_split_gives_each_member_the_duties_of_the_collectives_covering_it(tmp_path: Path) -> None:
+    from kepu_plan.cli.split import split_plan
+    from kepu_plan.units import SHARED_COLUMN
+
+    plan = kp.read(DATA / "county-sections.docx")
+    index = split_plan(plan, tmp_path, "docx")
+    assert {item["unit"] for item in index if item["file"]} == {
+        unit.name for duty in plan.duties for unit in duty.units
+    }
+    part = kp.read(tmp_path / "县教体局.docx")
+    assert [(duty.content, duty.extra.get(SHARED_COLUMN)) for duty in part.duties] == [
+        ("每年至少开展“科学实验秀”3场次。", None),
+        ("每年培训科技辅导员不少于60名。", None),
+        ("每个镇（街道）建设1个科普e站。", "各镇（街道）"),
+        ("各成员单位每年开展科普日活动。", "各成员单位"),
+    ]
+    assert part == plan.for_unit("县教体局")
+    towns = kp.UnitDirectory.from_rows([{"name": "城关镇", "member_of": "各镇（街道）"}, {"name": "县教体局"}])
+    assert [duty.content for duty in plan.for_unit("县教体局", towns).duties] == [
+        "每年至少开展“科学实验秀”3场次。",
+        "每年培训科技辅导员不少于60名。",
+        "各成员单位每年开展科普日活动。",
+    ]
