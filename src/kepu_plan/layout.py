@@ -172,8 +172,10 @@ def _join_lines(text: str) -> str:
     return "".join(line.strip() for line in text.strip().split("\n"))
 
 
+@functools.lru_cache(maxsize=1024)
 def _action_cell(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...] | None]:
-    """The action name, its lead units and the wording of its lead mark (None: the usual one)."""
+    """The action name, its lead units and the wording of its lead mark (None: the usual one);
+    remembered, as a table writes each action cell again on every row or page."""
     text = _join_lines(text)
     match = _LEAD_CELL.match(text)
     if match is None or not match["name"]:
@@ -898,8 +900,8 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             reader.note("header-repeat", "header rows repeated inside the table: skipped", grid.locate(row))
             repeated_until = row + header.height
             continue
-        filled = [text for text in texts if text]
-        if len(filled) == 1 and _NOTE.match(filled[0]) and not any(line[col] is _COVERED for col in roles.content_cols):
+        filled = [text for text in texts if text] if texts.count("") == len(texts) - 1 else ()
+        if filled and _NOTE.match(filled[0]) and not any(line[col] is _COVERED for col in roles.content_cols):
             # A note in one cell under (or inside) the table, as a spreadsheet writes it: 注：…
             pending.append((filled[0], grid.locate(row, texts.index(filled[0]))))
             continue
