@@ -187,3 +187,9 @@ def test_a_broken_wording_names_its_json_path(wording: Any, message: str) -> Non
     error = _error_for(change)
     assert "$.actions[0].tasks[0].duties[0].wording" in error
     assert message in error
+
+
+def test_strict_is_accepted_for_json_and_changes_nothing(tmp_path: Any) -> None:
+    path = tmp_path / "plan.json"
+    kp.write(_worded_plan(), path)
+    assert kp.read(path, strict=True) == _worded_plan()

@@ -308,12 +308,14 @@ def read(
     *,
     name: str | None = None,
     diagnostics: list[Diagnostic] | None = None,
+    strict: bool = False,
     limits: Limits | None = None,
     **options: Any,
 ) -> Plan:
     """Read a plan from a binary stream of JSON text (the format protocol).
 
-    A JSON plan needs no interpretation, so ``diagnostics`` receives nothing.  A file larger than
+    A JSON plan needs no interpretation, so ``diagnostics`` receives nothing and ``strict`` changes
+    nothing (any problem raises).  A file larger than
     ``limits.max_bytes`` (or ``max_bytes=``) is refused before it is read whole."""
     limits = Limits.take(limits, options)
     if options:
