@@ -15,7 +15,11 @@ Normalisations a reader makes (documented and tested):
 - an action whose name ends in neither 行动 nor 工程 gets ``ActionKind.ACTION``;
 - an empty action or task cell continues the one above, like a vertically merged cell;
 - where a table separates lead units from the others (a lead column beside a partner column, or
-  ``A牵头，B配合``), ``Duty.units`` lists the leads first (:func:`normalise_for`).
+  ``A牵头，B配合``), ``Duty.units`` lists the leads first (:func:`normalise_for`);
+- a unit cell's own words (``等部门``, ``A牵头，B配合``, ``牵头单位：…；责任单位：…``, its separators)
+  are not part of any name: they are kept in ``Duty.wording`` and written back (:func:`parse_units`);
+- a row that cannot be read is a warning and its text a note of the plan (``未读入（表1第5行）：…``),
+  unless ``strict`` (:func:`plan_from_document`).
 """
 
 from __future__ import annotations

@@ -644,7 +644,8 @@ NUMBERING_STYLES: Final = ("一、", "（一）", "1.", "1、", "(1)", "（1）"
 class Plan:
     """A target and task allocation table (目标任务分工表).
 
-    ``label`` is the attachment label above the title (附件, 附件2), ``title`` the table's title.
+    ``label`` is the attachment label above the title (附件, 附件2, 附件2-1, 附件（二）, 附表3),
+    ``title`` the table's title.
     """
 
     title: str
