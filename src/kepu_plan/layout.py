@@ -323,21 +323,14 @@ def _split_units(text: str, group_role: str | None = None) -> _Units:
     return _Units(tuple(units), tuple(leads), marks, groups, spaces, tuple(repeated), pieces, tuple(rejected))
 
 
-_unit_checked: dict[str, str | None] = {}
-
-
+@functools.lru_cache(maxsize=4096)
 def _unit_problem(name: str) -> str | None:
     """Why ``name`` cannot be a unit, or None (remembered: the same names recur in every table)."""
-    if name in _unit_checked:
-        return _unit_checked[name]
     try:
         Unit(name=name)
-        problem = None
     except InvalidPlan as error:
-        problem = error.reason
-    if len(_unit_checked) < 4096:
-        _unit_checked[name] = problem
-    return problem
+        return error.reason
+    return None
 
 
 def parse_units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

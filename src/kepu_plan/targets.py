@@ -8,7 +8,9 @@ and the subject, the thing counted.  A full-coverage statement (…全覆盖, �
 >>> find_targets("每年面向农村地区开展公益科普活动不少于3场次")  # doctest: +NORMALIZE_WHITESPACE
 (Target(text='每年面向农村地区开展公益科普活动不少于3场次', quantity=3, measure='场次',
         comparator=<Comparator.AT_LEAST: 'at_least'>, cadence=<Cadence.ANNUAL: 'annual'>,
-        subject='公益科普活动'),)
+        subject='公益科普活动', upper=None),)
+>>> [(t.quantity, t.upper, t.comparator.name) for t in find_targets("每年建设3至5个科普示范基地")]
+[(3, 5, 'AT_LEAST')]
 >>> [(t.text, t.quantity, t.subject) for t in find_targets("建设5个示范基地、两所特色学校，实施“十四五”规划")]
 [('建设5个示范基地', 5, '示范基地'), ('两所特色学校', 2, '特色学校')]
 """
