@@ -348,3 +348,26 @@ def test_a_header_of_two_rows_repeated_inside_the_table_is_skipped() -> None:
     assert [duty.content for duty in plan.duties] == ["第2行的内容", "第5行的内容"]
     assert all([unit.name for unit in duty.leads] == ["县科协"] for duty in plan.duties)
     assert [(item.code, item.location.row) for item in found if item.code == "header-repeat"] == [("header-repeat", 4)]
+
+
+def test_a_cells_wording_is_used_while_it_fits_the_units_and_dropped_when_not() -> None:
+    plan = read([HEADER, ["甲行动（由县教体局、县科协牵头）", "t", "c", "县农业农村局牵头，县妇联、县科协等部门配合"]])
+    duty, action = plan.duties[0], plan.actions[0]
+
+    def cells(changed: kp.Plan) -> tuple[str, str]:
+        grid = document_from_plan(changed).tables[0]
+        texts = {(cell.row, cell.col): cell.text for cell in grid.cells}
+        return texts[(1, 0)], texts[(1, 3)]
+
+    assert cells(plan) == ("甲行动（由县教体局、县科协牵头）", "县农业农村局牵头，县妇联、县科协等部门配合")
+    renamed = plan.rename_units({"县妇联": "县总工会", "县教体局": "县教育局"})
+    assert cells(renamed) == ("甲行动（由县教育局、县科协牵头）", "县农业农村局牵头，县总工会、县科协等部门配合")
+    fewer = attrs.evolve(duty, units=duty.units[:2])
+    one_lead = attrs.evolve(action, leads=action.leads[:1], tasks=[attrs.evolve(action.tasks[0], duties=[fewer])])
+    changed = attrs.evolve(plan, actions=[one_lead])
+    assert cells(changed) == ("甲行动（县教体局牵头）", "县农业农村局牵头，县妇联配合")
+    no_lead = attrs.evolve(
+        plan,
+        actions=[attrs.evolve(action, tasks=[attrs.evolve(action.tasks[0], duties=[attrs.evolve(duty, leads=())])])],
+    )
+    assert cells(no_lead)[1] == "县农业农村局\n县妇联\n县科协"

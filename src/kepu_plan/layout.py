@@ -185,7 +185,7 @@ def _action_cell(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...] | Non
     if match is None or not match["name"]:
         return text, (), None
     mark = match["mark"]
-    inner = _split_units(mark[1:-1].strip(), group_role="牵头")
+    inner = _split_units(mark[1:-1], group_role="牵头")
     if not inner.leads or inner.pieces is None:
         return text, (), None
     pieces = list(inner.pieces)
