@@ -126,19 +126,24 @@ def convert(source: Path, target_suffix: str, infilter: str, outdir: Path, profi
     return outdir / f"{source.stem}.{target_suffix}"
 
 
-def main() -> None:
+def make_tables(tables: dict[str, str], out: Path) -> None:
+    """Write each HTML table into ``out`` and convert it there to DOCX and XLSX with LibreOffice."""
     if shutil.which("soffice") is None:
         sys.exit("soffice (LibreOffice) is not on PATH")
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temp:
         profile = Path(temp) / "profile"
-        for name, body in TABLES.items():
-            html = OUT / f"{name}.html"
+        for name, body in tables.items():
+            html = out / f"{name}.html"
             html.write_text(PAGE.format(name=name, body=body), encoding="utf-8")
             for suffix, infilter in (("docx", "HTML (StarWriter)"), ("xlsx", "HTML (StarCalc)")):
                 made = convert(html, suffix, infilter, Path(temp), profile)
-                shutil.move(made, OUT / made.name)
-            print(f"wrote tests/data/layouts/{name}.html, .docx, .xlsx")
+                shutil.move(made, out / made.name)
+            print(f"wrote {out.relative_to(ROOT)}/{name}.html, .docx, .xlsx")
+
+
+def main() -> None:
+    make_tables(TABLES, OUT)
 
 
 if __name__ == "__main__":

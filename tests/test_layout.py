@@ -208,34 +208,77 @@ def test_an_unknown_role_in_columns_is_refused() -> None:
         read(SHENMU_LIKE, columns={"负责单位": "owner"})
 
 
-def test_a_duty_row_without_content_names_its_position() -> None:
+def warnings_of(rows: Sequence[Sequence[str | None]]) -> tuple[kp.Plan, list[kp.Diagnostic]]:
+    found: list[kp.Diagnostic] = []
+    plan = read(rows, diagnostics=found)
+    return plan, [item for item in found if item.severity is kp.Severity.WARNING]
+
+
+def test_a_row_of_units_without_content_is_a_warning_and_its_text_a_note() -> None:
     rows = [HEADER, ["甲行动", "任务一", "内容一", "市科协"], [None, None, "", "市教体局"]]
+    plan, warnings = warnings_of(rows)
+    assert [duty.content for duty in plan.duties] == ["内容一"]
+    assert [str(item) for item in warnings] == [
+        "t.docx: table 1, row 3, column 3: this row has no content (主要内容); "
+        "its text is kept in the plan's notes: '市教体局'"
+    ]
+    assert plan.notes == ("未读入（表1第3行）：市教体局",)
     with pytest.raises(kp.LayoutError, match=r"^t\.docx: table 1, row 3, column 3: this row has no content"):
-        read(rows)
+        read(rows, strict=True)
 
 
-def test_a_row_before_any_action_names_its_position() -> None:
+def test_a_row_before_any_action_is_a_warning_naming_its_position() -> None:
+    rows = [HEADER, ["", "任务一", "内容一", "市科协"], ["甲行动", "任务二", "内容二", "市科协"]]
+    plan, warnings = warnings_of(rows)
+    assert [duty.content for duty in plan.duties] == ["内容二"]
+    assert [item.location.row for item in warnings] == [2]
+    assert "this row has no action" in warnings[0].message
+    assert plan.notes == ("未读入（表1第2行）：任务一 | 内容一 | 市科协",)
     with pytest.raises(kp.LayoutError, match=r"row 2, column 3: this row has no action"):
-        read([HEADER, ["", "任务一", "内容一", "市科协"]])
+        read(rows, strict=True)
 
 
-def test_an_action_starting_again_after_others_is_an_error() -> None:
-    rows = [HEADER, ["甲行动", "t", "c", ""], ["乙行动", "t", "c", ""], ["甲行动", "t2", "c", ""]]
+def test_an_action_starting_again_after_others_is_a_warning_and_its_rows_join_it() -> None:
+    rows = [HEADER, ["甲行动", "t", "c1", "x"], ["乙行动", "t", "c2", "x"], ["甲行动", "t2", "c3", "x"]]
+    plan, warnings = warnings_of(rows)
+    assert [(a.name, [d.content for d in a.duties]) for a in plan.actions] == [
+        ("甲行动", ["c1", "c3"]),
+        ("乙行动", ["c2"]),
+    ]
+    assert [item.code for item in warnings] == ["action-again"]
     with pytest.raises(kp.LayoutError, match="action '甲行动' starts again after other actions"):
-        read(rows)
+        read(rows, strict=True)
 
 
-def test_a_bad_unit_name_in_a_cell_is_a_layout_error_with_position() -> None:
-    with pytest.raises(
-        kp.LayoutError, match=r"row 2, column 3: this row breaks a rule: units\[0\]: unit name contains '（'"
-    ):
-        read([HEADER, ["甲行动", "t", "c", "市科协（办公室）"]])
+def test_a_unit_name_with_a_parenthesised_part_is_read_whole() -> None:
+    plan = read([HEADER, ["甲行动", "t", "c", "市科协（办公室）"]])
+    assert plan.duties[0].units == (kp.Unit(name="市科协（办公室）"),)
+
+
+def test_a_unit_cell_that_names_no_unit_is_a_warning_and_kept_as_a_note() -> None:
+    rows = [HEADER, ["甲行动", "t", "c", "县委宣传部（县文明办、县网信办）、县科协"]]
+    plan, warnings = warnings_of(rows)
+    assert plan.duties[0].units == (kp.Unit(name="县科协"),)
+    assert [(item.code, item.location.row, item.location.column) for item in warnings] == [("unit-unreadable", 2, 4)]
+    assert plan.notes == ("未读入（表1第2行）：县委宣传部（县文明办、县网信办）、县科协",)
+    with pytest.raises(kp.LayoutError, match=r"row 2, column 4: cannot read 县委宣传部（县文明办、县网信办） as"):
+        read(rows, strict=True)
+
+
+def test_a_duty_without_units_is_read_and_warned_about() -> None:
+    plan, warnings = warnings_of([HEADER, ["甲行动", "t", "c", ""]])
+    assert plan.duties[0].units == ()
+    assert [(item.code, str(item.location)) for item in warnings] == [("no-units", "t.docx: table 1, row 2, column 4")]
 
 
 def test_a_sheet_grid_reports_cells_as_a_person_finds_them() -> None:
-    grid = grid_of([["附件"], ["标题"], HEADER, ["甲行动", "t", "", "x"]], file="a.xlsx", sheet="分工表")
+    grid = grid_of(
+        [["附件"], ["标题"], HEADER, ["甲行动", "t", "", "x"], ["甲行动", "t", "c", "x"]], file="a.xlsx", sheet="分工表"
+    )
     with pytest.raises(kp.LayoutError, match=r"^a\.xlsx: 分工表!C4: this row has no content"):
-        plan_from_document(Document(tables=(grid,), file="a.xlsx"))
+        plan_from_document(Document(tables=(grid,), file="a.xlsx"), strict=True)
+    plan = plan_from_document(Document(tables=(grid,), file="a.xlsx"))
+    assert plan.notes == ("未读入（分工表!C4）：x",)
 
 
 def test_rows_above_the_header_in_a_grid_give_label_and_title() -> None:
@@ -305,3 +348,26 @@ def test_a_header_of_two_rows_repeated_inside_the_table_is_skipped() -> None:
     assert [duty.content for duty in plan.duties] == ["第2行的内容", "第5行的内容"]
     assert all([unit.name for unit in duty.leads] == ["县科协"] for duty in plan.duties)
     assert [(item.code, item.location.row) for item in found if item.code == "header-repeat"] == [("header-repeat", 4)]
+
+
+def test_a_cells_wording_is_used_while_it_fits_the_units_and_dropped_when_not() -> None:
+    plan = read([HEADER, ["甲行动（由县教体局、县科协牵头）", "t", "c", "县农业农村局牵头，县妇联、县科协等部门配合"]])
+    duty, action = plan.duties[0], plan.actions[0]
+
+    def cells(changed: kp.Plan) -> tuple[str, str]:
+        grid = document_from_plan(changed).tables[0]
+        texts = {(cell.row, cell.col): cell.text for cell in grid.cells}
+        return texts[(1, 0)], texts[(1, 3)]
+
+    assert cells(plan) == ("甲行动（由县教体局、县科协牵头）", "县农业农村局牵头，县妇联、县科协等部门配合")
+    renamed = plan.rename_units({"县妇联": "县总工会", "县教体局": "县教育局"})
+    assert cells(renamed) == ("甲行动（由县教育局、县科协牵头）", "县农业农村局牵头，县总工会、县科协等部门配合")
+    fewer = attrs.evolve(duty, units=duty.units[:2])
+    one_lead = attrs.evolve(action, leads=action.leads[:1], tasks=[attrs.evolve(action.tasks[0], duties=[fewer])])
+    changed = attrs.evolve(plan, actions=[one_lead])
+    assert cells(changed) == ("甲行动（县教体局牵头）", "县农业农村局牵头，县妇联配合")
+    no_lead = attrs.evolve(
+        plan,
+        actions=[attrs.evolve(action, tasks=[attrs.evolve(action.tasks[0], duties=[attrs.evolve(duty, leads=())])])],
+    )
+    assert cells(no_lead)[1] == "县农业农村局\n县妇联\n县科协"

@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
-from kepu_plan import Action, ActionKind, Duty, Extra, InvalidPlan, Plan, Task, Unit
+from kepu_plan import Action, ActionKind, Duty, Extra, InvalidPlan, Plan, Task, Unit, Wording
 from kepu_plan.testing import names, plans, texts, unit_names
 
 
@@ -75,8 +75,19 @@ def test_a_kind_contradicting_the_name_ending_is_refused() -> None:
         ("a；b", "unit name contains '；'"),
         ("a;b", "unit name contains ';'"),
         ("a\nb", "unit name contains a line break"),
-        ("市科协（牵头）", "unit name contains '（'"),
-        ("x(y)", "unit name contains '\\('"),
+        ("市科协（牵头）", "unit name ends with a role mark"),
+        ("市科协(配合)", "unit name ends with a role mark"),
+        ("市科协（县科协牵头）", "unit name ends with a role mark"),
+        ("县委宣传部（县文明办", "leaves a parenthesis open"),
+        ("县委宣传部）", "closes a parenthesis it did not open"),
+        ("县委（宣传部（文明办））", "parentheses inside parentheses"),
+        ("县科协等", "ends like an open list"),
+        ("县科协等部门", "ends like an open list"),
+        ("县科协等有关单位", "ends like an open list"),
+        ("由县科协", "starts with 由"),
+        ("—", "what a cell writes for no units"),
+        ("无", "what a cell writes for no units"),
+        ("牵头单位：县科协", "starts with a label of units"),
         ("市 科协", "unit name contains whitespace"),
         ("市科协牵头", "unit name ends with '牵头', which marks a role"),
         ("市科协配合", "unit name ends with '配合'"),
@@ -216,10 +227,52 @@ def test_every_text_rule_rejects_what_it_should(text: str, bad: str) -> None:
 
 
 @settings(max_examples=100)
-@given(unit_names(), unit_names(), st.sampled_from(list("\n、，,；;（）() ")))
-def test_a_separator_or_parenthesis_inside_any_unit_name_is_refused(left: str, right: str, separator: str) -> None:
+@given(unit_names(), unit_names(), st.sampled_from(list("\n、，,；; ")))
+def test_a_separator_inside_any_unit_name_is_refused(left: str, right: str, separator: str) -> None:
     with pytest.raises(InvalidPlan, match=r"^name: unit name contains"):
         Unit(name=left + separator + right)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["县委宣传部（县文明办）", "县乡村振兴局(县扶贫办)", "各镇（街道）", "区委老干部局（区老龄办）", "县（区）科协"],
+)
+def test_a_parenthesised_part_belongs_to_a_unit_name(name: str) -> None:
+    assert Unit(name=name).name == name
+
+
+@pytest.mark.parametrize(
+    ("name", "collective"),
+    [
+        ("各成员单位", True),
+        ("各镇（街道）", True),
+        ("各乡镇（街道）", True),
+        ("县直有关部门", True),
+        ("有关单位", True),
+        ("县直各部门", True),
+        ("县科普工作领导小组成员单位", True),
+        ("县委宣传部（县文明办）", False),
+        ("县科协", False),
+        ("县教体局", False),
+    ],
+)
+def test_collective_units_are_recognised_by_their_names(name: str, collective: bool) -> None:
+    assert Unit(name=name).collective is collective
+
+
+def test_wording_is_kept_on_duties_and_actions_but_not_compared() -> None:
+    worded = Duty(content="c", units=["甲", "乙"], wording=Wording(units=("", "、", "等部门")))
+    assert worded == Duty(content="c", units=["甲", "乙"])
+    assert hash(worded) == hash(Duty(content="c", units=["甲", "乙"]))
+    assert worded.wording is not None
+    assert worded.wording.ending == "等部门"
+    assert "wording" not in repr(worded)
+    with pytest.raises(InvalidPlan, match=r"^wording: wording must be a Wording"):
+        Duty(content="c", wording=("", "等"))  # type: ignore[arg-type]
+    with pytest.raises(InvalidPlan, match="at least one cell"):
+        Wording()
+    with pytest.raises(InvalidPlan, match="at least one piece"):
+        Wording(units=())
 
 
 @settings(max_examples=50)

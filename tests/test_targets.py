@@ -370,3 +370,62 @@ _NUMERAL_SOUP = (
 def test_targets_in_numeral_soup_stand_alone(content: str) -> None:
     for target in find_targets(content):
         _assert_stands_alone(target, content)
+
+
+# --- real county wording ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "每年至少开展科普进校园活动3场次",
+            ("每年至少开展科普进校园活动3场次", 3, None, "场次", AT_LEAST, ANNUAL, "科普进校园活动"),
+        ),
+        ("科普经费投入不低于人均1元", ("科普经费投入不低于人均1元", 1, None, "元", AT_LEAST, PERIOD, "科普经费")),
+        ("每年举办科普讲座不少于10场", ("每年举办科普讲座不少于10场", 10, None, "场", AT_LEAST, ANNUAL, "科普讲座")),
+        (
+            "公民具备科学素质的比例达到15%以上",
+            ("公民具备科学素质的比例达到15%以上", 15, None, "%", AT_LEAST, PERIOD, "公民具备科学素质的比例"),
+        ),
+        ("培训人数超过1000人次", ("培训人数超过1000人次", 1000, None, "人次", AT_LEAST, PERIOD, "人数")),
+        ("力争建成县科技馆1所", ("力争建成县科技馆1所", 1, None, "所", EXACT, PERIOD, "县科技馆")),
+        (
+            "“十四五”期间累计培训农民5000人次",
+            ("“十四五”期间累计培训农民5000人次", 5000, None, "人次", EXACT, PERIOD, "农民"),
+        ),
+        (
+            "科普示范社区覆盖率达到80%",
+            ("科普示范社区覆盖率达到80%", 80, None, "%", EXACT, PERIOD, "科普示范社区覆盖率"),
+        ),
+        ("每个镇（街道）建设1个科普e站", ("每个镇（街道）建设1个科普e站", 1, None, "个", EXACT, PERIOD, "科普e站")),
+        (
+            "每个镇（街道）每年开展活动不少于2次",
+            ("每个镇（街道）每年开展活动不少于2次", 2, None, "次", AT_LEAST, ANNUAL, "活动"),
+        ),
+        ("每年实施3至5个科普项目", ("每年实施3至5个科普项目", 3, 5, "个", AT_LEAST, ANNUAL, "科普项目")),
+        ("建成3—5个科普示范基地", ("建成3—5个科普示范基地", 3, 5, "个", AT_LEAST, PERIOD, "科普示范基地")),
+        ("新建3-5所科普特色学校", ("新建3-5所科普特色学校", 3, 5, "所", AT_LEAST, PERIOD, "科普特色学校")),
+        ("每年培训30～50名科技辅导员", ("每年培训30～50名科技辅导员", 30, 50, "名", AT_LEAST, ANNUAL, "科技辅导员")),
+        ("建设三至五个农村科普基地", ("建设三至五个农村科普基地", 3, 5, "个", AT_LEAST, PERIOD, "农村科普基地")),
+        ("实现村级科普活动室全覆盖", ("实现村级科普活动室全覆盖", 100, None, "%", EXACT, PERIOD, "村级科普活动室")),
+    ],
+)
+def test_county_wording_gives_the_right_comparator_cadence_and_range(
+    content: str, expected: tuple[object, ...]
+) -> None:
+    target = _one(content)
+    assert (*_fields(target)[:2], target.upper, *_fields(target)[2:]) == expected
+
+
+def test_dates_and_spans_of_years_are_no_ranges() -> None:
+    assert [(t.quantity, t.upper) for t in find_targets("2021—2025年开展活动10场，2021-2035年")] == [(10, None)]
+    assert find_targets("第5-3个") == ()
+
+
+def test_a_range_is_at_least_its_lower_end_below_its_upper_end() -> None:
+    with pytest.raises(kp.InvalidPlan, match="upper end must be a number above 5"):
+        Target(text="3至5个", quantity=5, upper=3, measure="个", comparator=AT_LEAST)
+    with pytest.raises(kp.InvalidPlan, match="AT_LEAST"):
+        Target(text="3至5个", quantity=3, upper=5, measure="个")
+    assert Target(text="3至5个", quantity=3, upper=5, measure="个", comparator=AT_LEAST).upper == 5

@@ -15,9 +15,12 @@ from kepu_plan.errors import InvalidPlan, ReadError
 from kepu_plan.model import Action, Duty, Plan, Task, Unit
 from kepu_plan.testing import plans
 from kepu_plan.units import (
+    SHARED_COLUMN,
     IssueKind,
     UnitDirectory,
+    assignments,
     check_units,
+    covers,
     duties_of,
     for_unit,
     led_by,
@@ -115,7 +118,7 @@ def test_for_unit_lists_of_all_units_together_cover_every_duty(plan: Plan) -> No
     for unit in plan.units:
         if not duties_of(plan, unit):
             continue
-        part = for_unit(plan, unit)
+        part = for_unit(plan, unit, shared=False)
         assert all(unit in duty.units for duty in part.duties)
         for duty in part.duties:
             covered[id(duty)] = covered.get(id(duty), 0) + 1
@@ -253,6 +256,118 @@ def test_directory_read_errors_name_the_file_and_row(tmp_path: Path) -> None:
         UnitDirectory.load(path)
     with pytest.raises(ReadError, match="no such file"):
         UnitDirectory.load(tmp_path / "missing.csv")
+
+
+# --- collective units ---------------------------------------------------------------------------
+
+
+def _with_collectives() -> Plan:
+    return Plan(
+        title="分工表",
+        actions=[
+            Action(
+                name="科学素质提升行动",
+                tasks=[
+                    Task(
+                        name="任务一",
+                        duties=[
+                            Duty(content="开展科普日活动", units=["县科协", "县教体局"], leads=["县科协"]),
+                            Duty(content="组织干部学习", units=["各成员单位"]),
+                            Duty(content="建设科普e站", units=["各镇（街道）", "县科协"]),
+                            Duty(content="报送进展", units=["县直有关部门"]),
+                        ],
+                    )
+                ],
+            )
+        ],
+    )
+
+
+def test_a_unit_carries_the_duties_of_every_collective_that_covers_it() -> None:
+    found = assignments(_with_collectives(), "县教体局")
+    assert [(a.duty.content, a.via.name if a.via else None) for a in found] == [
+        ("开展科普日活动", None),
+        ("组织干部学习", "各成员单位"),
+        ("建设科普e站", "各镇（街道）"),
+        ("报送进展", "县直有关部门"),
+    ]
+    assert [a.shared for a in found] == [False, True, True, True]
+    assert [a.task.name for a in found] == ["任务一"] * 4
+
+
+def test_a_named_unit_carries_a_duty_directly_even_beside_a_collective() -> None:
+    found = assignments(_with_collectives(), "县科协")
+    assert [(a.duty.content, a.shared) for a in found] == [
+        ("开展科普日活动", False),
+        ("组织干部学习", True),
+        ("建设科普e站", False),
+        ("报送进展", True),
+    ]
+
+
+def test_a_directory_says_which_units_a_collective_covers() -> None:
+    directory = UnitDirectory.from_rows(
+        [
+            {"name": "城关镇", "member_of": "各镇（街道）、各成员单位"},
+            {"name": "县教体局", "member_of": ["各成员单位", "县直有关部门"]},
+            {"name": "县科协"},
+        ]
+    )
+    assert directory.members("各镇（街道）") == ("城关镇",)
+    assert directory.members("各成员单位") == ("城关镇", "县教体局")
+    assert directory.members("有关单位") is None
+    plan = _with_collectives()
+    assert [a.duty.content for a in assignments(plan, "城关镇", directory)] == ["组织干部学习", "建设科普e站"]
+    assert [a.duty.content for a in assignments(plan, "县教体局", directory)] == [
+        "开展科普日活动",
+        "组织干部学习",
+        "报送进展",
+    ]
+    assert covers("有关单位", "县科协", directory)
+    assert not covers("各镇（街道）", "县科协", directory)
+    assert not covers("县科协", "县教体局")
+    assert not covers("各成员单位", "各镇（街道）")
+
+
+def test_a_name_a_directory_gives_members_is_a_collective() -> None:
+    directory = UnitDirectory.from_rows([{"name": "县科协", "member_of": "县科普联席会议"}])
+    plan = Plan(
+        title="",
+        actions=[Action(name="甲行动", tasks=[Task(name="t", duties=[Duty(content="c", units=["县科普联席会议"])])])],
+    )
+    assert [a.via for a in assignments(plan, "县科协", directory)] == [Unit(name="县科普联席会议")]
+    assert assignments(plan, "县科协") == ()
+
+
+def test_for_unit_gives_shared_duties_marked_with_the_collective() -> None:
+    part = for_unit(_with_collectives(), "县教体局")
+    assert [duty.content for duty in part.duties] == ["开展科普日活动", "组织干部学习", "建设科普e站", "报送进展"]
+    assert [duty.extra.get(SHARED_COLUMN) for duty in part.duties] == [
+        None,
+        "各成员单位",
+        "各镇（街道）",
+        "县直有关部门",
+    ]
+    assert [duty.content for duty in for_unit(_with_collectives(), "县教体局", shared=False).duties] == [
+        "开展科普日活动"
+    ]
+    assert _with_collectives().for_unit("县教体局") == part
+
+
+def test_a_list_with_shared_duties_writes_and_reads_back_with_its_mark(tmp_path: Path) -> None:
+    part = for_unit(_with_collectives(), "县教体局")
+    for suffix in ("docx", "xlsx"):
+        kp.write(part, tmp_path / f"list.{suffix}")
+        assert kp.read(tmp_path / f"list.{suffix}") == part
+
+
+def test_directory_member_of_loads_from_csv_and_round_trips_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text("简称,全称,别名,所属\n城关镇,,,各镇（街道）\n县科协,,,\n", encoding="utf-8-sig")
+    directory = UnitDirectory.load(path)
+    assert directory["城关镇"].member_of == ("各镇（街道）",)
+    assert directory.to_rows()[0] == {"name": "城关镇", "full_name": "", "aliases": "", "member_of": "各镇（街道）"}
+    assert UnitDirectory.from_rows(directory.to_rows()) == directory
 
 
 # --- checking -----------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the names a type checker sees; at run time __getattr__ impo
         Target,
         Task,
         Unit,
+        Wording,
     )
     from kepu_plan.targets import find_targets
     from kepu_plan.units import UnitDirectory, check_units, workload
@@ -79,6 +80,7 @@ __all__ = [
     "Unit",
     "UnitDirectory",
     "UnsupportedFormat",
+    "Wording",
     "WriteError",
     "__version__",
     "adapt",
@@ -119,7 +121,8 @@ _EXPORTS: dict[str, str] = {
     "WriteError",
     "formats.json": "from_json to_json",
     "formats.docx": "DocxStyle",
-    "model": "Action ActionKind Cadence Column Comparator Duty Extra Layout LeadStyle Plan Target Task Unit",
+    "model": "Action ActionKind Cadence Column Comparator Duty Extra Layout LeadStyle Plan Target Task Unit "
+    "Wording",
     "targets": "find_targets",
     "units": "UnitDirectory check_units workload",
 }

@@ -44,8 +44,15 @@ def read(
 
     ``limits`` (a :class:`~kepu_plan._limits.Limits`) or single ``max_…`` keywords (``max_bytes=``,
     ``max_rows=`` …) bound what a reader accepts.  Other options go to the format's reader (for
-    XLSX, ``sheet=``; ``columns=``, ``diagnostics=``).  Every failure the file can cause raises a
-    :class:`~kepu_plan.errors.KepuPlanError`.
+    XLSX, ``sheet=``; ``columns=``, ``diagnostics=``, ``strict=``).  Every failure the file can
+    cause raises a :class:`~kepu_plan.errors.KepuPlanError`.
+
+    A DOCX or XLSX table is read row by row: a row that cannot be read (units but no content, no
+    action or task above it, a unit cell naming no possible unit) is reported as a warning in
+    ``diagnostics`` and its text kept in the plan's notes (``未读入（表1第5行）：…``), and a duty
+    naming no unit is read with ``units=()`` and a warning.  With ``strict=True`` the first warning
+    raises a :class:`~kepu_plan.errors.LayoutError` at its position instead.  A file without a
+    recognisable table raises either way.
     """
     limits = Limits.take(limits, options)
     if isinstance(source, str | os.PathLike):
@@ -213,7 +220,8 @@ def write_json(plan: Plan, target: Source) -> None:
 
 
 def read_docx(source: Source, **options: Any) -> Plan:
-    """Read the allocation table of a DOCX file."""
+    """Read the allocation table of a DOCX file (``strict=True``: refuse it at the first warning,
+    see :func:`read`)."""
     return read(source, format="docx", **options)
 
 
@@ -223,7 +231,8 @@ def write_docx(plan: Plan, target: Source, **options: Any) -> None:
 
 
 def read_xlsx(source: Source, **options: Any) -> Plan:
-    """Read the allocation table of an XLSX workbook (``sheet=`` names the sheet)."""
+    """Read the allocation table of an XLSX workbook (``sheet=`` names the sheet; ``strict=True``:
+    refuse it at the first warning, see :func:`read`)."""
     return read(source, format="xlsx", **options)
 
 

@@ -15,11 +15,16 @@ Normalisations a reader makes (documented and tested):
 - an action whose name ends in neither 行动 nor 工程 gets ``ActionKind.ACTION``;
 - an empty action or task cell continues the one above, like a vertically merged cell;
 - where a table separates lead units from the others (a lead column beside a partner column, or
-  ``A牵头，B配合``), ``Duty.units`` lists the leads first (:func:`normalise_for`).
+  ``A牵头，B配合``), ``Duty.units`` lists the leads first (:func:`normalise_for`);
+- a unit cell's own words (``等部门``, ``A牵头，B配合``, ``牵头单位：…；责任单位：…``, its separators)
+  are not part of any name: they are kept in ``Duty.wording`` and written back (:func:`parse_units`);
+- a row that cannot be read is a warning and its text a note of the plan (``未读入（表1第5行）：…``),
+  unless ``strict`` (:func:`plan_from_document`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final, NamedTuple
@@ -31,8 +36,12 @@ from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.errors import InvalidPlan, LayoutError, Location
 from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.model import (
+    NO_UNITS,
     NUMBERING,
+    OPEN_ENDINGS,
+    ROLE_MARK,
     ROLES,
+    UNIT_LABEL,
     Action,
     ActionKind,
     Column,
@@ -43,6 +52,7 @@ from kepu_plan.model import (
     Plan,
     Task,
     Unit,
+    Wording,
 )
 
 __all__ = [
@@ -86,11 +96,15 @@ SHENMU: Final = Layout(
 
 _DEFAULT_HEADERS: Final = {role: headers[0] for role, headers in HEADERS.items()}
 _HEADER_NOISE = re.compile(r"[\s/／、]+")
-_LABEL = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$")
-_LEAD_CELL = re.compile(r"^(?P<name>.*?)\s*[（(](?P<leads>[^（）()]*?)\s*牵头\s*[）)]$", re.DOTALL)
-_MAJOR_SEPARATORS = re.compile(r"[\n，,；;]+")
-_MINOR_SEPARATORS = re.compile(r"[、\s]+")
-_UNIT_ROLE = re.compile(r"^(?P<name>.+?)[（(](?P<role>牵头|配合)[）)]$")
+#: An attachment label on a line of its own: 附件, 附件2, 附件2-1, 附件（二）, 附件一, 附表, 附表3, 附件1：
+_LABEL = re.compile(
+    r"^附[件表]\s*(?:[0-9０-９一二三四五六七八九十]+(?:\s*[-－—–.．]\s*[0-9０-９一二三四五六七八九十]+)*"
+    r"|[（(][0-9０-９一二三四五六七八九十]+[）)])?\s*[:：]?$"
+)
+_LEAD_CELL = re.compile(
+    r"^(?P<name>.*?)\s*(?P<mark>[（(](?:[^（）()]|[（(][^（）()]*[）)])*?\s*牵头\s*[）)])$", re.DOTALL
+)
+_SPACED: Final = re.compile(r"[^\s、]\s+[^\s、]")
 _NOTE = re.compile(r"^(注|备注|说明)\s*[0-9０-９]*\s*[:：]")
 _SCAN_ROWS: Final = 30
 _CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -162,27 +176,50 @@ def _join_lines(text: str) -> str:
     return "".join(line.strip() for line in text.strip().split("\n"))
 
 
+@functools.lru_cache(maxsize=1024)
+def _action_cell(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...] | None]:
+    """The action name, its lead units and the wording of its lead mark (None: the usual one);
+    remembered, as a table writes each action cell again on every row or page."""
+    text = _join_lines(text)
+    match = _LEAD_CELL.match(text)
+    if match is None or not match["name"]:
+        return text, (), None
+    mark = match["mark"]
+    inner = _split_units(mark[1:-1], group_role="牵头")
+    if not inner.leads or inner.pieces is None:
+        return text, (), None
+    pieces = list(inner.pieces)
+    pieces[0] = mark[0] + pieces[0]
+    pieces[-1] = pieces[-1] + mark[-1]
+    wording = tuple(pieces)
+    usual = ("（", *("、" for _ in inner.names[1:]), "牵头）")
+    return match["name"], inner.leads, None if wording == usual else wording
+
+
 def parse_action_cell(text: str) -> tuple[str, tuple[str, ...]]:
-    """The action name and its lead units from an action cell.
+    """The action name and its lead units from an action cell (or a section row).
 
     >>> parse_action_cell("青少年科学素质提升行动（市教体局、市科协、职业技术学院牵头）")
     ('青少年科学素质提升行动', ('市教体局', '市科协', '职业技术学院'))
     >>> parse_action_cell("科普基础设施工程(市科协牵头)")
     ('科普基础设施工程', ('市科协',))
+    >>> parse_action_cell("一、青少年科学素质提升行动（由县教体局、县科协牵头）")
+    ('一、青少年科学素质提升行动', ('县教体局', '县科协'))
     """
-    text = _join_lines(text)
-    match = _LEAD_CELL.match(text)
-    if match is None or not match["name"]:
-        return text, ()
-    leads = tuple(name for name in _MINOR_SEPARATORS.split(_MAJOR_SEPARATORS.sub("、", match["leads"])) if name)
-    return match["name"], leads
+    name, leads, _ = _action_cell(text)
+    return name, leads
 
 
 def format_action_cell(action: Action) -> str:
-    """The action cell as the Shenmu table writes it: ``名称（A、B牵头）``."""
+    """The action cell as the table wrote it (its :class:`~kepu_plan.model.Wording`), else as the
+    Shenmu table writes it: ``名称（A、B牵头）``."""
     if not action.leads:
         return action.name
-    return f"{action.name}（{'、'.join(unit.name for unit in action.leads)}牵头）"
+    names = [unit.name for unit in action.leads]
+    wording = action.wording.leads if action.wording is not None else None
+    if wording is not None and len(wording) == len(names) + 1:
+        return action.name + _fill(wording, names)
+    return f"{action.name}（{'、'.join(names)}牵头）"
 
 
 class _Units(NamedTuple):
@@ -194,57 +231,117 @@ class _Units(NamedTuple):
     groups: bool = False
     spaces: bool = False
     repeated: tuple[str, ...] = ()
+    pieces: tuple[str, ...] | None = None  # the text around the names, when not one name per line
+    rejected: tuple[str, ...] = ()  # parts of the cell that are no unit name
 
 
 _NO_UNITS: Final = _Units((), ())
-_ROLE_ENDINGS: Final = {mark: re.compile(r"[（(]" + mark + r"[）)]$") for mark in ("牵头", "配合")}
-_SPACED: Final = re.compile(r"\S\s+\S")
-_NEEDS_PARSING: Final = re.compile(r"[，,；;、 \t（）()牵配]")
+_SEGMENT: Final = re.compile(r"[^\n，,；;]+")
+_TOKEN: Final = re.compile(r"[^、\s]+")
+_MARKED: Final = re.compile(r"^(?P<name>.+?)\s*[（(][^（）()]*?(?P<role>牵头|配合)[）)]$")
+_NEEDS_PARSING: Final = re.compile(r"[，,；;、 \t\u3000（）()牵配等由:：—\-–―－/／无\\]")
 
 
-def _split_units(text: str) -> _Units:
+def _split_units(text: str, group_role: str | None = None) -> _Units:
+    """Read a cell of units (see :func:`parse_units`); ``group_role`` is the role of names that no
+    mark or label gives one (an action's lead mark: all lead)."""
     if not text:
         return _NO_UNITS
-    if _NEEDS_PARSING.search(text) is None:
+    if group_role is None and _NEEDS_PARSING.search(text) is None:
         # The common case, one unit per line: nothing to interpret.
         lines = [line.strip() for line in text.split("\n")]
         names = tuple(dict.fromkeys(lines))
         if len(names) == len(lines) and "" not in names:
             return _Units(names, ())
+    if text in NO_UNITS:
+        return _Units((), (), pieces=(text,))
+    spans: list[tuple[int, int]] = []
     units: list[str] = []
     leads: list[str] = []
     repeated: list[str] = []
+    rejected: list[str] = []
     marks = groups = spaces = False
-    for segment in _MAJOR_SEPARATORS.split(text):
-        segment = segment.strip()
-        group_role: str | None = None
-        for mark, ending in _ROLE_ENDINGS.items():
-            if segment.endswith(mark) and not ending.search(segment):
-                group_role, segment = mark, segment[: -len(mark)].strip()
+    label_role: str | None = None
+    for segment in _SEGMENT.finditer(text):
+        start, end = segment.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        label = UNIT_LABEL.match(text, start, end)
+        if label is not None:
+            label_role = "牵头" if label["label"].startswith("牵头") else "配合"
+            groups = True
+            start = label.end()
+        role = label_role if group_role is None else group_role
+        for mark in ("牵头", "配合"):
+            if text.endswith(mark, start, end) and not ROLE_MARK.search(text, start, end):
+                role, end = mark, end - len(mark)
                 groups = True
-        spaces = spaces or bool(_SPACED.search(segment))
-        for name in _MINOR_SEPARATORS.split(segment):
-            if not name:
-                continue
-            role: str | None = group_role
-            marked = _UNIT_ROLE.match(name)
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+        if role == "牵头" and text.startswith("由", start, end):
+            start += 1
+        tokens = list(_TOKEN.finditer(text, start, end))
+        if len(tokens) > 1 and _SPACED.search(text, start, end):
+            spaces = True
+        for i, token in enumerate(tokens):
+            name_start, name_end = token.span()
+            name = token.group()
+            if i == len(tokens) - 1:
+                for ending in OPEN_ENDINGS:
+                    if name.endswith(ending) and len(name) > len(ending):
+                        name = name[: -len(ending)]
+                        name_end -= len(ending)
+                        break
+            unit_role = role
+            marked = _MARKED.match(name)
             if marked is not None:
-                name, role = marked["name"], marked["role"]
+                name, unit_role = marked["name"], marked["role"]
+                name_end = name_start + len(name)
                 marks = True
+            if name in NO_UNITS:
+                continue
+            if _unit_problem(name) is not None:
+                rejected.append(name)
+                continue
             if name in units:
                 repeated.append(name)
-            else:
-                units.append(name)
-            if role == "牵头" and name not in leads:
+                continue
+            units.append(name)
+            spans.append((name_start, name_end))
+            if unit_role == "牵头":
                 leads.append(name)
-    return _Units(tuple(units), tuple(leads), marks, groups, spaces, tuple(repeated))
+    pieces: tuple[str, ...] | None = None
+    if not repeated and not rejected:
+        edges = [0, *(edge for span in spans for edge in span), len(text)]
+        pieces = tuple(text[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2))
+        if all(piece == "\n" for piece in pieces[1:-1]) and not pieces[0] and not pieces[-1]:
+            pieces = None  # one name per line: what a writer writes anyway
+    return _Units(tuple(units), tuple(leads), marks, groups, spaces, tuple(repeated), pieces, tuple(rejected))
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a unit, or None (remembered: the same names recur in every table)."""
+    try:
+        Unit(name=name)
+    except InvalidPlan as error:
+        return error.reason
+    return None
 
 
 def parse_units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Unit names and, of them, those marked as leading, from a units cell.
 
-    Units are separated by line breaks, 、，,；; or runs of spaces; a unit marked ``（牵头）`` or a
-    group written ``A、B牵头`` leads.
+    Units are separated by line breaks, 、，,；; or runs of spaces.  A unit marked ``（牵头）`` (or
+    ``（…牵头）``) leads, as does a group written ``A、B牵头`` or ``由A、B牵头``, or listed after
+    ``牵头单位：``; ``配合``, ``（配合）`` and ``责任单位：`` / ``配合单位：`` … name the others.  An
+    open list's ending (``等``, ``等部门``, ``等单位``) is not part of a name, and ``—``, ``-``,
+    ``无`` or ``/`` alone mean no units.  A parenthesised part that is not a role mark belongs to
+    the name (``县委宣传部（县文明办）``, ``各镇（街道）``).
 
     >>> parse_units("市教体局\\n市科协")
     (('市教体局', '市科协'), ())
@@ -252,12 +349,53 @@ def parse_units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     (('市科协', '市教体局', '团市委'), ('市科协',))
     >>> parse_units("市科协（牵头） 市教体局")
     (('市科协', '市教体局'), ('市科协',))
+    >>> parse_units("牵头单位：县教体局；责任单位：县委宣传部（县文明办）、团县委等")
+    (('县教体局', '县委宣传部（县文明办）', '团县委'), ('县教体局',))
     """
     units = _split_units(text)
     return units.names, units.leads
 
 
-def _format_units(duty: Duty, style: LeadStyle) -> str:
+def _fill(pieces: Sequence[str], names: Sequence[str]) -> str:
+    """A cell's wording with ``names`` in its slots."""
+    parts = [pieces[0]]
+    for name, piece in zip(names, pieces[1:], strict=True):
+        parts.append(name)
+        parts.append(piece)
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=1024)
+def _lead_slots(pieces: tuple[str, ...]) -> tuple[bool, ...]:
+    """Which slots of a cell's wording hold leads, found by reading it with stand-in names."""
+    names = [f"U{i}x" for i in range(len(pieces) - 1)]
+    leads = set(_split_units(_fill(pieces, names)).leads)
+    return tuple(name in leads for name in names)
+
+
+def _worded(pieces: tuple[str, ...] | None, units: Sequence[Unit], leads: Sequence[Unit], *, marks: bool) -> str | None:
+    """The cell in its own words, if they still fit: as many slots as ``units``, and, where the
+    wording marks leads (``marks``: the cell is where leads are written), the leads in lead slots."""
+    if pieces is None or len(pieces) != len(units) + 1:
+        return None
+    slots = _lead_slots(pieces)
+    if not any(slots):
+        if marks and leads:
+            return None
+        return _fill(pieces, [unit.name for unit in units])
+    if sum(slots) != len(leads):
+        return None
+    lead_names = iter([unit.name for unit in leads])
+    other_names = iter([unit.name for unit in units if unit not in leads])
+    return _fill(pieces, [next(lead_names) if slot else next(other_names) for slot in slots])
+
+
+def _format_units(duty: Duty, style: LeadStyle, *, lead_column: bool = False) -> str:
+    wording = duty.wording.units if duty.wording is not None else None
+    if wording is not None:
+        worded = _worded(wording, duty.units, duty.leads, marks=not lead_column)
+        if worded is not None:
+            return worded
     if style is LeadStyle.MARK:
         return "\n".join(f"{unit.name}（牵头）" if unit in duty.leads else unit.name for unit in duty.units)
     if style is LeadStyle.GROUP and duty.leads:
@@ -368,17 +506,36 @@ class _PendingAction:
     name: str
     leads: tuple[str, ...]
     where: Location
-    tasks: list[tuple[str, list[Duty]]] = attrs.Factory(list)
+    wording: tuple[str, ...] | None = None
+    tasks: list[tuple[str, list[Duty], Location]] = attrs.Factory(list)
+
+
+def _position(where: Location) -> str:
+    """Where a row stands, for a note a person reads: ``表1第5行`` or ``分工表!C5``."""
+    if where.sheet is not None and where.cell is not None:
+        return f"{where.sheet}!{where.cell}"
+    parts = []
+    if where.sheet is not None:
+        parts.append(where.sheet)
+    if where.table is not None:
+        parts.append(f"表{where.table}")
+    if where.row is not None:
+        parts.append(f"第{where.row}行")
+    return "".join(parts) or "表内"
 
 
 class _Reader:
     """Reads the rows of one or more grids into actions, tasks and duties, noting what it did."""
 
-    def __init__(self, diagnostics: list[Diagnostic] | None) -> None:
+    def __init__(self, diagnostics: list[Diagnostic] | None, *, strict: bool = False) -> None:
         self.actions: list[_PendingAction] = []
         self.by_name: dict[str, _PendingAction] = {}
+        self.current: _PendingAction | None = None
+        self.duties: list[Duty] | None = None  # the duties of the current task
+        self.task_name: str | None = None
         self.notes: list[str] = []
         self.diagnostics = diagnostics
+        self.strict = strict
         self.action_styles: list[str | None] = []
         self.task_styles: list[str | None] = []
         self.merged_cells = 0
@@ -390,22 +547,33 @@ class _Reader:
         self._units: dict[str, Unit] = {}
         self.row_units: dict[tuple[str, str, str], _RowUnits] = {}
 
-    def units(self, names: Sequence[str], field: str) -> tuple[Unit, ...]:
-        """Units by name, each name checked once per read."""
+    def units(self, names: Sequence[str], rejected: list[str]) -> tuple[Unit, ...]:
+        """Units by name, each name checked once per read; a name no unit can have goes to ``rejected``."""
         units = []
-        for i, name in enumerate(names):
+        for name in names:
             unit = self._units.get(name)
             if unit is None:
                 try:
                     unit = self._units[name] = Unit(name=name)
-                except InvalidPlan as error:
-                    raise InvalidPlan(f"{field}[{i}]", error.reason) from None
+                except InvalidPlan:
+                    rejected.append(name)
+                    continue
             units.append(unit)
         return tuple(units)
 
     def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
+        if severity is Severity.WARNING and self.strict:
+            raise LayoutError(message, where, hint="read without strict=True to read the other rows")
         if self.diagnostics is not None:
             self.diagnostics.append(Diagnostic(code=code, message=message, location=where, severity=severity))
+
+    def unread(self, code: str, message: str, texts: Iterable[str], where: Location) -> None:
+        """A row (or cell) that cannot be read: a warning, and its text kept as a note of the plan."""
+        text = " | ".join(text for text in texts if text)
+        self.note(
+            code, f"{message}; its text is kept in the plan's notes: {_shown(text, 40)!r}", where, Severity.WARNING
+        )
+        self.notes.append(f"未读入（{_position(where)}）：{text}")
 
     def _name(self, text: str, where: Location, styles: list[str | None]) -> str:
         name, style = strip_numbering(_join_lines(text))
@@ -417,8 +585,8 @@ class _Reader:
         return name
 
     def start_action(self, text: str, where: Location, *, merged_group: bool) -> None:
-        name_cell, leads = parse_action_cell(text)
-        current = self.actions[-1] if self.actions else None
+        name_cell, leads, wording = _action_cell(text)
+        current = self.current
         name = strip_numbering(name_cell)[0]
         if current is not None and current.name == name:
             if merged_group:
@@ -435,32 +603,58 @@ class _Reader:
         name = self._name(name_cell, where, self.action_styles)
         earlier = self.by_name.get(name)
         if earlier is not None:
-            raise LayoutError(
-                f"action {name!r} starts again after other actions (first at {earlier.where})",
+            self.note(
+                "action-again",
+                f"action {name!r} starts again after other actions (first at {earlier.where}): "
+                "its rows are read into it",
                 where,
-                hint="an action's rows must stand together",
+                Severity.WARNING,
             )
+            self.current, self.duties, self.task_name = earlier, None, None
+            return
         if leads:
             self.note("lead-mark", f"leads of action {name!r} read from its cell: {'、'.join(leads)}", where)
-        pending = _PendingAction(name, leads, where)
+        pending = _PendingAction(name, leads, where, wording)
         self.actions.append(pending)
         self.by_name[name] = pending
+        self.current, self.duties, self.task_name = pending, None, None
 
     def start_task(self, text: str, where: Location, *, merged_group: bool) -> None:
-        tasks = self.actions[-1].tasks
+        assert self.current is not None
+        tasks = self.current.tasks
         name = strip_numbering(_join_lines(text))[0]
-        if tasks and tasks[-1][0] == name:
+        if self.duties is not None and self.task_name == name:
             if merged_group:
                 self.note("page-top-repeat", f"task {name!r} written again (a page-top repeat): joined", where)
             return
         name = self._name(text, where, self.task_styles)
-        if any(earlier == name for earlier, _ in tasks):
-            raise LayoutError(f"task {name!r} starts again after other tasks of its action", where)
-        tasks.append((name, []))
+        earlier = next((duties for earlier, duties, _ in tasks if earlier == name), None)
+        if earlier is not None:
+            self.note(
+                "task-again",
+                f"task {name!r} starts again after other tasks of its action: its rows are read into it",
+                where,
+                Severity.WARNING,
+            )
+            self.duties, self.task_name = earlier, name
+            return
+        self.duties, self.task_name = [], name
+        tasks.append((name, self.duties, where))
 
     def build(self, label: str | None, title: str, file: str | None, layout: Layout | None) -> Plan:
         built: list[Action] = []
         for pending in self.actions:
+            tasks = []
+            for task, duties, where in pending.tasks:
+                if duties:
+                    tasks.append((task, duties))
+                else:
+                    self.unread("task-without-duties", f"task {task!r} has no content rows", [task], where)
+            if not tasks:
+                self.unread(
+                    "action-without-tasks", f"action {pending.name!r} has no rows", [pending.name], pending.where
+                )
+                continue
             try:
                 kind = next((k for k in ActionKind if pending.name.endswith(k.value)), ActionKind.ACTION)
                 built.append(
@@ -468,7 +662,8 @@ class _Reader:
                         name=pending.name,
                         kind=kind,
                         leads=[Unit(name=lead) for lead in pending.leads],
-                        tasks=[Task(name=task, duties=duties) for task, duties in pending.tasks],
+                        tasks=[Task(name=task, duties=duties) for task, duties in tasks],
+                        wording=Wording(leads=pending.wording) if pending.wording is not None else None,
                     )
                 )
             except InvalidPlan as error:
@@ -501,6 +696,7 @@ def plan_from_document(
     *,
     columns: Mapping[str | int, str] | None = None,
     diagnostics: list[Diagnostic] | None = None,
+    strict: bool = False,
 ) -> Plan:
     """The plan held by a document's tables, with the layout they were found in.
 
@@ -508,6 +704,13 @@ def plan_from_document(
     ``content``, ``units``, ``leads``, ``partners``, ``deadline``, ``number``, ``extra``) for
     tables whose headers are not recognised.  ``diagnostics``, when given, receives every
     interpretation the reader made.
+
+    A row that cannot be read (units but no content, no action or task above it, a unit cell
+    whose names no unit can have) does not stop the reading: it is reported as a warning naming
+    its position, and its text is kept in the plan's notes as ``未读入（表1第5行）：…``; a duty
+    that names no unit is read with ``units=()`` and reported as a warning.  With ``strict`` the
+    first warning raises :class:`~kepu_plan.errors.LayoutError` instead.  A table without a
+    header, or without rows, raises in either case.
     """
     synonyms: dict[str, str] = {}
     by_index: dict[int, str] = {}
@@ -518,7 +721,7 @@ def plan_from_document(
             by_index[key - 1] = role
         else:
             synonyms[_normalise_header(key)] = role
-    reader = _Reader(diagnostics)
+    reader = _Reader(diagnostics, strict=strict)
     preamble: list[str] = list(document.preamble)
     header: _Header | None = None
     found: list[str] = []
@@ -605,6 +808,9 @@ class _Roles:
     partners: tuple[int, ...]
     deadline: tuple[int, ...]
     extra: tuple[tuple[int, str], ...]
+    grouping_cols: frozenset[int]  # the action, task and 序号 columns
+    number_cols: frozenset[int]
+    has_units: bool  # whether the table has a units, leads or partners column
     unit_note_col: int  # where a unit problem is reported: the units column, else the content column
     has_action: bool
     one_units_column: bool  # the common case: a units column, and no lead or partner column
@@ -619,6 +825,9 @@ class _Roles:
             content=content,
             content_cols=tuple(role_cols["content"]),
             grouping=tuple((role, role_cols[role][0]) for role in ("action", "task") if role in role_cols),
+            grouping_cols=frozenset(col for role in ("action", "task", "number") for col in role_cols.get(role, ())),
+            number_cols=frozenset(role_cols.get("number", ())),
+            has_units=bool({"units", "leads", "partners"} & role_cols.keys()),
             units=tuple(role_cols.get("units", ())),
             leads=tuple(role_cols.get("leads", ())),
             partners=tuple(role_cols.get("partners", ())),
@@ -688,6 +897,11 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             reader.note("header-repeat", "header rows repeated inside the table: skipped", grid.locate(row))
             repeated_until = row + header.height
             continue
+        filled = [text for text in texts if text] if texts.count("") == len(texts) - 1 else ()
+        if filled and _NOTE.match(filled[0]) and not any(line[col] is _COVERED for col in roles.content_cols):
+            # A note in one cell under (or inside) the table, as a spreadsheet writes it: 注：…
+            pending.append((filled[0], grid.locate(row, texts.index(filled[0]))))
+            continue
         spanning = _spanning_cell(rows[row], text_cols) if len(rows[row]) <= most_origins else None
         if spanning is not None:
             pending.append((spanning.text.strip(), grid.locate(row, spanning.col)))
@@ -721,27 +935,34 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
                 previous_origin[col] = cell
             if role == "action":
                 reader.start_action(value, grid.locate(row, col), merged_group=merged_group)
-            elif reader.actions:
+            elif reader.current is not None:
                 reader.start_task(value, grid.locate(row, col), merged_group=merged_group)
-        if not reader.actions:
-            if roles.has_action:
-                raise LayoutError(
-                    "this row has no action (no action cell here or above)", grid.locate(row, content_col)
-                )
-            found = "、".join(header.headers[col] for col in sorted(header.roles) if header.headers.get(col))
-            raise LayoutError(
-                f"the table has no action column and no section row above this row (columns: {found})",
-                grid.locate(row, content_col),
-                hint='name the action column with columns={"表头文字": "action"}',
-            )
-        if not reader.actions[-1].tasks:
-            raise LayoutError("this row has no task (no task cell here or above)", grid.locate(row, content_col))
         content = texts[content_col]
+        if reader.current is None or reader.duties is None:
+            where = grid.locate(row, content_col)
+            if reader.current is None and roles.has_action:
+                reason = "this row has no action (no action cell here or above)"
+            elif reader.current is None:
+                found = "、".join(header.headers[col] for col in sorted(header.roles) if header.headers.get(col))
+                reason = (
+                    "this row has no action: the table has no action column and no section row above it "
+                    f"(columns: {found}; name the action column with columns={{'表头文字': 'action'}})"
+                )
+            else:
+                reason = "this row has no task (no task cell here or above)"
+            reader.unread("row-unread", reason, texts, where)
+            continue
         if not content:
             where = grid.locate(row, content_col)
-            raise LayoutError("this row has no content (主要内容)", where, hint="every duty row needs its content")
-        duty = _duty(content, texts, roles, grid, row, reader)
-        reader.actions[-1].tasks[-1][1].append(duty)
+            others = [
+                text
+                for col, text in enumerate(texts)
+                if text and (col not in roles.grouping_cols or (col in roles.number_cols and not text.isdigit()))
+            ]
+            if others:
+                reader.unread("row-without-content", "this row has no content (主要内容)", others, where)
+            continue
+        reader.duties.append(_duty(content, texts, roles, grid, row, reader))
     for text, where in pending:
         reader.notes.append(text)
         reader.note("note", f"row spanning the table kept as a note: {text[:20]!r}", where)
@@ -789,6 +1010,8 @@ class _RowUnits(NamedTuple):
     leads: tuple[Unit, ...]
     noted: tuple[_Units, ...]  # the cells that need a note: units repeated, spaces, lead marks
     lead_column: bool  # whether a lead column names a unit
+    wording: Wording | None = None
+    rejected: tuple[str, ...] = ()  # what could not be read as a unit name
 
 
 def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _RowUnits:
@@ -810,11 +1033,18 @@ def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _
         else:
             names = [*units.names, *(name for name in leads if name not in units.names), *partners.names]
         names = list(dict.fromkeys(names))
+    rejected: list[str] = [*units.rejected, *lead_column.rejected, *partners.rejected]
+    wording = None
+    if units.pieces is not None or lead_column.pieces is not None or partners.pieces is not None:
+        wording = Wording(units=units.pieces, leads=lead_column.pieces, partners=partners.pieces)
+    found = reader.units(names, rejected)
     return _RowUnits(
-        reader.units(names, "units"),
-        reader.units(leads, "leads") if leads else (),
+        found,
+        reader.units(leads, []) if leads else (),
         noted,
         bool(lead_column.names),
+        wording,
+        tuple(dict.fromkeys(rejected)),
     )
 
 
@@ -829,7 +1059,7 @@ def _note_units(found: _RowUnits, where: Location, reader: _Reader) -> None:
                 Severity.WARNING,
             )
         if parsed.spaces:
-            reader.note("unit-spaces", "unit names separated by spaces", where, Severity.WARNING)
+            reader.note("unit-spaces", "unit names separated by spaces", where)
         if parsed.marks or parsed.groups:
             reader.note("lead-mark", f"lead mark read: {'、'.join(parsed.leads) or 'none'} lead", where)
             reader.lead_style = reader.lead_style or (LeadStyle.MARK if parsed.marks else LeadStyle.GROUP)
@@ -847,18 +1077,30 @@ def _duty(content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: in
             _column_text(texts, roles.partners),
         )
     extra = Extra({header: texts[col] for col, header in roles.extra if texts[col]}) if roles.extra else _NO_EXTRA
+    found = reader.row_units.get(cells)
+    if found is None:
+        found = reader.row_units[cells] = _row_units(cells, roles, reader)
+    if found.noted or found.lead_column:
+        _note_units(found, grid.locate(row, roles.unit_note_col), reader)
+    if found.rejected:
+        reader.unread(
+            "unit-unreadable",
+            f"cannot read {'、'.join(found.rejected)} as the name of a unit",
+            ["\n".join(cell for cell in cells if cell)],
+            grid.locate(row, roles.unit_note_col),
+        )
+    elif not found.units and roles.has_units:
+        reader.note(
+            "no-units", "this duty names no responsible unit", grid.locate(row, roles.unit_note_col), Severity.WARNING
+        )
     try:
-        found = reader.row_units.get(cells)
-        if found is None:
-            found = reader.row_units[cells] = _row_units(cells, roles, reader)
-        if found.noted or found.lead_column:
-            _note_units(found, grid.locate(row, roles.unit_note_col), reader)
         return Duty(
             content=content,
             units=found.units,
             leads=found.leads,
             deadline=(_column_text(texts, roles.deadline) or None) if roles.deadline else None,
             extra=extra,
+            wording=found.wording if not found.rejected else None,
         )
     except InvalidPlan as error:
         raise LayoutError(f"this row breaks a rule: {error}", grid.locate(row, roles.content)) from None
@@ -902,19 +1144,45 @@ def _duty_cell(duty: Duty, column: Column, columns: Sequence[Column], style: Lea
         return duty.content
     if role == "number":
         return str(number)
+    wording = duty.wording
     if role == "units":
-        return _format_units(duty, style)
+        return _format_units(duty, style, lead_column="leads" in roles)
     if role == "leads":
+        if wording is not None and wording.leads is not None:
+            worded = _worded(wording.leads, duty.leads, (), marks=False)
+            if worded is not None:
+                return worded
+        if "units" not in roles and _partners_with_leads(duty) is not None:
+            return ""  # the partner cell marks the leads itself (A（牵头）、B)
         return "\n".join(unit.name for unit in duty.leads)
     if role == "partners":
         if "units" in roles:
             return ""
-        return "\n".join(unit.name for unit in duty.units if unit not in duty.leads)
+        others = [unit for unit in duty.units if unit not in duty.leads]
+        if wording is not None and wording.partners is not None:
+            worded = _worded(wording.partners, others, (), marks=False)
+            if worded is not None:
+                return worded
+        worded = _partners_with_leads(duty) if "leads" in roles else None
+        if worded is not None:
+            return worded
+        return "\n".join(unit.name for unit in others)
     if role == "deadline":
         return duty.deadline or ""
     if role == "extra":
         return duty.extra.get(column.header, "")
     return ""
+
+
+def _partners_with_leads(duty: Duty) -> str | None:
+    """The partner cell in its own words where it named every unit and marked the leads itself
+    (``A牵头，B配合`` under 配合单位, with the lead column empty), else None."""
+    wording = duty.wording
+    if wording is None or wording.partners is None or wording.leads is not None or not duty.leads:
+        return None
+    if not any(_lead_slots(wording.partners)):
+        return None
+    return _worded(wording.partners, duty.units, duty.leads, marks=True)
 
 
 def normalise_for(plan: Plan, layout: Layout | None = None) -> Plan:

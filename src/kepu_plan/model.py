@@ -43,6 +43,7 @@ __all__ = [
     "Target",
     "Task",
     "Unit",
+    "Wording",
 ]
 
 #: The longest text a cell can hold: Excel's limit, which openpyxl would silently truncate to.
@@ -54,7 +55,22 @@ _UNSTORABLE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
 
 #: What separates unit names in a cell; a unit name can hold none of these.
 UNIT_SEPARATORS: Final = "\n、，,；;"
-_UNIT_FORBIDDEN = re.compile(r"[\n、，,；;（）()\s]")
+_UNIT_FORBIDDEN = re.compile(r"[\n、，,；;\s]")
+#: A label before a list of units in a cell: ``牵头单位：A；责任单位：B、C``; no unit name starts so.
+UNIT_LABEL: Final = re.compile(
+    r"(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|协同单位|协助单位)\s*[:：]\s*"
+)
+#: A parenthesised role mark at the end of a unit in a cell: ``（牵头）``, ``（配合）``, ``（县科协牵头）``.
+ROLE_MARK: Final = re.compile(r"[（(][^（）()]*(?:牵头|配合)[）)]$")
+#: How a cell ends an open list of units: ``县教体局、县科协等部门``; no unit name ends so.
+OPEN_ENDINGS: Final = ("等有关部门", "等有关单位", "等相关部门", "等相关单位", "等部门", "等单位", "等")
+#: What a cell writes for "no units" (in a partner column above all); no unit is named so.
+NO_UNITS: Final = frozenset({"—", "——", "-", "－", "–", "―", "/", "／", "无", "\\"})
+#: A collective unit: several units named as one (各成员单位, 各镇（街道）, 县直有关部门, 有关单位).
+_COLLECTIVE = re.compile(
+    r"^(?:各|其他|其它|全体|所有)|(?:有关|相关|各|其他|其它)(?:[^\s]{0,4})(?:部门|单位|镇|乡|街道|学校|医院|村|社区)"
+    r"|成员单位$"
+)
 #: A numbering prefix a table puts before an action or task name (一、 （一） 1. 1、 (1) ①); a
 #: reader strips it, so a name cannot start with one.
 NUMBERING = re.compile(
@@ -200,24 +216,73 @@ def _check_unique_units(path: str, units: tuple[Unit, ...]) -> None:
 # --- the model ----------------------------------------------------------------------------------
 
 
+def _check_parentheses(name: str) -> None:
+    """A unit's parenthesised parts (县委宣传部（县文明办）) close, and do not nest."""
+    depth = 0
+    for char in name:
+        if char in "（(":
+            depth += 1
+            if depth > 1:
+                raise InvalidPlan("name", "unit name has parentheses inside parentheses")
+        elif char in "）)":
+            depth -= 1
+            if depth < 0:
+                raise InvalidPlan("name", f"unit name closes a parenthesis it did not open: {char!r}")
+    if depth:
+        raise InvalidPlan("name", "unit name leaves a parenthesis open")
+
+
 @attrs.frozen(kw_only=True)
 class Unit:
-    """A responsible unit (负责单位), as the table writes it: ``市教体局``.  Units are equal by name."""
+    """A responsible unit (负责单位), as the table writes it: ``市教体局``.  Units are equal by name.
+
+    A name may hold parenthesised parts (``县委宣传部（县文明办）``, ``各镇（街道）``) but no
+    separator (、，；) or whitespace, and nothing a unit cell reads as a mark rather than a
+    name: a role at its end (``牵头``, ``配合``, ``（牵头）``, ``（…牵头）``), an open-list ending
+    (``等``, ``等部门``, ``等单位``), a leading ``由`` (``由…牵头``) or label (``牵头单位：``), or a
+    no-units mark (``—``, ``无``).
+
+    >>> Unit(name="各镇（街道）").collective, Unit(name="县委宣传部（县文明办）").collective
+    (True, False)
+    """
 
     name: str
 
     def __attrs_post_init__(self) -> None:
-        _check_text("name", self.name, what="unit name", multiline=False)
-        bad = _UNIT_FORBIDDEN.search(self.name)
+        name = self.name
+        _check_text("name", name, what="unit name", multiline=False)
+        bad = _UNIT_FORBIDDEN.search(name)
         if bad is not None:
             char = bad.group()
             label = "whitespace" if char.isspace() else repr(char)
             raise InvalidPlan("name", f"unit name contains {label}")
-        if self.name.endswith(("牵头", "配合")):
-            raise InvalidPlan("name", f"unit name ends with {self.name[-2:]!r}, which marks a role")
+        if name.endswith(("牵头", "配合")):
+            raise InvalidPlan("name", f"unit name ends with {name[-2:]!r}, which marks a role")
+        if "(" in name or "（" in name or ")" in name or "）" in name:
+            _check_parentheses(name)
+            if ROLE_MARK.search(name):
+                raise InvalidPlan("name", f"unit name ends with a role mark: {name!r}")
+        if name.endswith(OPEN_ENDINGS):
+            raise InvalidPlan("name", f"unit name ends like an open list (等): {name!r}")
+        if UNIT_LABEL.match(name):
+            raise InvalidPlan("name", f"unit name starts with a label of units: {name!r}")
+        if name.startswith("由"):
+            raise InvalidPlan("name", "unit name starts with 由, which a cell reads as 由…牵头")
+        if name in NO_UNITS:
+            raise InvalidPlan("name", f"unit name {name!r} is what a cell writes for no units")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def collective(self) -> bool:
+        """Whether the name stands for several units (各成员单位, 各镇（街道）, 县直有关部门, 有关单位).
+
+        A duty given to a collective is shared by every unit it covers: by default every unit of
+        the plan, or those a :class:`~kepu_plan.units.UnitDirectory` lists as its members (see
+        :func:`kepu_plan.units.assignments`).
+        """
+        return _COLLECTIVE.search(self.name) is not None
 
 
 class Extra(Mapping[str, str]):
@@ -272,7 +337,8 @@ class Target:
 
     ``text`` is the exact span of the content it came from; ``quantity`` the number (an ``int``, or a
     ``Decimal`` for 13.5); ``measure`` the measure word or unit (名, 场次, %); ``subject`` what is
-    counted.
+    counted.  A range (3至5个, 3—5个) is a quantity of at least its lower end (``AT_LEAST``) with
+    its upper end in ``upper``.
     """
 
     text: str
@@ -281,6 +347,7 @@ class Target:
     comparator: Comparator = Comparator.EXACT
     cadence: Cadence = Cadence.PERIOD
     subject: str = ""
+    upper: int | Decimal | None = None
 
     def __attrs_post_init__(self) -> None:
         _check_text("text", self.text, what="target text", multiline=True)
@@ -296,6 +363,75 @@ class Target:
         if not isinstance(self.cadence, Cadence):
             raise InvalidPlan("cadence", f"cadence must be a Cadence, not {self.cadence!r}")
         _check_text("subject", self.subject, what="subject", multiline=True, allow_empty=True)
+        if self.upper is not None:
+            if (
+                isinstance(self.upper, bool)
+                or not isinstance(self.upper, int | Decimal)
+                or not self.upper > self.quantity
+            ):
+                raise InvalidPlan(
+                    "upper", f"a range's upper end must be a number above {self.quantity}: {self.upper!r}"
+                )
+            if self.comparator is not Comparator.AT_LEAST:
+                raise InvalidPlan("comparator", "a range (upper) is a quantity of at least its lower end: AT_LEAST")
+
+
+def _pieces(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else _to_tuple("pieces", value)
+
+
+@attrs.frozen(kw_only=True)
+class Wording:
+    """How a table worded a cell of units, kept so that the plan is written back in its own words.
+
+    Each field holds the text around the unit names of one cell, in the cell's order: ``pieces``
+    with one more item than the cell names units (``县农业农村局牵头，县妇联、县科协等部门配合`` is
+    ``("", "牵头，", "、", "等部门配合")``).  ``units``, ``leads`` and ``partners`` are the cells
+    of a duty's units, leads and partners columns (None: written the layout's way); an action keeps
+    the lead mark of its cell in ``leads`` (``（由县教体局、县科协牵头）`` is ``("（由", "、",
+    "牵头）")``).  A reader records a cell's wording only where the layout would write it otherwise;
+    a writer uses it when it still fits the units (as many names, leads where the cell marks leads).
+    Wording is not part of a plan's equality, like :attr:`Plan.layout`.
+
+    >>> Wording(units=("", "、", "等部门")).ending
+    '等部门'
+    """
+
+    units: tuple[str, ...] | None = attrs.field(default=None, converter=_pieces)
+    leads: tuple[str, ...] | None = attrs.field(default=None, converter=_pieces)
+    partners: tuple[str, ...] | None = attrs.field(default=None, converter=_pieces)
+
+    def __attrs_post_init__(self) -> None:
+        for field in ("units", "leads", "partners"):
+            pieces = getattr(self, field)
+            if pieces is None:
+                continue
+            if not pieces:
+                raise InvalidPlan(field, "a cell's wording has at least one piece")
+            for i, piece in enumerate(pieces):
+                # A piece is the text between names: separators and spaces are its point.
+                if not isinstance(piece, str):
+                    raise InvalidPlan(f"{field}[{i}]", f"wording must be a str, not {type(piece).__name__}")
+                bad = _UNSTORABLE.search(piece)
+                if bad is not None or len(piece) > MAX_TEXT_LENGTH:
+                    raise InvalidPlan(f"{field}[{i}]", "wording holds what a cell cannot")
+        if self.units is None and self.leads is None and self.partners is None:
+            raise InvalidPlan("units", "a wording records at least one cell")
+
+    @property
+    def ending(self) -> str:
+        """How an open list ends (``等``, ``等部门``, ``等单位`` …), or ``""``: the list is closed."""
+        for pieces in (self.units, self.partners, self.leads):
+            if pieces is None or len(pieces) < 2:
+                continue
+            tail = pieces[-1].strip()
+            for word in ("配合", "参与", "协助"):
+                if tail.endswith(word):
+                    tail = tail[: -len(word)]
+            for ending in OPEN_ENDINGS:
+                if tail.endswith(ending):
+                    return ending
+        return ""
 
 
 @attrs.frozen(kw_only=True)
@@ -312,6 +448,8 @@ class Duty:
     leads: tuple[Unit, ...] = attrs.field(default=(), converter=_leads)
     deadline: str | None = None
     extra: Extra = attrs.field(factory=Extra, converter=_to_extra)
+    wording: Wording | None = attrs.field(default=None, eq=False, repr=False)
+    """How the table worded this duty's unit cells (not part of equality); see :class:`Wording`."""
 
     def __attrs_post_init__(self) -> None:
         # The converters have made units and leads tuples of Unit; a duty is built for every row
@@ -332,6 +470,8 @@ class Duty:
             for key, value in self.extra.items():
                 _check_text(f"extra[{key!r}]", key, what="column header", multiline=True)
                 _check_text(f"extra[{key!r}]", value, what="cell text", multiline=True)
+        if self.wording is not None and not isinstance(self.wording, Wording):
+            raise InvalidPlan("wording", f"wording must be a Wording, not {type(self.wording).__name__}")
 
     @property
     def targets(self) -> tuple[Target, ...]:
@@ -374,9 +514,13 @@ class Action:
     kind: ActionKind = attrs.field(default=attrs.Factory(lambda self: _infer_kind(self.name), takes_self=True))
     leads: tuple[Unit, ...] = attrs.field(default=(), converter=_leads)
     tasks: tuple[Task, ...] = attrs.field(converter=_tasks)
+    wording: Wording | None = attrs.field(default=None, eq=False, repr=False)
+    """How the table worded the lead mark of the action's cell (``leads``; not part of equality)."""
 
     def __attrs_post_init__(self) -> None:
         _check_name("name", self.name, what="action name")
+        if self.wording is not None and not isinstance(self.wording, Wording):
+            raise InvalidPlan("wording", f"wording must be a Wording, not {type(self.wording).__name__}")
         if _LEAD_MARK.search(self.name):
             raise InvalidPlan("name", "action name ends with a lead mark (…牵头）: give the leads in `leads`")
         if not isinstance(self.kind, ActionKind):
@@ -500,7 +644,8 @@ NUMBERING_STYLES: Final = ("一、", "（一）", "1.", "1、", "(1)", "（1）"
 class Plan:
     """A target and task allocation table (目标任务分工表).
 
-    ``label`` is the attachment label above the title (附件, 附件2), ``title`` the table's title.
+    ``label`` is the attachment label above the title (附件, 附件2, 附件2-1, 附件（二）, 附表3),
+    ``title`` the table's title.
     """
 
     title: str
@@ -567,11 +712,13 @@ class Plan:
 
         return led_by(self, unit)
 
-    def for_unit(self, unit: Unit | str) -> Plan:
-        """The plan cut down to the duties ``unit`` is responsible for, titled for that unit."""
+    def for_unit(self, unit: Unit | str, directory: UnitDirectory | None = None, *, shared: bool = True) -> Plan:
+        """The plan cut down to the duties ``unit`` carries, titled for that unit: those naming it
+        and, with ``shared``, those of a collective unit covering it (see
+        :func:`kepu_plan.units.for_unit`)."""
         from kepu_plan.units import for_unit
 
-        return for_unit(self, unit)
+        return for_unit(self, unit, directory, shared=shared)
 
     def rename_units(self, mapping: Mapping[str, str] | Mapping[Unit, Unit]) -> Plan:
         """The plan with units renamed (``{"市教体局": "县教体局"}``); every key must be a unit."""
@@ -602,6 +749,6 @@ class Plan:
         )
 
 
-for _cls in (Unit, Target, Duty, Task, Action, Column, Layout, Plan):
+for _cls in (Unit, Wording, Target, Duty, Task, Action, Column, Layout, Plan):
     attrs.resolve_types(_cls)
 del _cls

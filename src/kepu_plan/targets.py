@@ -8,7 +8,9 @@ and the subject, the thing counted.  A full-coverage statement (…全覆盖, �
 >>> find_targets("每年面向农村地区开展公益科普活动不少于3场次")  # doctest: +NORMALIZE_WHITESPACE
 (Target(text='每年面向农村地区开展公益科普活动不少于3场次', quantity=3, measure='场次',
         comparator=<Comparator.AT_LEAST: 'at_least'>, cadence=<Cadence.ANNUAL: 'annual'>,
-        subject='公益科普活动'),)
+        subject='公益科普活动', upper=None),)
+>>> [(t.quantity, t.upper, t.comparator.name) for t in find_targets("每年建设3至5个科普示范基地")]
+[(3, 5, 'AT_LEAST')]
 >>> [(t.text, t.quantity, t.subject) for t in find_targets("建设5个示范基地、两所特色学校，实施“十四五”规划")]
 [('建设5个示范基地', 5, '示范基地'), ('两所特色学校', 2, '特色学校')]
 """
@@ -60,10 +62,18 @@ _TARGET: Final = re.compile(
     | (?P<pre>不少于|不低于|至少|不超过|不高于|超过|控制在|达到|约|近)?
       (?:
         百分之(?P<percent>[0-9０-９]+(?:[.．][0-9０-９]+)?|[{_CN}]+(?:点[〇零一二三四五六七八九]+)?)
-        | (?P<number>
-            (?<![0-9０-９.．A-Za-z+\-~～—–/第])(?<!\d,)
-            (?:\d{{1,3}}(?:,\d{{3}})+|[0-9０-９]+(?:[.．][0-9０-９]+)?)(?:万(?!元)|亿(?!元))?(?![0-9０-９.．A-Za-z])
-          | (?<![{_CN}第几数每之统唯同单逐进合专划])[{_CN}]+?(?:点[〇零一二三四五六七八九]+)?
+        | (?:
+            (?P<low>
+              (?<![0-9０-９.．A-Za-z+\-~～—–/第])[0-9０-９]+(?:[.．][0-9０-９]+)?
+            | (?<![{_CN}第几数每之统唯同单逐进合专划])[{_CN}]+?
+            )
+            \s*(?:至|到|—{{1,2}}|－|-|~|～|–)\s*
+            (?P<high>[0-9０-９]+(?:[.．][0-9０-９]+)?(?![0-9０-９.．A-Za-z])|[{_CN}]+?)
+          | (?P<number>
+              (?<![0-9０-９.．A-Za-z+\-~～—–/第])(?<!\d,)
+              (?:\d{{1,3}}(?:,\d{{3}})+|[0-9０-９]+(?:[.．][0-9０-９]+)?)(?:万(?!元)|亿(?!元))?(?![0-9０-９.．A-Za-z])
+            | (?<![{_CN}第几数每之统唯同单逐进合专划])[{_CN}]+?(?:点[〇零一二三四五六七八九]+)?
+            )
           )
           (?P<approx>余|多)?
           (?P<measure>(?>{_MEASURE}))(?![性式化{_CN}])
@@ -74,6 +84,10 @@ _TARGET: Final = re.compile(
 )
 
 _CLAUSE_ENDS: Final = "，。；;：:！？!?\n"
+#: A comparator written before the verb of its clause: 每年[至少]开展科普活动3场次.
+_EARLIER_COMPARATOR: Final = re.compile("不少于|不低于|不超过|不高于|至少|超过|控制在")
+#: Words that end a subject's span before the quantity without being part of it: 投入[不低于人均]1元.
+_SUBJECT_TAIL: Final = re.compile(r"(?:不少于|不低于|不超过|不高于|至少|超过|控制在|达到|人均|户均|平均)+$")
 _CADENCE: Final = re.compile("每年|年均")
 #: What joins the items of a list: 建设5个A、5个B和3个C.
 _JOINER: Final = re.compile(r"(?:[\s、,，和及与并或]|以及)*")
@@ -98,11 +112,15 @@ def _hide(match: re.Match[str]) -> str:
     return quote[0] + _HIDDEN * (len(quote) - 2) + quote[-1]
 
 
-def _quantity(match: re.Match[str]) -> int | Decimal | None:
+def _quantity(match: re.Match[str]) -> tuple[int | Decimal, int | Decimal | None] | None:
+    """The quantity and, for a range (3至5个), its upper end; None for what is no number."""
     if match["coverage"]:
-        return 100
+        return 100, None
     try:
-        return parse_number(match["percent"] or match["number"])
+        if match["low"] is not None:
+            low, high = parse_number(match["low"]), parse_number(match["high"])
+            return (low, high) if high > low else None
+        return parse_number(match["percent"] or match["number"]), None
     except ValueError:
         return None  # a run of numeral characters that is not a number: 十四五, 千家万户
 
@@ -136,6 +154,9 @@ def _subject_after(masked: str, start: int, stop: int) -> tuple[int, int] | None
 
 def _subject_before(masked: str, start: int, stop: int) -> tuple[int, int]:
     """The span of the thing counted when it comes before the quantity: the object of the verb."""
+    tail = _SUBJECT_TAIL.search(masked, start, stop)
+    if tail is not None:
+        stop = tail.start()
     verb = _STRONG_VERB.search(masked, start, stop) or _WEAK_VERB.search(masked, start, stop)
     if verb is not None:
         if _strip(masked, verb.end(), stop)[0] == stop:
@@ -163,10 +184,14 @@ def find_targets(text: str) -> tuple[Target, ...]:
     ()
     """
     masked = _QUOTED.sub(_hide, text)
-    found = [(match, quantity) for match in _TARGET.finditer(masked) if (quantity := _quantity(match)) is not None]
+    found: list[tuple[re.Match[str], int | Decimal, int | Decimal | None]] = []
+    for match in _TARGET.finditer(masked):
+        parsed = _quantity(match)
+        if parsed is not None:
+            found.append((match, *parsed))
     targets: list[Target] = []
     previous_end = 0
-    for i, (match, quantity) in enumerate(found):
+    for i, (match, quantity, upper) in enumerate(found):
         clause = max(masked.rfind(end, 0, match.start()) for end in _CLAUSE_ENDS) + 1
         start = clause
         if previous_end > clause:  # the next item of a list: 建设5个A、[5个B]
@@ -180,8 +205,13 @@ def find_targets(text: str) -> tuple[Target, ...]:
         start = _strip(masked, start, end)[0]
         comparator = next(
             (_COMPARATORS[word] for word in (match["post"], match["pre"], match["approx"]) if word in _COMPARATORS),
-            Comparator.EXACT,
+            None,
         )
+        if comparator is None:  # 至少开展…3场次: the comparator stands before the verb
+            before = _EARLIER_COMPARATOR.findall(masked, start, match.start())
+            comparator = _COMPARATORS[before[-1]] if before else Comparator.EXACT
+        if upper is not None:
+            comparator = Comparator.AT_LEAST
         measure = "%" if match["coverage"] or match["percent"] else match["measure"].replace("％", "%")
         targets.append(
             Target(
@@ -191,6 +221,7 @@ def find_targets(text: str) -> tuple[Target, ...]:
                 comparator=comparator,
                 cadence=Cadence.ANNUAL if _CADENCE.search(masked, clause, match.start()) else Cadence.PERIOD,
                 subject=text[subject[0] : subject[1]],
+                upper=upper,
             )
         )
         previous_end = end

@@ -25,7 +25,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from kepu_plan.layout import HEADERS, KNOWN_HEADERS
+from kepu_plan.errors import InvalidPlan
+from kepu_plan.layout import _LABEL, HEADERS, KNOWN_HEADERS
 from kepu_plan.model import (
     MAX_TEXT_LENGTH,
     NUMBERING,
@@ -42,6 +43,8 @@ from kepu_plan.model import (
 )
 
 __all__ = [
+    "COLLECTIVE_UNITS",
+    "LABELS",
     "actions",
     "duties",
     "extras",
@@ -50,6 +53,7 @@ __all__ = [
     "plans",
     "tasks",
     "texts",
+    "unit_cells",
     "unit_names",
     "units",
 ]
@@ -107,23 +111,103 @@ _REAL_UNITS = (
     "市农业农村局",
     "县教体局",
     "市市场监管局",
+    "县委宣传部（县文明办）",
+    "县乡村振兴局(县扶贫办)",
+    "区委老干部局（区老龄办）",
+    "县农业农村局（县乡村振兴局）",
+)
+#: Collective units as tables write them (see :attr:`Unit.collective <kepu_plan.model.Unit.collective>`).
+COLLECTIVE_UNITS = (
+    "各成员单位",
+    "各镇（街道）",
+    "各街道（镇）",
+    "各乡镇（街道）",
+    "县直有关部门",
+    "有关单位",
+    "各有关部门",
+    "县直各部门",
+    "县科普工作领导小组成员单位",
 )
 _UNIT_CHAR = st.one_of(
     _CJK, _CJK, st.sampled_from("0123456789ABCxyz-_/·＃＝＋@#=+"), st.sampled_from(_FULL_WIDTH_DIGITS)
 )
 
 
+def _is_unit_name(name: str) -> bool:
+    try:
+        Unit(name=name)
+    except InvalidPlan:
+        return False
+    return True
+
+
+@st.composite
+def _generated_unit_name(draw: st.DrawFn) -> str:
+    name = draw(st.text(alphabet=_UNIT_CHAR, min_size=1, max_size=12))
+    if draw(st.integers(0, 3)) == 0:  # a parenthesised part: 县委宣传部（县文明办）
+        opening, closing = draw(st.sampled_from([("（", "）"), ("(", ")"), ("（", ")")]))
+        name += opening + draw(st.text(alphabet=_UNIT_CHAR, min_size=1, max_size=6)) + closing
+    return name
+
+
 def unit_names() -> st.SearchStrategy[str]:
-    """A unit name: real Shenmu names or generated ones (no separators, parentheses or spaces)."""
-    generated = st.text(alphabet=_UNIT_CHAR, min_size=1, max_size=12).filter(
-        lambda name: not name.endswith(("牵头", "配合"))
+    """A unit name: real names (some with a parenthesised part), collective names (各镇（街道）,
+    县直有关部门) or generated ones, sometimes with a parenthesised part; never a name the model
+    refuses (separators, spaces, role marks, open-list endings)."""
+    return st.one_of(
+        st.sampled_from(_REAL_UNITS),
+        st.sampled_from(COLLECTIVE_UNITS),
+        _generated_unit_name().filter(_is_unit_name),
     )
-    return st.one_of(st.sampled_from(_REAL_UNITS), generated)
 
 
 def units() -> st.SearchStrategy[Unit]:
     """A :class:`~kepu_plan.model.Unit`."""
     return st.builds(Unit, name=unit_names())
+
+
+#: Separators and the open-list endings and no-unit marks a unit cell may use.
+_LIST_SEPARATORS = ("、", "，", ",", "；", "\n", " ", "  ")
+_LEAD_LABELS = ("牵头单位：", "牵头单位:", "牵头部门：")
+_OTHER_LABELS = ("责任单位：", "配合单位：", "协办单位：", "参与单位：", "配合单位:")
+_NO_UNIT_MARKS = ("—", "-", "无", "/")
+
+
+@st.composite
+def unit_cells(draw: st.DrawFn) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A cell of units in one of the wordings county tables use, with the units and leads it names:
+    a plain list (、，; line breaks, spaces), an open list (``…等部门``), ``A（牵头）、B``,
+    ``A牵头，B、C等部门配合``, ``由A、B牵头``, ``牵头单位：A；责任单位：B``, or a no-units mark."""
+    names = draw(st.lists(unit_names(), min_size=1, max_size=5, unique=True))
+    style = draw(st.sampled_from(["plain", "open", "mark", "group", "by", "labels", "none"]))
+    join = draw(st.sampled_from(_LIST_SEPARATORS))
+    ending = draw(st.sampled_from(["", "等", "等部门", "等单位"]))
+    if style == "none":
+        return draw(st.sampled_from(_NO_UNIT_MARKS)), (), ()
+    if style in ("plain", "open"):
+        return join.join(names) + (ending if style == "open" else ""), tuple(names), ()
+    count = draw(st.integers(1, len(names)))
+    leads, others = names[:count], names[count:]
+    if style == "mark":
+        lead_set = set(draw(st.lists(st.sampled_from(names), min_size=1, unique=True)))
+        marked = [name + draw(st.sampled_from(["（牵头）", "(牵头)"])) if name in lead_set else name for name in names]
+        return join.join(marked), tuple(names), tuple(name for name in names if name in lead_set)
+    comma = draw(st.sampled_from(["，", "；", ",", "\n"]))
+    if style == "group":
+        text = "、".join(leads) + "牵头"
+        if others:
+            text += comma + "、".join(others) + ending + "配合"
+        return text, tuple(names), tuple(leads)
+    if style == "by":
+        text = "由" + "、".join(leads) + "牵头"
+        if others:
+            text += comma + "、".join(others) + "配合"
+        return text, tuple(names), tuple(leads)
+    text = draw(st.sampled_from(_LEAD_LABELS)) + "、".join(leads)
+    if others:
+        text += draw(st.sampled_from(["；", ";", "\n"])) + draw(st.sampled_from(_OTHER_LABELS)) + "、".join(others)
+        text += ending
+    return text, tuple(names), tuple(leads)
 
 
 def _header_text() -> st.SearchStrategy[str]:
@@ -167,6 +251,10 @@ def duties(draw: st.DrawFn, *, max_units: int = 8, extra_headers: tuple[str, ...
     )
 
 
+def _not_a_label(title: str) -> bool:
+    return _LABEL.match(title.split("\n")[0].strip()) is None
+
+
 def _unique_by_name(items: list[Any]) -> list[Any]:
     seen: set[str] = set()
     kept = []
@@ -204,7 +292,8 @@ def actions(
     return Action(name=name, kind=kind, leads=leads, tasks=_unique_by_name(task_list))
 
 
-_LABELS = ("附件", "附件1", "附件2", "附件 3", "附件１")
+#: Attachment labels as tables write them above the title.
+LABELS = ("附件", "附件1", "附件2", "附件 3", "附件１", "附件2-1", "附件（二）", "附表", "附表3", "附件一", "附件1：")
 
 
 @st.composite
@@ -223,11 +312,12 @@ def plans(draw: st.DrawFn, *, max_actions: int = 4, max_tasks: int = 3, max_duti
             max_size=max_actions,
         )
     )
-    title = draw(st.one_of(st.just(""), texts(max_size=60)).filter(lambda t: not t.startswith("附件")))
+    # A title may start with 附件 (附件材料清单) but not be a label on its own.
+    title = draw(st.one_of(st.just(""), texts(max_size=60), st.just("附件材料报送清单")).filter(_not_a_label))
     notes = draw(st.lists(texts(multiline=True, max_size=30), max_size=2))
     return Plan(
         title=title,
-        label=draw(st.one_of(st.none(), st.sampled_from(_LABELS))),
+        label=draw(st.one_of(st.none(), st.sampled_from(LABELS))),
         actions=_unique_by_name(action_list),
         notes=notes,
     )

@@ -36,6 +36,8 @@ from kepu_plan.errors import InvalidPlan, Location, ReadError
 from kepu_plan.model import Action, Duty, Plan, Task, Unit
 
 __all__ = [
+    "SHARED_COLUMN",
+    "Assignment",
     "DirectoryEntry",
     "IssueKind",
     "Leadership",
@@ -43,7 +45,9 @@ __all__ = [
     "UnitIssue",
     "Workload",
     "WorkloadRow",
+    "assignments",
     "check_units",
+    "covers",
     "duties_of",
     "for_unit",
     "led_by",
@@ -61,7 +65,11 @@ _COLUMNS: Final = {
     "name": ("name", "short_name", "简称", "单位", "单位简称"),
     "full_name": ("full_name", "全称", "单位全称"),
     "aliases": ("aliases", "别名", "其他写法"),
+    "member_of": ("member_of", "所属", "所属集合", "归属"),
 }
+
+#: The extra column :func:`for_unit` adds to mark a duty a unit shares through a collective unit.
+SHARED_COLUMN: Final = "共同承担"
 
 
 def _name(unit: Unit | str) -> str:
@@ -108,21 +116,108 @@ def led_by(plan: Plan, unit: Unit | str) -> Leadership:
     )
 
 
-def for_unit(plan: Plan, unit: Unit | str) -> Plan:
-    """The plan cut down to the duties ``unit`` is responsible for: one department's own list.
+@attrs.frozen(kw_only=True)
+class Assignment:
+    """One duty a unit carries, with its action and task: named in the duty's units, or shared
+    through a collective unit that covers it (``via``: 各成员单位, 各镇（街道）…)."""
+
+    action: Action
+    task: Task
+    duty: Duty
+    via: Unit | None = None
+
+    @property
+    def shared(self) -> bool:
+        """Whether the unit carries the duty through a collective rather than by name."""
+        return self.via is not None
+
+
+def covers(collective: Unit | str, unit: Unit | str, directory: UnitDirectory | None = None) -> bool:
+    """Whether a collective unit (:attr:`Unit.collective <kepu_plan.model.Unit.collective>`) covers ``unit``.
+
+    A collective covers every unit that is not itself collective, unless ``directory`` lists the
+    collective's members (:meth:`UnitDirectory.members`): then it covers those alone.  A name the
+    directory gives members is a collective even when its wording does not say so.
+
+    >>> covers("各成员单位", "县科协"), covers("各成员单位", "各镇（街道）")
+    (True, False)
+    >>> towns = UnitDirectory.from_rows([{"name": "城关镇", "member_of": "各镇（街道）"}, {"name": "县科协"}])
+    >>> covers("各镇（街道）", "城关镇", towns), covers("各镇（街道）", "县科协", towns)
+    (True, False)
+    """
+    collective_name, name = _name(collective), _name(unit)
+    members = directory.members(collective_name) if directory is not None else None
+    if collective_name == name or _is_collective(name, directory):
+        return False
+    if members is None:
+        return _is_collective(collective_name, None)
+    assert directory is not None
+    return (directory.resolve(name) or name) in members
+
+
+def _is_collective(name: str, directory: UnitDirectory | None) -> bool:
+    try:
+        if Unit(name=name).collective:
+            return True
+    except InvalidPlan:
+        return False
+    return directory is not None and directory.members(name) is not None
+
+
+def assignments(plan: Plan, unit: Unit | str, directory: UnitDirectory | None = None) -> tuple[Assignment, ...]:
+    """Every duty ``unit`` carries, in reading order: those naming it, and those given to a collective
+    unit that covers it (:func:`covers`; ``directory`` says who belongs to which collective), marked
+    as shared.  This is the list a department reports on.
+
+    >>> from kepu_plan.model import Action, Duty, Plan, Task
+    >>> plan = Plan(title="", actions=[Action(name="甲行动", tasks=[Task(name="任务", duties=[
+    ...     Duty(content="开展科普日活动", units=["县科协"]), Duty(content="组织学习", units=["各成员单位"])])])])
+    >>> [(a.duty.content, a.shared) for a in assignments(plan, "县科协")]
+    [('开展科普日活动', False), ('组织学习', True)]
+    """
+    name = _name(unit)
+    covering: dict[Unit, bool] = {}  # each unit of the plan asked once: does it cover this one?
+    found: list[Assignment] = []
+    for action in plan.actions:
+        for task in action.tasks:
+            for duty in task.duties:
+                if any(u.name == name for u in duty.units):
+                    found.append(Assignment(action=action, task=task, duty=duty))
+                    continue
+                via = None
+                for u in duty.units:
+                    if u not in covering:
+                        covering[u] = covers(u, name, directory)
+                    if covering[u]:
+                        via = u
+                        break
+                if via is not None:
+                    found.append(Assignment(action=action, task=task, duty=duty, via=via))
+    return tuple(found)
+
+
+def for_unit(plan: Plan, unit: Unit | str, directory: UnitDirectory | None = None, *, shared: bool = True) -> Plan:
+    """The plan cut down to the duties ``unit`` carries: one department's own list.
 
     Actions and tasks that hold such a duty are kept with their names and the actions' leads; each
     duty is kept whole (its other units and its leads, so the list shows whom the department works
-    with and whether it leads).  The title gains the unit's name: ``…分工表（市科协）``.
+    with and whether it leads).  With ``shared`` (the default) the list also holds the duties given
+    to a collective unit that covers ``unit`` (各成员单位, 各镇（街道）; see :func:`assignments`),
+    each marked in an extra column :data:`SHARED_COLUMN` (共同承担) with the collective's name.  The
+    title gains the unit's name: ``…分工表（市科协）``.
 
-    Raises :class:`~kepu_plan.errors.InvalidPlan` when the unit is responsible for no duty.
+    Raises :class:`~kepu_plan.errors.InvalidPlan` when the unit carries no duty.
     """
     name = _name(unit)
+    carried: dict[int, Unit | None] = {}
+    for assignment in assignments(plan, name, directory):
+        if shared or not assignment.shared:
+            carried[id(assignment.duty)] = assignment.via
     actions: list[Action] = []
     for action in plan.actions:
         tasks: list[Task] = []
         for task in action.tasks:
-            duties = [duty for duty in task.duties if any(u.name == name for u in duty.units)]
+            duties = [_marked(duty, carried[id(duty)]) for duty in task.duties if id(duty) in carried]
             if duties:
                 tasks.append(attrs.evolve(task, duties=duties))
         if tasks:
@@ -131,6 +226,15 @@ def for_unit(plan: Plan, unit: Unit | str) -> Plan:
         raise InvalidPlan("unit", f"{name!r} is responsible for no duty in this plan, so its list would be empty")
     title = f"{plan.title}（{name}）" if plan.title else name
     return attrs.evolve(plan, title=title, actions=actions)
+
+
+def _marked(duty: Duty, via: Unit | None) -> Duty:
+    """The duty, marked as shared through ``via`` when it is."""
+    if via is None:
+        return duty
+    mark = duty.extra.get(SHARED_COLUMN)
+    extra = {**duty.extra, SHARED_COLUMN: f"{mark}；{via.name}" if mark else via.name}
+    return attrs.evolve(duty, extra=extra)
 
 
 @attrs.frozen(kw_only=True)
@@ -272,6 +376,8 @@ class DirectoryEntry:
     name: str
     full_name: str | None = None
     aliases: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    member_of: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    """The collective units this unit belongs to (各镇（街道）, 各成员单位), where a county says so."""
 
     def __attrs_post_init__(self) -> None:
         try:
@@ -285,6 +391,11 @@ class DirectoryEntry:
                 Unit(name=alias)
             except InvalidPlan as error:
                 raise InvalidPlan(f"aliases[{i}]", error.reason) from None
+        for i, collective in enumerate(self.member_of):
+            try:
+                Unit(name=collective)
+            except InvalidPlan as error:
+                raise InvalidPlan(f"member_of[{i}]", error.reason) from None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -318,18 +429,27 @@ def _split_aliases(value: object) -> tuple[str, ...]:
 
 
 def _entry(row: Mapping[str, Any] | Sequence[Any]) -> DirectoryEntry:
+    member_of: object = None
     if isinstance(row, Mapping):
         name, full_name, aliases = _cell(row, "name"), _cell(row, "full_name"), _cell(row, "aliases")
-    elif isinstance(row, Sequence) and not isinstance(row, str) and 1 <= len(row) <= 3:
-        name, full_name, aliases = (*row, None, None)[:3]
+        member_of = _cell(row, "member_of")
+    elif isinstance(row, Sequence) and not isinstance(row, str) and 1 <= len(row) <= 4:
+        name, full_name, aliases, member_of = (*row, None, None, None)[:4]
     else:
-        raise InvalidPlan("", "a row is a mapping or a (name, full name, aliases) sequence")
+        raise InvalidPlan("", "a row is a mapping or a (name, full name, aliases, member_of) sequence")
     if not isinstance(name, str) or not name.strip():
         raise InvalidPlan("name", "a unit needs its short name")
     if full_name is not None and not isinstance(full_name, str):
         raise InvalidPlan("full_name", f"full name must be a text, not {type(full_name).__name__}")
+    try:
+        collectives = _split_aliases(member_of)
+    except InvalidPlan:
+        raise InvalidPlan("member_of", "member_of must be a text or a list") from None
     return DirectoryEntry(
-        name=name.strip(), full_name=(full_name or "").strip() or None, aliases=_split_aliases(aliases)
+        name=name.strip(),
+        full_name=(full_name or "").strip() or None,
+        aliases=_split_aliases(aliases),
+        member_of=collectives,
     )
 
 
@@ -339,7 +459,9 @@ class UnitDirectory:
 
     Load one with :meth:`load` from a small CSV (columns ``name,full_name,aliases``; aliases split by
     ``、`` or ``;``) or JSON file (a list of ``{"name", "full_name", "aliases"}`` objects), or build it
-    with :meth:`from_rows`.  Lookups accept any name a unit is known by.
+    with :meth:`from_rows`.  Lookups accept any name a unit is known by.  An optional ``member_of``
+    column (所属) names the collective units a unit belongs to (``各镇（街道）``): where it is given
+    for a collective, that collective covers its members alone (:meth:`members`).
 
     >>> directory = UnitDirectory.from_rows([("市教体局", "神木市教育和体育局", "市教育局、教体局")])
     >>> directory.full_name("教体局")
@@ -439,10 +561,25 @@ class UnitDirectory:
         return cls._from_csv(text, "kepu_plan/data/shenmu-units.csv")
 
     def to_rows(self) -> tuple[dict[str, str], ...]:
-        """The entries as CSV rows (``name``, ``full_name``, ``aliases`` joined by ``、``)."""
+        """The entries as CSV rows (``name``, ``full_name``, ``aliases`` joined by ``、``, and
+        ``member_of`` likewise where any entry belongs to a collective)."""
+        members = any(e.member_of for e in self.entries)
         return tuple(
-            {"name": e.name, "full_name": e.full_name or "", "aliases": "、".join(e.aliases)} for e in self.entries
+            {
+                "name": e.name,
+                "full_name": e.full_name or "",
+                "aliases": "、".join(e.aliases),
+                **({"member_of": "、".join(e.member_of)} if members else {}),
+            }
+            for e in self.entries
         )
+
+    def members(self, collective: Unit | str) -> tuple[str, ...] | None:
+        """The short names of the units that belong to ``collective`` (their ``member_of`` names
+        it), or None when no entry says: then the collective covers every unit (:func:`covers`)."""
+        name = _name(collective)
+        found = tuple(entry.name for entry in self.entries if name in entry.member_of)
+        return found or None
 
     def __len__(self) -> int:
         return len(self.entries)

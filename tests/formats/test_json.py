@@ -137,3 +137,59 @@ def test_bad_json_raises_a_read_error(text: str | bytes, message: str) -> None:
 def test_to_json_needs_a_plan() -> None:
     with pytest.raises(TypeError, match="needs a Plan"):
         kp.to_json({"title": "t"})  # type: ignore[arg-type]
+
+
+def _worded_plan() -> Plan:
+    duty = Duty(
+        content="开展科普活动",
+        units=["县农业农村局", "县妇联", "县科协"],
+        leads=["县农业农村局"],
+        wording=kp.Wording(units=("", "牵头，", "、", "等部门配合")),
+    )
+    other = Duty(content="x", wording=kp.Wording(partners=("—",)))
+    action = Action(
+        name="农民科学素质提升行动",
+        leads=["县教体局", "县科协"],
+        wording=kp.Wording(leads=("（由", "、", "牵头）")),
+        tasks=[Task(name="任务", duties=[duty, other])],
+    )
+    return Plan(title="t", actions=[action])
+
+
+def test_the_wording_of_unit_cells_survives_json() -> None:
+    text = kp.to_json(_worded_plan())
+    jsonschema.validate(json.loads(text), SCHEMA)
+    data = json.loads(text)
+    assert data["actions"][0]["wording"] == {"leads": ["（由", "、", "牵头）"]}
+    assert data["actions"][0]["tasks"][0]["duties"][0]["wording"] == {"units": ["", "牵头，", "、", "等部门配合"]}
+    again = kp.from_json(text)
+    assert again == _worded_plan()
+    assert again.actions[0].wording == kp.Wording(leads=("（由", "、", "牵头）"))
+    assert [duty.wording for duty in again.duties] == [
+        kp.Wording(units=("", "牵头，", "、", "等部门配合")),
+        kp.Wording(partners=("—",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("wording", "message"),
+    [
+        ({"units": "、"}, "expected an array of strings for 'units'"),
+        ({"cells": [""]}, "unknown key(s) 'cells'"),
+        ({}, "a wording records at least one cell"),
+        ({"units": []}, "at least one piece"),
+    ],
+)
+def test_a_broken_wording_names_its_json_path(wording: Any, message: str) -> None:
+    def change(data: Any) -> None:
+        data["actions"][0]["tasks"][0]["duties"][0]["wording"] = wording
+
+    error = _error_for(change)
+    assert "$.actions[0].tasks[0].duties[0].wording" in error
+    assert message in error
+
+
+def test_strict_is_accepted_for_json_and_changes_nothing(tmp_path: Any) -> None:
+    path = tmp_path / "plan.json"
+    kp.write(_worded_plan(), path)
+    assert kp.read(path, strict=True) == _worded_plan()

@@ -31,7 +31,7 @@ from cattrs.preconf.json import make_converter
 from kepu_plan._limits import Limits, read_bounded, unexpected
 from kepu_plan.diagnostics import Diagnostic
 from kepu_plan.errors import InvalidPlan, KepuPlanError, Location, ReadError
-from kepu_plan.model import Action, ActionKind, Column, Duty, Extra, Layout, LeadStyle, Plan, Task, Unit
+from kepu_plan.model import Action, ActionKind, Column, Duty, Extra, Layout, LeadStyle, Plan, Task, Unit, Wording
 
 __all__ = ["NAME", "SCHEMA", "SUFFIXES", "from_json", "read", "to_json", "write"]
 
@@ -104,6 +104,20 @@ def _make_converter() -> cattrs.Converter:
     def structure_optional_str(value: object, _: object) -> str | None:
         return None if value is None else _strict_str(value, None)
 
+    def structure_wording(value: object, _: object) -> Wording | None:
+        # A cell's wording: {"units": ["", "、", "等部门"], …}, each the text around the names.
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise _TypeMismatch(f"expected an object, found {_type_name(value)}")
+        unknown = set(value) - {"units", "leads", "partners"}
+        if unknown:
+            raise _TypeMismatch(f"unknown key(s) {', '.join(repr(key) for key in sorted(unknown))}")
+        for key, pieces in value.items():
+            if not isinstance(pieces, list) or not all(isinstance(piece, str) for piece in pieces):
+                raise _TypeMismatch(f"expected an array of strings for {key!r}")
+        return Wording(**value)
+
     def structure_seq(value: object, kind: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
             raise _TypeMismatch(f"expected an array, found {_type_name(value)}")
@@ -128,6 +142,10 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(bool, structure_bool)
     converter.register_unstructure_hook(Extra, dict)
     converter.register_structure_hook(str | None, structure_optional_str)
+    converter.register_structure_hook(Wording | None, structure_wording)
+    converter.register_unstructure_hook(
+        Wording, lambda wording: {key: list(value) for key, value in attrs.asdict(wording).items() if value is not None}
+    )
     converter.register_structure_hook_func(_is_homogeneous_tuple, structure_seq)
 
     omit = override(omit_if_default=True)
@@ -135,9 +153,9 @@ def _make_converter() -> cattrs.Converter:
     omitted: dict[type[Any], tuple[str, ...]] = {
         Column: (),
         Layout: ("sections", "action_numbering", "task_numbering", "merged", "leads"),
-        Duty: ("leads", "deadline", "extra"),
+        Duty: ("leads", "deadline", "extra", "wording"),
         Task: (),
-        Action: ("leads",),
+        Action: ("leads", "wording"),
         Plan: ("label", "notes", "layout"),
     }
     for cls, names in omitted.items():
@@ -290,12 +308,14 @@ def read(
     *,
     name: str | None = None,
     diagnostics: list[Diagnostic] | None = None,
+    strict: bool = False,
     limits: Limits | None = None,
     **options: Any,
 ) -> Plan:
     """Read a plan from a binary stream of JSON text (the format protocol).
 
-    A JSON plan needs no interpretation, so ``diagnostics`` receives nothing.  A file larger than
+    A JSON plan needs no interpretation, so ``diagnostics`` receives nothing and ``strict`` changes
+    nothing (any problem raises).  A file larger than
     ``limits.max_bytes`` (or ``max_bytes=``) is refused before it is read whole."""
     limits = Limits.take(limits, options)
     if options:
