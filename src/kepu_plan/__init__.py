@@ -121,8 +121,7 @@ _EXPORTS: dict[str, str] = {
     "WriteError",
     "formats.json": "from_json to_json",
     "formats.docx": "DocxStyle",
-    "model": "Action ActionKind Cadence Column Comparator Duty Extra Layout LeadStyle Plan Target Task Unit "
-    "Wording",
+    "model": "Action ActionKind Cadence Column Comparator Duty Extra Layout LeadStyle Plan Target Task Unit Wording",
     "targets": "find_targets",
     "units": "UnitDirectory check_units workload",
 }

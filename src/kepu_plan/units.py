@@ -50,6 +50,7 @@ __all__ = [
     "covers",
     "duties_of",
     "for_unit",
+    "is_collective",
     "led_by",
     "map_units",
     "rename_units",
@@ -147,15 +148,22 @@ def covers(collective: Unit | str, unit: Unit | str, directory: UnitDirectory | 
     """
     collective_name, name = _name(collective), _name(unit)
     members = directory.members(collective_name) if directory is not None else None
-    if collective_name == name or _is_collective(name, directory):
+    if collective_name == name or is_collective(name, directory):
         return False
     if members is None:
-        return _is_collective(collective_name, None)
+        return is_collective(collective_name)
     assert directory is not None
     return (directory.resolve(name) or name) in members
 
 
-def _is_collective(name: str, directory: UnitDirectory | None) -> bool:
+def is_collective(unit: Unit | str, directory: UnitDirectory | None = None) -> bool:
+    """Whether ``unit`` stands for several units: its name says so (:attr:`Unit.collective
+    <kepu_plan.model.Unit.collective>`), or ``directory`` lists members for it.
+
+    >>> is_collective("各成员单位"), is_collective("县科协")
+    (True, False)
+    """
+    name = _name(unit)
     try:
         if Unit(name=name).collective:
             return True

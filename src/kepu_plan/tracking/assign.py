@@ -15,7 +15,7 @@ import attrs
 
 from kepu_plan.model import Action, Duty, Plan, Task, Unit
 from kepu_plan.tracking.model import LedgerDuty, PlannedTarget, duty_key
-from kepu_plan.units import UnitDirectory, duties_of
+from kepu_plan.units import UnitDirectory, assignments, is_collective
 
 __all__ = ["PlanDuty", "form_duties", "form_units", "ledger_duty", "plan_duties"]
 
@@ -32,7 +32,10 @@ class PlanDuty:
     duty: Duty
 
     def role_of(self, unit: str) -> str:
-        """``牵头`` when ``unit`` leads the duty, ``配合`` when others lead it, else ``负责``."""
+        """``牵头`` when ``unit`` leads the duty, ``配合`` when others lead it, ``共同承担`` when it
+        carries the duty through a collective unit (各成员单位) rather than by name, else ``负责``."""
+        if all(named.name != unit for named in self.duty.units):
+            return "共同承担"
         if any(lead.name == unit for lead in self.duty.leads):
             return "牵头"
         return "配合" if self.duty.leads else "负责"
@@ -57,21 +60,25 @@ def plan_duties(plan: Plan) -> tuple[PlanDuty, ...]:
 def form_duties(
     plan: Plan, unit: Unit | str, *, directory: UnitDirectory | None = None, duties: tuple[PlanDuty, ...] | None = None
 ) -> tuple[PlanDuty, ...]:
-    """The duties that go on ``unit``'s form, in reading order: those it is responsible for.
+    """The duties that go on ``unit``'s form, in reading order: those that name it, and those given
+    to a collective unit that covers it (各成员单位, 各镇（街道）; ``directory`` says who belongs to
+    which collective, see :func:`~kepu_plan.units.assignments`).
 
-    ``directory`` is where a plan's collective units (各成员单位) will be resolved into their
-    members; today a unit reports on the duties that name it (:func:`~kepu_plan.units.duties_of`).
     ``duties`` passes :func:`plan_duties` when the caller has it already.
     """
-    del directory  # collective units are not resolved yet: see the docstring
-    mine = {id(duty) for duty in duties_of(plan, unit)}
+    mine = {id(assignment.duty) for assignment in assignments(plan, unit, directory)}
     return tuple(item for item in (duties if duties is not None else plan_duties(plan)) if id(item.duty) in mine)
 
 
 def form_units(plan: Plan, *, directory: UnitDirectory | None = None) -> tuple[str, ...]:
-    """The units that get a form (those with at least one duty), in order of first appearance."""
+    """The units that get a form, in order of first appearance: those with at least one duty, but not a
+    collective unit (各成员单位), whose duties go on its members' forms."""
     duties = plan_duties(plan)
-    return tuple(unit.name for unit in plan.units if form_duties(plan, unit, directory=directory, duties=duties))
+    return tuple(
+        unit.name
+        for unit in plan.units
+        if not is_collective(unit, directory) and form_duties(plan, unit, directory=directory, duties=duties)
+    )
 
 
 def ledger_duty(item: PlanDuty) -> LedgerDuty:
