@@ -79,4 +79,7 @@ def main(outdir: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="kepu-plan-tracking-")))
+    try:
+        main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="kepu-plan-tracking-")))
+    except (kp.KepuPlanError, OSError) as error:  # a folder that cannot be made, a file that cannot be written
+        sys.exit(f"{Path(__file__).name}: {error}")

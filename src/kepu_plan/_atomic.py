@@ -26,10 +26,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Final
 
-from kepu_plan._i18n import N_
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import WriteError
 
-__all__ = ["STALE_AFTER", "TEMP_SUFFIX", "atomic_target"]
+__all__ = ["STALE_AFTER", "TEMP_SUFFIX", "atomic_target", "make_folder"]
 
 #: The suffix of temporary files (a reader never picks them up as a table).
 TEMP_SUFFIX: Final = ".kepu-tmp"
@@ -140,3 +140,20 @@ def atomic_target(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             os.unlink(temp_name)
         raise
     _fsync_folder(folder)
+
+
+def make_folder(path: Path) -> None:
+    """Make the output folder ``path`` (and its parents); a :class:`~kepu_plan.errors.WriteError` saying
+    why not when it cannot be made."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise WriteError(Text(N_("{path}: is a file, not a folder"), path=str(path))) from None
+    except NotADirectoryError:
+        raise WriteError(
+            Text(N_("{path}: cannot make the folder: a file stands in its path"), path=str(path))
+        ) from None
+    except OSError as error:
+        raise WriteError(
+            Text(N_("{path}: cannot make the folder: {reason}"), path=str(path), reason=error.strerror or str(error))
+        ) from None

@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from kepu_plan._i18n import N_, _
+from kepu_plan._atomic import make_folder
+from kepu_plan._i18n import _
 
 if TYPE_CHECKING:
     from kepu_plan.model import Plan
@@ -213,26 +214,6 @@ def save_plan(plan: Plan, path: str, format: str | None = None, **options: Any) 
         sys.stdout.flush()
         return
     write(plan, Path(path), format=format, **options)
-
-
-def make_folder(path: Path) -> None:
-    """Make the output folder ``path`` (and its parents); a :class:`~kepu_plan.errors.WriteError` saying
-    why not when it cannot be made."""
-    from kepu_plan._i18n import Text
-    from kepu_plan.errors import WriteError
-
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise WriteError(Text(N_("{path}: is a file, not a folder"), path=str(path))) from None
-    except NotADirectoryError:
-        raise WriteError(
-            Text(N_("{path}: cannot make the folder: a file stands in its path"), path=str(path))
-        ) from None
-    except OSError as error:
-        raise WriteError(
-            Text(N_("{path}: cannot make the folder: {reason}"), path=str(path), reason=error.strerror or str(error))
-        ) from None
 
 
 def display_width(text: str) -> int:

@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kepu_plan._atomic import make_folder
 from kepu_plan.model import Plan, Unit
 from kepu_plan.tracking._sheets import fit_height, print_setup, put, save, write_data_sheet
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, plan_duties
@@ -230,7 +231,7 @@ def write_forms(
     """
     _check_period(period)
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    make_folder(out)
     duties = plan_duties(plan)
     plan_fingerprint = fingerprint(plan)
     written: dict[str, Path] = {}
