@@ -29,6 +29,9 @@ COMMANDS = {
     "convert --to": ["convert", "{file}", "--to", "xlsx", "--out-dir", "{out}"],
     "split": ["split", "{file}", "{out}"],
     "adapt": ["adapt", "{file}", "{out}.json", "--region", "府谷县", "--from", "神木市"],
+    "forms": ["forms", "{file}", "{out}", "--period", "2024年"],
+    "collect": ["collect", "{file}", "{file}", "-o", "{out}.xlsx"],
+    "report": ["report", "{file}", "-o", "{out}.html"],
 }
 
 
