@@ -293,7 +293,7 @@ def test_an_unreadable_form_is_listed_and_no_readable_form_is_one_line(
     code = main(["collect", str(returned["plan"]), str(form), "-o", str(tmp_path / "台账.xlsx")])
     captured = capsys.readouterr()
     assert _one_line(code, captured.err) == "kepu-plan collect：错误：没有可读的报送表"
-    assert "无法读取这个文件" in captured.out
+    assert "无法读取这个文件（不是 XLSX 工作簿，或文件已损坏（BadZipFile）），整个文件未汇总" in captured.out
     assert not (tmp_path / "台账.xlsx").exists()
 
 
