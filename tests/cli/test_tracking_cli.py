@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -129,20 +127,6 @@ TRACKING_COMMANDS = ("forms", "collect", "report")
 _ENGLISH_WORDS = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 #: Five Chinese characters in a row: a sentence in English output (file names and sample values are shorter).
 _CHINESE_WORDS = re.compile(r"[\u4e00-\u9fff]{5,}")
-
-
-def test_the_help_of_the_tracking_commands_loads_no_reader_or_writer() -> None:
-    code = (
-        "import sys\n"
-        "from kepu_plan.cli import main\n"
-        "for name in ('forms', 'collect', 'report'):\n"
-        "    assert main([name, '--help']) == 0\n"
-        "heavy = ('openpyxl', 'lxml', 'docx', 'cattrs', 'rich', 'kepu_plan.tracking', 'kepu_plan._io')\n"
-        "print(sorted(name for name in heavy if name in sys.modules), file=sys.stderr)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == "[]"
 
 
 @pytest.mark.parametrize("command", TRACKING_COMMANDS)
