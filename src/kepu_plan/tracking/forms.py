@@ -29,6 +29,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kepu_plan._i18n import N_, Text
+from kepu_plan.errors import WriteError
 from kepu_plan.model import Plan, Unit
 from kepu_plan.tracking._sheets import fit_height, print_setup, put, save, write_data_sheet
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, plan_duties
@@ -226,11 +228,16 @@ def write_forms(
 ) -> dict[str, Path]:
     """Write one form per responsible unit into ``folder`` (made if missing); return each unit's path.
 
-    Each file is named after its unit (:func:`form_file_name`); an existing file is replaced.
+    Each file is named after its unit (:func:`form_file_name`); an existing file is replaced.  A folder
+    that cannot be made (a file in its path, no permission) is a :class:`~kepu_plan.errors.WriteError`.
     """
     _check_period(period)
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise WriteError(Text(N_("{path}: cannot make the folder: {reason}"), path=str(out), reason=reason)) from None
     duties = plan_duties(plan)
     plan_fingerprint = fingerprint(plan)
     written: dict[str, Path] = {}
