@@ -24,6 +24,7 @@ __all__ = [
     "InvalidPlan",
     "KepuPlanError",
     "LayoutError",
+    "LedgerMismatch",
     "LimitExceeded",
     "Location",
     "ReadError",
@@ -162,6 +163,22 @@ class LayoutError(ReadError):
     """A table was found but its layout (header, columns, rows) is not one kepu_plan understands."""
 
     code: str = "layout"
+
+
+class LedgerMismatch(KepuPlanError, ValueError):
+    """Ledgers given together belong to different plans (their fingerprints differ).
+
+    >>> error = LedgerMismatch(Text(N_("these ledgers belong to different plans and cannot be combined: {ledgers}"),
+    ...                             ledgers="2023年、2024年"))
+    >>> isinstance(error, ValueError), error.code
+    (True, 'ledger-mismatch')
+    """
+
+    code: str = "ledger-mismatch"
+
+    def __str__(self) -> str:
+        """The message in the reader's language."""
+        return render(self.args[0]) if len(self.args) == 1 and isinstance(self.args[0], str) else super().__str__()
 
 
 class UnsupportedFormat(KepuPlanError, NotImplementedError):

@@ -203,12 +203,13 @@ def test_help_loads_no_reader_or_writer() -> None:
         "    main(['--help'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "for name in ('show', 'convert', 'split', 'units', 'diff'):\n"
+        "for name in ('show', 'convert', 'split', 'units', 'diff', 'forms', 'collect', 'report'):\n"
         "    try:\n"
         "        main([name, '--help'])\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "heavy = ('openpyxl', 'lxml', 'docx', 'cattrs', 'rich', 'kepu_plan.formats.json', 'kepu_plan._io')\n"
+        "heavy = ('openpyxl', 'lxml', 'docx', 'cattrs', 'rich', 'kepu_plan.formats.json', 'kepu_plan._io',\n"
+        "         'kepu_plan.tracking')\n"
         "print(sorted(name for name in heavy if name in sys.modules), file=sys.stderr)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300)

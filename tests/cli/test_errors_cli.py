@@ -29,6 +29,9 @@ COMMANDS = {
     "convert --to": ["convert", "{file}", "--to", "xlsx", "--out-dir", "{out}"],
     "split": ["split", "{file}", "{out}"],
     "adapt": ["adapt", "{file}", "{out}.json", "--region", "府谷县", "--from", "神木市"],
+    "forms": ["forms", "{file}", "{out}", "--period", "2024年"],
+    "collect": ["collect", "{file}", "{file}", "-o", "{out}.xlsx"],
+    "report": ["report", "{file}", "-o", "{out}.html"],
 }
 
 
@@ -117,6 +120,8 @@ def a_file(tmp_path: Path) -> Path:
         ["demo", "{file}"],
         ["demo", "{file}/sub"],
         ["adapt", "{good}", "{file}/out.json", "--region", "府谷县"],
+        ["forms", "{good}", "{file}", "--period", "2024年"],
+        ["forms", "{good}", "{file}/sub", "--period", "2024年"],
     ],
     ids=lambda args: " ".join(args),
 )
@@ -171,6 +176,7 @@ def test_a_read_only_parent_folder_is_one_line(cli: Cli, inputs: dict[str, Path]
         ["adapt", "{good}", "-", "--region", "府谷县"],
         ["demo", "{tmp}/demo"],
         ["split", "{good}", "{tmp}/split"],
+        ["forms", "{good}", "{tmp}/forms", "--period", "2024年"],
     ],
     ids=lambda args: " ".join(args),
 )

@@ -22,9 +22,9 @@ def test_without_a_file_it_lists_the_17_shenmu_targets(capsys: pytest.CaptureFix
         "坚持科学精神贯穿教育教学全过程",
         "市教体局、市科协",
         "5",
-        "=",
+        "等于",
         "个",
-        "期内",
+        "规划期内",
         "中小学德育工作示范基地",
     ]
     assert lines[7].split()[3:] == ["60", "不少于", "名", "每年", "科学教师和科技辅导员"]

@@ -24,6 +24,14 @@ from kepu_plan.tracking.forms import FORM_SHEET, HEADER_ROW, KEY_HEADER
 from kepu_plan.tracking.model import STATUSES
 
 
+@pytest.fixture(autouse=True)
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Errors shown in Chinese, as a county reader sees them, whatever the machine's locale
+    (``LC_MESSAGES``, so that the encoding stays as it is)."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LC_MESSAGES", "zh_CN.UTF-8")
+
+
 @attrs.frozen
 class Answer:
     """What a unit writes on one duty's row: a status text, progress, evidence, and 完成值 cells."""

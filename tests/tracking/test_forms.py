@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kepu_plan import examples
+from kepu_plan.errors import WriteError
 from kepu_plan.model import Action, Duty, Plan, Task
 from kepu_plan.tracking import fingerprint, form_duties, form_file_name, write_form, write_forms
 from kepu_plan.tracking.forms import FORM_SHEET, HEADER_ROW
@@ -113,3 +114,12 @@ def test_a_unit_without_duties_or_a_period_on_two_lines_is_refused() -> None:
         write_form(examples.shenmu(), "市外单位", io.BytesIO(), period="2024年")
     with pytest.raises(ValueError, match="the period must be one line of text"):
         write_form(examples.shenmu(), "市科协", io.BytesIO(), period="2024年\n上半年")
+
+
+def test_a_folder_that_cannot_be_made_is_a_write_error_naming_it(tmp_path: Path) -> None:
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("x", encoding="utf-8")
+    with pytest.raises(WriteError) as caught:
+        write_forms(examples.shenmu(), in_the_way / "报送表", period="2024年")
+    assert str(caught.value) == f"{in_the_way / '报送表'}：无法创建文件夹：Not a directory"
+    assert in_the_way.read_text(encoding="utf-8") == "x"

@@ -4,53 +4,76 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
-from kepu_plan.cli._common import add_format_option, load_plan, print_table
-from kepu_plan.tracking import collect, write_ledger
-from kepu_plan.tracking.ledger_json import ledger_data
-from kepu_plan.units import UnitDirectory
+from kepu_plan._i18n import N_, _
+from kepu_plan.cli._common import UsageError, add_read_options, load_plan, print_table, status
 
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+#: How the problems table names a problem's severity (by the enum's values).
+SEVERITY_WORDS: Final = {"error": N_("error"), "warning": N_("warning"), "info": N_("note")}
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "collect",
-        help="read the filled report forms back into one ledger (台账)",
-        description="汇总各单位交回的报送表，生成工作台账（XLSX 或 JSON）。每个答复按内容编号对应到任务内容，"
-        "原文照录；发现的问题（别的分工表或周期的表、重复报送、未报送、改动了只读内容、完成情况不在列表中、"
-        "完成值不是数字、整行未填等）逐条列出文件和单元格，不影响其他内容的汇总。"
-        "退出码：0 全部顺利汇总，1 有问题，2 没有可读的报送表。",
-        epilog="示例: kepu-plan collect 分工表.docx 回收/*.xlsx -o 台账2024.xlsx\n"
-        "      kepu-plan collect 分工表.docx 回收/*.xlsx --json > 台账2024.json",
+        help=_("read the filled report forms back into one ledger (台账)"),
+        description=_(
+            "Read the report forms the units returned into one ledger (XLSX or JSON). Each answer is matched "
+            "to its duty by the duty's number and kept as written; every problem found (a form of another plan "
+            "or period, a unit that sent two forms or none, read-only cells changed, a status not from the list, "
+            "a figure that is not a number, a row left empty …) is listed with its file and cell and does not "
+            "stop the rest from being collected. Exit code: 0 all collected, 1 problems found, 2 no readable form."
+        ),
+        epilog=_(
+            "examples: kepu-plan collect 分工表.docx 回收/*.xlsx -o 台账2024.xlsx\n"
+            "      kepu-plan collect 分工表.docx 回收/*.xlsx --json > 台账2024.json"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="PLAN", help="the plan the forms were written from: a DOCX, XLSX or JSON file")
-    parser.add_argument("forms", metavar="FORM", nargs="+", help="the returned forms (.xlsx)")
-    parser.add_argument("-o", "--output", metavar="LEDGER", help="write the ledger to this .xlsx or .json file")
-    parser.add_argument("--period", help="the period to collect (default: the period of the first form)")
-    parser.add_argument("--directory", metavar="CSV", help="the county's unit directory (CSV or JSON)")
-    add_format_option(parser)
-    parser.add_argument("--json", action="store_true", help="print the ledger and the problems as JSON")
+    parser.add_argument(
+        "file",
+        metavar="PLAN",
+        help=_("the plan the forms were written from: a DOCX, XLSX or JSON file, or - for standard input"),
+    )
+    parser.add_argument("forms", metavar="FORM", nargs="+", help=_("the returned forms (.xlsx)"))
+    parser.add_argument("-o", "--output", metavar="LEDGER", help=_("write the ledger to this .xlsx or .json file"))
+    parser.add_argument("--period", help=_("the period to collect (default: the period of the first form)"))
+    parser.add_argument("--directory", metavar="FILE", help=_("the county's unit directory (CSV or JSON)"))
+    add_read_options(parser)
+    parser.add_argument("--json", action="store_true", help=_("print the ledger and the problems as JSON"))
     parser.set_defaults(run=run)
 
 
+def check_ledger_path(path: str) -> str:
+    """``path`` when a ledger can be written there by its suffix; a usage error otherwise."""
+    from kepu_plan.tracking.ledger import LEDGER_SUFFIXES
+
+    if Path(path).suffix.lower() not in LEDGER_SUFFIXES:
+        raise UsageError(_("{path}: a ledger is an .xlsx or a .json file").format(path=path))
+    return path
+
+
 def run(args: argparse.Namespace) -> int:
+    from kepu_plan.cli.units import _load_directory
+    from kepu_plan.tracking import collect, write_ledger
+    from kepu_plan.tracking.ledger_json import ledger_data
+
+    output = check_ledger_path(args.output) if args.output else None
     plan = load_plan(args.file, args.format)
-    directory = UnitDirectory.load(args.directory) if args.directory else None
-    result = collect(plan, args.forms, period=args.period, directory=directory)
+    directory = _load_directory(args.directory) if args.directory else None
+    with status(_("reading the report forms")):
+        result = collect(plan, args.forms, period=args.period, directory=directory)
     ledger = result.ledger
-    if result.forms and args.output:
-        write_ledger(ledger, args.output, problems=result.problems)
+    if result.forms and output:
+        write_ledger(ledger, output, problems=result.problems)
     if args.json:
         print(json.dumps(ledger_data(ledger, result.problems), ensure_ascii=False, indent=2))
     else:
         if result.problems:
             rows = [
                 (
-                    _SEVERITY[problem.severity.value],
+                    _(SEVERITY_WORDS[problem.severity.value]),
                     problem.unit or "",
                     problem.file or "",
                     f"{problem.sheet}!{problem.cell}" if problem.cell else "",
@@ -58,18 +81,24 @@ def run(args: argparse.Namespace) -> int:
                 )
                 for problem in result.problems
             ]
-            print_table(("级别", "单位", "文件", "位置", "说明"), rows)
+            print_table((_("severity"), _("unit"), _("file"), _("place"), _("problem")), rows)
             print()
-        answered = len(ledger.reported_units)
         print(
-            f"读取 {result.forms} 份报送表：{len(ledger.units)} 个单位中 {answered} 个已报送，"
-            f"{len(ledger.missing_units)} 个未报送；问题 {len(result.problems)} 个。"
+            _(
+                "read {forms} report forms: {answered} of {units} units reported, {missing} did not; "
+                "problems: {problems}."
+            ).format(
+                forms=result.forms,
+                answered=len(ledger.reported_units),
+                units=len(ledger.units),
+                missing=len(ledger.missing_units),
+                problems=len(result.problems),
+            )
         )
-        if result.forms and args.output:
-            print(f"台账已写入 {args.output}")
+        if result.forms and output:
+            print(_("ledger written to {path}").format(path=output))
         elif result.forms:
-            print("未写出台账：用 -o 台账.xlsx（或 .json）指定文件。")
+            print(_("no ledger written: name its file with -o 台账.xlsx (or .json)."))
     if not result.forms:
-        print("kepu-plan collect: 没有可读的报送表", file=sys.stderr)
-        return 2
+        raise UsageError(_("no readable report form"))
     return 1 if result.problems else 0

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
-from kepu_plan._i18n import N_, _
+from kepu_plan._i18n import _
 from kepu_plan.cli._common import add_read_options, load_plan, print_json, print_table
 
 if TYPE_CHECKING:
     from kepu_plan.model import Plan
-
-#: How the table writes a comparator and a cadence (by the enums' values).
-COMPARATOR_WORDS: Final = {"exact": "=", "at_least": N_("at least"), "at_most": N_("at most"), "about": N_("about")}
-CADENCE_WORDS: Final = {"annual": N_("every year"), "period": N_("over the period")}
 
 
 def register(subparsers: Any) -> None:
@@ -57,11 +53,10 @@ def targets_data(plan: Plan) -> list[dict[str, Any]]:
     ]
 
 
-def _word(words: dict[str, str], value: str) -> str:
-    return _(words[value]) if value in words else value
-
-
 def run(args: argparse.Namespace) -> int:
+    from kepu_plan._labels import label
+    from kepu_plan.model import Cadence, Comparator
+
     plan = load_plan(args.file, args.format)
     data = targets_data(plan)
     if args.json:
@@ -73,9 +68,9 @@ def run(args: argparse.Namespace) -> int:
             item["task"],
             "、".join(item["units"]),
             item["quantity"],
-            _word(COMPARATOR_WORDS, item["comparator"]),
+            label(Comparator(item["comparator"])),
             item["measure"],
-            _word(CADENCE_WORDS, item["cadence"]),
+            label(Cadence(item["cadence"])),
             item["subject"],
         )
         for item in data

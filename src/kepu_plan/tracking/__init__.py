@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from kepu_plan.errors import LedgerMismatch
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, plan_duties
 from kepu_plan.tracking.collecting import Collection, collect, read_figure
 from kepu_plan.tracking.forms import form_file_name, write_form, write_forms
@@ -32,7 +33,6 @@ from kepu_plan.tracking.model import (
     fingerprint,
 )
 from kepu_plan.tracking.report import write_report
-from kepu_plan.tracking.summary import LedgerMismatch
 
 __all__ = [
     "Actual",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import BinaryIO
 
 from kepu_plan._atomic import atomic_target
-from kepu_plan.errors import WriteError
+from kepu_plan._io import _write_error
+from kepu_plan.errors import KepuPlanError
 
 __all__ = ["write_to"]
 
@@ -22,5 +24,7 @@ def write_to(target: str | os.PathLike[str] | BinaryIO, write: Callable[[BinaryI
     try:
         with atomic_target(target) as stream:
             write(stream)
+    except KepuPlanError:
+        raise  # the atomic writer's own refusal (a folder, a device), already said in the reader's words
     except OSError as error:
-        raise WriteError(f"{os.fspath(target)}: cannot write: {error.strerror or error}") from error
+        raise _write_error(Path(target), error) from error

@@ -22,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import Location, ReadError
 from kepu_plan.tracking._output import write_to
 from kepu_plan.tracking.model import number
@@ -205,13 +206,14 @@ def load(source: str | os.PathLike[str] | BinaryIO, file: str) -> Workbook:
         data = Path(source).read_bytes() if isinstance(source, str | os.PathLike) else source.read()
         return load_workbook(io.BytesIO(data), data_only=True)
     except OSError as error:
-        raise ReadError(f"cannot read the file: {error.strerror or error}", Location(file=file)) from error
+        reason = Text(N_("cannot read the file: {reason}"), reason=error.strerror or str(error))
+        raise ReadError(reason, Location(file=file)) from error
     except (
         zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, AttributeError,
         EOFError, SyntaxError,
     ) as error:  # fmt: skip
         raise ReadError(
-            f"not an XLSX workbook, or a damaged one ({type(error).__name__})",
+            Text(N_("not an XLSX workbook, or a damaged one ({kind})"), kind=type(error).__name__),
             Location(file=file),
-            hint="save it again as .xlsx",
+            hint=Text(N_("save it again as .xlsx")),
         ) from error

@@ -43,6 +43,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kepu_plan._i18n import render
 from kepu_plan._numerals import parse_number
 from kepu_plan.errors import ReadError
 from kepu_plan.model import Plan
@@ -347,7 +348,7 @@ def collect(
         try:
             workbook = load(stream, file)
         except ReadError as error:
-            skip("unreadable", file, f"无法读取这个文件（{error.reason}），整个文件未汇总")
+            skip("unreadable", file, f"无法读取这个文件（{render(error.reason)}），整个文件未汇总")
             continue
         data = read_data_sheet(workbook)
         if data is None or data.get("kind") != "form" or "unit" not in data:

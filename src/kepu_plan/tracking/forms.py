@@ -227,7 +227,8 @@ def write_forms(
 ) -> dict[str, Path]:
     """Write one form per responsible unit into ``folder`` (made if missing); return each unit's path.
 
-    Each file is named after its unit (:func:`form_file_name`); an existing file is replaced.
+    Each file is named after its unit (:func:`form_file_name`); an existing file is replaced.  A folder
+    that cannot be made (a file in its path, no permission) is a :class:`~kepu_plan.errors.WriteError`.
     """
     _check_period(period)
     out = Path(folder)

@@ -6,18 +6,21 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import Location, ReadError, UnsupportedFormat
 from kepu_plan.tracking._output import write_to
 from kepu_plan.tracking.ledger_json import ledger_from_json, ledger_to_json
 from kepu_plan.tracking.ledger_xlsx import read_ledger_xlsx, write_ledger_xlsx
 from kepu_plan.tracking.model import Ledger, Problem
 
-__all__ = ["read_ledger", "write_ledger"]
+__all__ = ["LEDGER_SUFFIXES", "read_ledger", "write_ledger"]
+
+LEDGER_SUFFIXES = (".xlsx", ".json")
 
 
 def _suffix(path: Path) -> str:
     suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".json"):
+    if suffix not in LEDGER_SUFFIXES:
         raise UnsupportedFormat(
             f"{path}: a ledger is an .xlsx or a .json file, not {suffix or 'a file without suffix'}"
         )
@@ -42,5 +45,6 @@ def read_ledger(path: str | os.PathLike[str]) -> Ledger:
     try:
         text = source.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise ReadError(f"cannot read the file: {error}", Location(file=str(source))) from error
+        reason = Text(N_("cannot read the file: {reason}"), reason=getattr(error, "strerror", None) or str(error))
+        raise ReadError(reason, Location(file=str(source))) from error
     return ledger_from_json(text, file=str(source))

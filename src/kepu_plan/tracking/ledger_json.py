@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, Final, TypeVar
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import InvalidPlan, Location, ReadError
 from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking.model import Actual, Ledger, LedgerDuty, PlannedTarget, Problem, Report, Status
@@ -189,7 +190,14 @@ def ledger_from_data(data: Any, *, file: str | None = None) -> Ledger:
     try:
         schema = _get(data, "schema", str, "$")
         if schema != LEDGER_SCHEMA:
-            raise _Bad("$.schema", f"not a kepu_plan ledger ({schema!r}, expected {LEDGER_SCHEMA!r})")
+            raise _Bad(
+                "$.schema",
+                Text(
+                    N_("not a kepu_plan ledger ({schema!r}, expected {expected!r})"),
+                    schema=schema,
+                    expected=LEDGER_SCHEMA,
+                ),
+            )
         return Ledger(
             plan=_get(data, "plan", str, "$"),
             fingerprint=_get(data, "fingerprint", str, "$"),
@@ -201,7 +209,7 @@ def ledger_from_data(data: Any, *, file: str | None = None) -> Ledger:
     except _Bad as error:
         raise ReadError(error.reason, Location(file=file, path=error.path)) from None
     except (InvalidPlan, ValueError, TypeError) as error:
-        raise ReadError(f"not a valid ledger: {error}", Location(file=file)) from None
+        raise ReadError(Text(N_("not a valid ledger: {reason}"), reason=str(error)), Location(file=file)) from None
 
 
 def ledger_from_json(text: str, *, file: str | None = None) -> Ledger:
@@ -209,5 +217,6 @@ def ledger_from_json(text: str, *, file: str | None = None) -> Ledger:
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:
-        raise ReadError(f"not JSON: {error.msg}", Location(file=file, row=error.lineno, column=error.colno)) from None
+        where = Location(file=file, row=error.lineno, column=error.colno)
+        raise ReadError(Text(N_("not JSON: {reason}"), reason=error.msg), where) from None
     return ledger_from_data(data, file=file)

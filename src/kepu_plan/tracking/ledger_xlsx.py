@@ -9,7 +9,7 @@ names the plan (fingerprint), the period and the format; hidden columns hold eac
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, BinaryIO, Final
 
@@ -17,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kepu_plan._i18n import N_, Text
+from kepu_plan._labels import CADENCE_WORDS, COMPARATOR_WORDS
 from kepu_plan.errors import Location, ReadError
 from kepu_plan.tracking._sheets import (
     figure_text,
@@ -41,8 +43,6 @@ from kepu_plan.tracking.model import (
     number,
 )
 from kepu_plan.tracking.summary import (
-    CADENCE_WORDS,
-    COMPARATOR_WORDS,
     attainment,
     percent,
     status_counts,
@@ -207,14 +207,15 @@ class _Sheet:
 
     def __init__(self, workbook: Workbook, title: str, columns: Sequence[tuple[str, float]], file: str) -> None:
         if title not in workbook.sheetnames:
-            raise ReadError(f"the ledger has no sheet {title!r}", Location(file=file))
+            raise ReadError(Text(N_("the ledger has no sheet {title!r}"), title=title), Location(file=file))
         self.sheet, self.file = workbook[title], file
         header = [text_of(cell.value) for cell in self.sheet[_HEADER_ROW]]
         self.columns: dict[str, int] = {}
         for name, _ in columns:
             if name not in header:
                 raise ReadError(
-                    f"the ledger's header lacks {name!r}", Location(file=file, sheet=title, row=_HEADER_ROW)
+                    Text(N_("the ledger's header lacks {name!r}"), name=name),
+                    Location(file=file, sheet=title, row=_HEADER_ROW),
                 )
             self.columns[name] = header.index(name) + 1
 
@@ -242,7 +243,7 @@ class _Sheet:
         return ReadError(reason, Location(file=self.file, sheet=self.sheet.title, cell=cell))
 
 
-def _choice(sheet: _Sheet, row: int, name: str, words: dict[Any, str]) -> Any:
+def _choice(sheet: _Sheet, row: int, name: str, words: Mapping[Any, str]) -> Any:
     text = sheet.text(row, name)
     for value, word in words.items():
         if word == text:
@@ -342,7 +343,9 @@ def read_ledger_xlsx(source: str | os.PathLike[str] | BinaryIO, *, file: str | N
     workbook = load(source, name)
     data = read_data_sheet(workbook)
     if data is None or data.get("kind") != "ledger":
-        raise ReadError("not a ledger written by kepu-plan (its hidden data sheet is missing)", Location(file=name))
+        raise ReadError(
+            Text(N_("not a ledger written by kepu-plan (its hidden data sheet is missing)")), Location(file=name)
+        )
     targets, actuals = _read_targets(_Sheet(workbook, TARGET_SHEET, _TARGET_COLUMNS, name))
     duties = _read_duties(_Sheet(workbook, LEDGER_SHEET, _LEDGER_COLUMNS, name), targets, actuals)
     unit_sheet = _Sheet(workbook, UNIT_SHEET, _UNIT_COLUMNS, name)
@@ -358,4 +361,4 @@ def read_ledger_xlsx(source: str | os.PathLike[str] | BinaryIO, *, file: str | N
             missing_units=[unit for unit, reported in units if reported == NOT_REPORTED],
         )
     except (TypeError, ValueError) as error:
-        raise ReadError(f"not a valid ledger: {error}", Location(file=name)) from None
+        raise ReadError(Text(N_("not a valid ledger: {reason}"), reason=str(error)), Location(file=name)) from None

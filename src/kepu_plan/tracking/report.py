@@ -22,7 +22,7 @@ def write_report(ledgers: Iterable[Ledger], path: str | os.PathLike[str]) -> Non
     """Write the progress report of ``ledgers`` (one plan, any order: they are put in time order;
     the last is reported, the others give each target's path) to ``path``, HTML or DOCX by suffix.
 
-    Raises :class:`~kepu_plan.tracking.summary.LedgerMismatch` when the ledgers belong to
+    Raises :class:`~kepu_plan.errors.LedgerMismatch` when the ledgers belong to
     different plans.
     """
     target = Path(path)

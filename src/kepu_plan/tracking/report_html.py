@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
+from kepu_plan._labels import COMPARATOR_WORDS
 from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking._sheets import figure_text
 from kepu_plan.tracking.model import Ledger, Status
 from kepu_plan.tracking.summary import (
-    COMPARATOR_WORDS,
     SEGMENTS,
     Pace,
     TargetSeries,

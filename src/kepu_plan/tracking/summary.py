@@ -22,13 +22,12 @@ from typing import Final
 
 import attrs
 
-from kepu_plan.errors import KepuPlanError
+from kepu_plan._i18n import N_, Text
+from kepu_plan.errors import LedgerMismatch
 from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking.model import Ledger, LedgerDuty, PlannedTarget, Report, Status
 
 __all__ = [
-    "CADENCE_WORDS",
-    "COMPARATOR_WORDS",
     "SEGMENTS",
     "LedgerMismatch",
     "Pace",
@@ -51,14 +50,6 @@ _YEAR_RANGE: Final = re.compile(r"(?<!\d)(\d{4})\s*[-—–~～至到]\s*(\d{4})
 _ORDINAL: Final = "一二三四五六七八九"
 
 
-#: How a ledger and a report write a comparator and a cadence.
-COMPARATOR_WORDS: Final = {
-    Comparator.EXACT: "=",
-    Comparator.AT_LEAST: "不少于",
-    Comparator.AT_MOST: "不超过",
-    Comparator.ABOUT: "约",
-}
-CADENCE_WORDS: Final = {Cadence.ANNUAL: "每年", Cadence.PERIOD: "期内"}
 #: The parts of a status bar, in order: the status (None: no status), its label and its colour.
 SEGMENTS: Final[tuple[tuple[Status | None, str, str], ...]] = (
     (Status.DONE, "已完成", "#3a9d5d"),
@@ -67,10 +58,6 @@ SEGMENTS: Final[tuple[tuple[Status | None, str, str], ...]] = (
     (Status.LAGGING, "滞后", "#d64545"),
     (None, "未报送或未填", "#cfd5dd"),
 )
-
-
-class LedgerMismatch(KepuPlanError, ValueError):
-    """Ledgers given together belong to different plans."""
 
 
 def percent(value: Decimal) -> str:
@@ -219,7 +206,9 @@ def order_ledgers(ledgers: Iterable[Ledger]) -> list[Ledger]:
     prints = {ledger.fingerprint for ledger in found}
     if len(prints) > 1:
         names = "、".join(f"{ledger.period}（{ledger.fingerprint}）" for ledger in found)
-        raise LedgerMismatch(f"这些台账属于不同的分工表，不能合并：{names}")
+        raise LedgerMismatch(
+            Text(N_("these ledgers belong to different plans and cannot be combined: {ledgers}"), ledgers=names)
+        )
     return sorted(found, key=lambda ledger: ledger.year if ledger.year is not None else 10**6)
 
 
