@@ -121,5 +121,5 @@ def test_a_folder_that_cannot_be_made_is_a_write_error_naming_it(tmp_path: Path)
     in_the_way.write_text("x", encoding="utf-8")
     with pytest.raises(WriteError) as caught:
         write_forms(examples.shenmu(), in_the_way / "报送表", period="2024年")
-    assert str(caught.value) == f"{in_the_way / '报送表'}：无法创建文件夹：Not a directory"
+    assert str(caught.value) == f"{in_the_way / '报送表'}：无法创建文件夹：路径中有一个同名文件"
     assert in_the_way.read_text(encoding="utf-8") == "x"
