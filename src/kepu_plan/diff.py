@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -543,6 +544,65 @@ def _ratio(a: str, b: str, threshold: float) -> float:
     return matcher.ratio()
 
 
+def _alike(old: list[_Node], new: list[_Node], threshold: float) -> list[tuple[_Node, _Node]]:
+    """The pairs of ``old`` and ``new`` items whose keys may be alike by ``threshold`` (> 0): every
+    other pair has a :func:`_ratio` below it, so only these need scoring.
+
+    A ratio is at most the quick ratio, 2·c/(a + b) for keys of a and b characters with c in
+    common (counted with repeats), so a key of a characters must share at least
+    ``threshold·a/(2 - threshold)`` with any key alike to it.  Two such keys share one of their
+    rarest ``a - that + 1`` characters (prefix filtering, as in similarity joins): an index of
+    those finds every candidate pair without comparing each key with each; the characters in
+    common, counted as sets, then give each candidate's quick ratio without building a matcher.
+    """
+    if threshold > 1:
+        return []
+
+    def characters(key: str) -> list[int]:
+        """The key's characters, a repeated one numbered by its occurrence (a set, not a bag)."""
+        seen: dict[str, int] = {}
+        out = []
+        for char in key:
+            count = seen.get(char, 0)
+            seen[char] = count + 1
+            out.append(count * 0x110000 + ord(char))
+        return out
+
+    old_chars = [characters(node.key) for node in old]
+    new_chars = [characters(node.key) for node in new]
+    frequency: dict[int, int] = defaultdict(int)
+    for chars in (*old_chars, *new_chars):
+        for char in chars:
+            frequency[char] += 1
+
+    def rarest(chars: list[int]) -> list[int]:
+        # The least shared characters, rounded down (never up) so that no pair is left out.
+        shared = max(1, math.floor(threshold * len(chars) / (2 - threshold) * (1 - 1e-9)))
+        return sorted(chars, key=lambda char: (frequency[char], char))[: len(chars) - shared + 1]
+
+    holders: dict[int, list[int]] = defaultdict(list)
+    for j, chars in enumerate(new_chars):
+        for char in rarest(chars):
+            holders[char].append(j)
+    new_sets = [frozenset(chars) for chars in new_chars]
+    empty_new = [b for b in new if not b.key]  # two empty keys are alike (ratio 1)
+    pairs: list[tuple[_Node, _Node]] = []
+    for a, chars in zip(old, old_chars, strict=True):
+        if not chars:
+            pairs.extend((a, b) for b in empty_new)
+            continue
+        found: set[int] = set()
+        for char in rarest(chars):
+            found.update(holders.get(char, ()))
+        mine = frozenset(chars)
+        size = len(chars)
+        for j in sorted(found):
+            # The quick ratio exactly as difflib computes it: a pair below it is below the ratio.
+            if 2.0 * len(mine & new_sets[j]) / (size + len(new_chars[j])) >= threshold:
+                pairs.append((a, new[j]))
+    return pairs
+
+
 class _Matching:
     """A one-to-one pairing of old and new items of one level."""
 
@@ -598,14 +658,20 @@ class _Matching:
         score: Callable[[_Node, _Node], float],
         accept: Callable[[float], bool],
         same_parent: Callable[[_Node, _Node], bool],
+        pairs: Callable[[list[_Node], list[_Node]], Iterable[tuple[_Node, _Node]]] | None = None,
     ) -> None:
-        """Pair free items greedily, best score first (same parent first among equals)."""
+        """Pair free items greedily, best score first (same parent first among equals).
+
+        ``pairs``, when given, yields the only pairs of free items whose score can be accepted (a
+        filter that must never leave one out); without it, every pair is scored.
+        """
+        free_old, free_new = self.free_old(old), self.free_new(new)
+        scored = ((a, b) for a in free_old for b in free_new) if pairs is None else pairs(free_old, free_new)
         candidates = []
-        for a in self.free_old(old):
-            for b in self.free_new(new):
-                value = score(a, b)
-                if accept(value):
-                    candidates.append((-value, not same_parent(a, b), a.index, b.index))
+        for a, b in scored:
+            value = score(a, b)
+            if accept(value):
+                candidates.append((-value, not same_parent(a, b), a.index, b.index))
         for _, _, i, j in sorted(candidates):
             if i not in self.forward and j not in self.backward:
                 self.add(i, j)
@@ -677,16 +743,35 @@ def _pair_containers(
 
 
 def _longest_in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The longest subsequence of (old, new) pairs, sorted by old, whose new positions increase."""
+    """The longest subsequence of (old, new) pairs, sorted by old, whose new positions increase.
+
+    Of several equally long, the one whose every step takes the earliest possible predecessor,
+    ending at the earliest possible pair.  A Fenwick tree over the new positions gives each pair's
+    best predecessor in O(log n), so a plan of thousands of actions costs no quadratic time.
+    """
     pairs = sorted(pairs)
-    best: list[int] = [1] * len(pairs)
-    previous: list[int] = [-1] * len(pairs)
-    for i in range(len(pairs)):
-        for j in range(i):
-            if pairs[j][1] < pairs[i][1] and best[j] + 1 > best[i]:
-                best[i], previous[i] = best[j] + 1, j
     if not pairs:
         return set()
+    ranks = {new: rank for rank, new in enumerate(sorted({new for _, new in pairs}), 1)}
+    size = len(ranks)
+    none = (0, 1)  # below every (length, -index) entry
+    tree: list[tuple[int, int]] = [none] * (size + 1)  # prefix maxima of (length, -index)
+    best: list[int] = []
+    previous: list[int] = []
+    for i, (_, new) in enumerate(pairs):
+        rank = ranks[new] - 1  # the pairs before it with a smaller new position
+        top = none
+        while rank > 0:
+            top = max(top, tree[rank])
+            rank -= rank & -rank
+        best.append(top[0] + 1)
+        previous.append(-top[1] if top[0] else -1)
+        entry = (top[0] + 1, -i)
+        rank = ranks[new]
+        while rank <= size:
+            if entry > tree[rank]:
+                tree[rank] = entry
+            rank += rank & -rank
     i = max(range(len(pairs)), key=lambda k: best[k])
     kept: set[tuple[int, int]] = set()
     while i != -1:
@@ -724,33 +809,46 @@ def _renamed_units(
     new_names = [unit.name for unit in new.units]
     gone = [name for name in old_names if name not in set(new_names)]
     fresh = [name for name in new_names if name not in set(old_names)]
+    # Where each gone (fresh) name stands: the pairs holding it in their old (new) list, and at
+    # which position.  A gone and a fresh name fit when they stand in the very same pairs.
+    old_at = _standing(gone, [old_list for old_list, _ in pairs])
+    new_at = _standing(fresh, [new_list for _, new_list in pairs])
+    fitting: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for j, after in enumerate(fresh):
+        if after in new_at:
+            fitting[tuple(new_at[after])].append(j)
     candidates: list[tuple[int, float, int, int, str, str]] = []
     for i, before in enumerate(gone):
-        for j, after in enumerate(fresh):
-            seen = aligned = 0
-            for old_list, new_list in pairs:
-                here = before in old_list
-                if here != (after in new_list):
-                    break
-                if here:
-                    seen += 1
-                    aligned += old_list.index(before) == new_list.index(after)
-            else:
-                if seen:
-                    candidates.append((-aligned, -similarity(before, after), i, j, before, after))
+        if before not in old_at:
+            continue
+        held = old_at[before]
+        for j in fitting.get(tuple(held), ()):
+            after = fresh[j]
+            aligned = sum(1 for k in held if old_at[before][k] == new_at[after][k])
+            candidates.append((-aligned, -similarity(before, after), i, j, before, after))
     renames: dict[str, str] = {}
     for _, _, _, _, before, after in sorted(candidates):
         if before not in renames and after not in renames.values():
             renames[before] = after
+    places: dict[str, int] = defaultdict(int)
+    for duty in old.duties:
+        for name in {unit.name for unit in duty.units}:
+            places[name] += 1
     return tuple(
-        UnitRename(
-            old=before,
-            new=renames[before],
-            places=sum(1 for duty in old.duties if any(unit.name == before for unit in duty.units)),
-        )
-        for before in old_names
-        if before in renames
+        UnitRename(old=before, new=renames[before], places=places[before]) for before in old_names if before in renames
     )
+
+
+def _standing(names: list[str], lists: list[tuple[str, ...]]) -> dict[str, dict[int, int]]:
+    """For each of ``names`` found in ``lists``: the index of each list holding it, with its first
+    position there (the keys in ascending order)."""
+    wanted = set(names)
+    found: dict[str, dict[int, int]] = defaultdict(dict)
+    for k, names_here in enumerate(lists):
+        for position, name in enumerate(names_here):
+            if name in wanted and k not in found[name]:
+                found[name][k] = position
+    return found
 
 
 def _fields(old: Item, new: Item, renames: dict[str, str]) -> tuple[FieldChange, ...]:
@@ -845,6 +943,7 @@ def diff(old: Plan, new: Plan, *, threshold: float = 0.6, renames: bool = True) 
         lambda a, b: _ratio(a.key, b.key, threshold),
         lambda value: value >= threshold,
         lambda a, b: _parent_match(tasks, a) == b.parent,
+        (lambda a, b: _alike(a, b, threshold)) if threshold > 0 else None,
     )
 
     # 3. Renamed actions, then tasks: by the duties they share, or by a close name.
@@ -898,13 +997,16 @@ def diff(old: Plan, new: Plan, *, threshold: float = 0.6, renames: bool = True) 
         new_parent_gone: Callable[[_Node], bool],
     ) -> tuple[ItemDiff, ...]:
         records: list[tuple[tuple[int, int], ItemDiff]] = []
+        # Where a removed item sorts among the new plan's items: after the last matched one before it.
+        position = -1
         for node in old_nodes:
             j = matching.forward.get(node.index)
             if j is None:
                 if not old_parent_gone(node):
                     record = ItemDiff(level=level, old=node.place, new=None, old_item=node.item)
-                    records.append(((_position(node, matching), 2), record))
+                    records.append(((position, 2), record))
                 continue
+            position = j
             other = new_nodes[j]
             fields = _fields(node.item, other.item, rename)
             if fields or node.index in moved:
@@ -975,13 +1077,3 @@ def diff(old: Plan, new: Plan, *, threshold: float = 0.6, renames: bool = True) 
         units=units,
         targets=tuple(targets),
     )
-
-
-def _position(node: _Node, matching: _Matching) -> int:
-    """Where a removed item sorts among the new plan's items: after the last matched one before it."""
-    position = -1
-    for index in range(node.index - 1, -1, -1):
-        if index in matching.forward:
-            position = matching.forward[index]
-            break
-    return position
