@@ -8,40 +8,47 @@
 
 from __future__ import annotations
 
-from kepu_plan import examples, layouts
-from kepu_plan._io import read, read_docx, read_json, read_xlsx, write, write_docx, write_json, write_xlsx
-from kepu_plan._limits import Limits
-from kepu_plan.adapt import Adaptation, adapt
-from kepu_plan.diagnostics import Diagnostic, Severity
-from kepu_plan.diff import PlanDiff, diff
-from kepu_plan.errors import (
-    InvalidPlan,
-    KepuPlanError,
-    LayoutError,
-    LimitExceeded,
-    Location,
-    ReadError,
-    UnsupportedFormat,
-    WriteError,
-)
-from kepu_plan.formats.json import from_json, to_json
-from kepu_plan.model import (
-    Action,
-    ActionKind,
-    Cadence,
-    Column,
-    Comparator,
-    Duty,
-    Extra,
-    Layout,
-    LeadStyle,
-    Plan,
-    Target,
-    Task,
-    Unit,
-)
-from kepu_plan.targets import find_targets
-from kepu_plan.units import UnitDirectory, check_units, workload
+import sys
+import types
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:  # what the names below are; at run time each is imported on first use
+    from kepu_plan import examples, layouts
+    from kepu_plan._io import read, read_docx, read_json, read_xlsx, write, write_docx, write_json, write_xlsx
+    from kepu_plan._limits import Limits
+    from kepu_plan.adapt import Adaptation, adapt
+    from kepu_plan.diagnostics import Diagnostic, Severity
+    from kepu_plan.diff import PlanDiff, diff
+    from kepu_plan.errors import (
+        InvalidPlan,
+        KepuPlanError,
+        LayoutError,
+        LimitExceeded,
+        Location,
+        ReadError,
+        UnsupportedFormat,
+        WriteError,
+    )
+    from kepu_plan.formats.docx import DocxStyle
+    from kepu_plan.formats.json import from_json, to_json
+    from kepu_plan.model import (
+        Action,
+        ActionKind,
+        Cadence,
+        Column,
+        Comparator,
+        Duty,
+        Extra,
+        Layout,
+        LeadStyle,
+        Plan,
+        Target,
+        Task,
+        Unit,
+    )
+    from kepu_plan.targets import find_targets
+    from kepu_plan.units import UnitDirectory, check_units, workload
 
 __version__ = "0.1.0"
 
@@ -94,15 +101,80 @@ __all__ = [
     "write_xlsx",
 ]
 
+#: Where each public name lives (its module, below kepu_plan); a module's own name is the module.
+#: ``import kepu_plan`` imports none of them: each is imported when first used, so that the import
+#: stays light (a script that only reads a DOCX never loads cattrs, diff or the unit directory).
+_HOMES: Final = {
+    **dict.fromkeys(["examples", "layouts"], ""),
+    **dict.fromkeys(
+        ["read", "read_docx", "read_json", "read_xlsx", "write", "write_docx", "write_json", "write_xlsx"], "_io"
+    ),
+    "Limits": "_limits",
+    **dict.fromkeys(["Adaptation", "adapt"], "adapt"),
+    **dict.fromkeys(["Diagnostic", "Severity"], "diagnostics"),
+    **dict.fromkeys(["PlanDiff", "diff"], "diff"),
+    **dict.fromkeys(
+        [
+            "InvalidPlan",
+            "KepuPlanError",
+            "LayoutError",
+            "LimitExceeded",
+            "Location",
+            "ReadError",
+            "UnsupportedFormat",
+            "WriteError",
+        ],
+        "errors",
+    ),
+    "DocxStyle": "formats.docx",
+    **dict.fromkeys(["from_json", "to_json"], "formats.json"),
+    **dict.fromkeys(
+        [
+            "Action",
+            "ActionKind",
+            "Cadence",
+            "Column",
+            "Comparator",
+            "Duty",
+            "Extra",
+            "Layout",
+            "LeadStyle",
+            "Plan",
+            "Target",
+            "Task",
+            "Unit",
+        ],
+        "model",
+    ),
+    "find_targets": "targets",
+    **dict.fromkeys(["UnitDirectory", "check_units", "workload"], "units"),
+}
+
 
 def __dir__() -> list[str]:
     return list(__all__)
 
 
-def __getattr__(name: str) -> object:
-    # Format options classes are imported on first use, so that ``import kepu_plan`` stays light.
-    if name == "DocxStyle":
-        from kepu_plan.formats.docx import DocxStyle
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'kepu_plan' has no attribute {name!r}")
+    value = import_module(f"kepu_plan.{home or name}")
+    if home:
+        value = getattr(value, name)
+    globals()[name] = value  # found at once from now on
+    return value
 
-        return DocxStyle
-    raise AttributeError(f"module 'kepu_plan' has no attribute {name!r}")
+
+class _Package(types.ModuleType):
+    """The package module, which keeps its functions ``diff`` and ``adapt`` when their modules
+    ``kepu_plan.diff`` and ``kepu_plan.adapt`` are imported (the import system would otherwise set
+    the package's attributes of those names to the modules)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, types.ModuleType) and _HOMES.get(name) and value.__name__ == f"kepu_plan.{name}":
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
