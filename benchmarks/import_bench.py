@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+import _common
+
 SRC = str(Path(__file__).resolve().parent.parent / "src")
 
 
@@ -38,8 +40,7 @@ def run() -> list[tuple[str, float]]:
     ratios: list[tuple[str, float]] = []
 
     def report(name: str, ratio: float, goal: str) -> None:
-        ratios.append((name, ratio))
-        print(f"{name:<58} {ratio:8.2f}   {goal}")
+        _common.report(ratios, name, ratio, goal)
 
     repeats = 15
     empty = fresh("pass", repeats)
@@ -47,7 +48,7 @@ def run() -> list[tuple[str, float]]:
     openpyxl = fresh("import openpyxl", repeats) - empty
     reading = fresh("import kepu_plan; kepu_plan.read", repeats) - empty
     model = fresh("import kepu_plan; kepu_plan.Plan", repeats) - empty
-    print(f"{'ratio (time / time)':<58} {'x':>8}")
+    print(f"{'ratio (time / time)':<62} {'x':>8}")
     report("import kepu_plan / import openpyxl (fresh processes)", ours / openpyxl, "goal <= 0.5")
     report(
         "the same, by -X importtime",
