@@ -105,49 +105,25 @@ __all__ = [
 #: ``import kepu_plan`` imports none of them: each is imported when first used, so that the import
 #: stays light (a script that only reads a DOCX never loads cattrs, diff or the unit directory).
 _HOMES: Final = {
-    **dict.fromkeys(["examples", "layouts"], ""),
-    **dict.fromkeys(
-        ["read", "read_docx", "read_json", "read_xlsx", "write", "write_docx", "write_json", "write_xlsx"], "_io"
-    ),
-    "Limits": "_limits",
-    **dict.fromkeys(["Adaptation", "adapt"], "adapt"),
-    **dict.fromkeys(["Diagnostic", "Severity"], "diagnostics"),
-    **dict.fromkeys(["PlanDiff", "diff"], "diff"),
-    **dict.fromkeys(
-        [
-            "InvalidPlan",
-            "KepuPlanError",
-            "LayoutError",
-            "LimitExceeded",
-            "Location",
-            "ReadError",
-            "UnsupportedFormat",
-            "WriteError",
-        ],
-        "errors",
-    ),
-    "DocxStyle": "formats.docx",
-    **dict.fromkeys(["from_json", "to_json"], "formats.json"),
-    **dict.fromkeys(
-        [
-            "Action",
-            "ActionKind",
-            "Cadence",
-            "Column",
-            "Comparator",
-            "Duty",
-            "Extra",
-            "Layout",
-            "LeadStyle",
-            "Plan",
-            "Target",
-            "Task",
-            "Unit",
-        ],
-        "model",
-    ),
-    "find_targets": "targets",
-    **dict.fromkeys(["UnitDirectory", "check_units", "workload"], "units"),
+    name: home
+    for home, names in (
+        ("", "examples layouts"),
+        ("_io", "read read_docx read_json read_xlsx write write_docx write_json write_xlsx"),
+        ("_limits", "Limits"),
+        ("adapt", "Adaptation adapt"),
+        ("diagnostics", "Diagnostic Severity"),
+        ("diff", "PlanDiff diff"),
+        (
+            "errors",
+            "InvalidPlan KepuPlanError LayoutError LimitExceeded Location ReadError UnsupportedFormat WriteError",
+        ),
+        ("formats.docx", "DocxStyle"),
+        ("formats.json", "from_json to_json"),
+        ("model", "Action ActionKind Cadence Column Comparator Duty Extra Layout LeadStyle Plan Target Task Unit"),
+        ("targets", "find_targets"),
+        ("units", "UnitDirectory check_units workload"),
+    )
+    for name in names.split()
 }
 
 

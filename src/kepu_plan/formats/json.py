@@ -233,6 +233,8 @@ def _read_unit(value: Any) -> Unit:
     return Unit(name=value) if unit is None else unit
 
 
+# A unit is a plain string in the JSON: _read_units and _write_unit_names here, and the Unit hooks
+# of _make_converter, must agree (the tests compare the two paths on any plan).
 def _read_units(value: Any) -> tuple[Unit, ...]:
     if type(value) is not list:
         raise _Slow
@@ -286,6 +288,11 @@ def _optional_of(kind: Any) -> Any:
     return None
 
 
+def _or_none(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert``, but None stays None (for a field of type ``X | None``)."""
+    return lambda value: None if value is None else convert(value)
+
+
 @functools.cache
 def _reader(kind: Any) -> _Read:
     """How the fast path reads a JSON value of the model type ``kind``."""
@@ -320,8 +327,7 @@ def _reader(kind: Any) -> _Read:
         return read_tuple
     inner = _optional_of(kind)
     if inner is not None:
-        read_inner = _reader(inner)
-        return lambda value: None if value is None else read_inner(value)
+        return _or_none(_reader(inner))
     if attrs.has(kind):
         return _object_reader(kind)
     return lambda value: _converter().structure(_as_dicts(value), kind)  # a type only cattrs knows
@@ -484,8 +490,7 @@ def _writer(kind: Any) -> _Write:
         return lambda values: [write_item(value) for value in values]
     inner = _optional_of(kind)
     if inner is not None:
-        write_inner = _writer(inner)
-        return lambda value: None if value is None else write_inner(value)
+        return _or_none(_writer(inner))
     if attrs.has(kind):
         return _object_writer(kind)
     return lambda value: _converter().unstructure(value, kind)  # a type only cattrs knows
