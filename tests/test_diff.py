@@ -400,7 +400,8 @@ _KEYS = st.lists(st.text("科普市县年开展活动教师培训的和", max_si
 def test_the_index_of_alike_duties_finds_every_pair_the_ratio_accepts(
     old: list[str], new: list[str], threshold: float
 ) -> None:
-    from kepu_plan.diff import Place, _alike, _Node, _ratio
+    from kepu_plan.diff import Place
+    from kepu_plan.diff.matching import _alike, _Node, _ratio
 
     def nodes(keys: list[str]) -> list[_Node]:
         place = Place(path="", action="")

@@ -65,7 +65,8 @@ def test_type_checkers_see_the_real_classes_and_functions(tmp_path: Path) -> Non
     cache = str(tmp_path / "cache")
     out, _, status = api.run(["--strict", "--config-file", "", "--cache-dir", cache, str(user)])
     assert "kepu_plan.formats.docx.DocxStyle" in out
-    assert "-> kepu_plan.diff.PlanDiff" in out
+    assert "def (old: kepu_plan.model.Plan, new: kepu_plan.model.Plan" in out
+    assert "PlanDiff" in out
     assert 'has type "type[Plan]", variable has type "int"' in out
     assert status == 1  # that one error, and no other
     assert "Found 1 error" in out
