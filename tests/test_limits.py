@@ -585,3 +585,14 @@ def test_json_nested_a_hundred_thousand_deep_is_a_read_error() -> None:
     with pytest.raises(kp.ReadError, match="nested too deeply") as caught:
         kp.read(io.BytesIO(b"[" * 100_000 + b"]" * 100_000), format="json")
     assert isinstance(caught.value.__context__, RecursionError)
+
+
+def test_any_element_counts_as_a_tag_so_that_no_kind_of_element_escapes_the_limits() -> None:
+    # Empty runs are neither paragraphs, rows nor cells, but each costs as much memory once parsed.
+    runs = "<w:p>" + "<w:r/>" * 3_100_000 + "</w:p>"
+    data = docx(f"<w:tbl>{tr(*HEADER)}{tr(*ROW)}</w:tbl>{runs}", stored=True)
+    with recorded() as seen, pytest.raises(LimitExceeded, match=r"more than 3,000,000 XML tags") as caught:
+        read_docx(data)
+    assert caught.value.hint is not None
+    assert "max_tags=" in caught.value.hint
+    assert not parsed_document(seen)

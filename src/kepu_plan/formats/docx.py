@@ -162,7 +162,8 @@ def _skim(data: bytes) -> bytes:
 # The paragraphs, rows and cells of a document, counted in its bytes before it is parsed (see
 # Limits.check_parts): their start tags, ``<w:p>``, ``<w:p w:rsidR="…">`` or ``<w:p/>``.  In a
 # skimmed part the prefix w is WordprocessingML's and nothing but markup has a "<"; elsewhere every
-# prefix is counted, and any comment that looks like a tag: a count too high, never too low.
+# prefix is counted, and any comment that looks like a tag: a count too high, never too low.  Every
+# "<" counts as a tag, whatever the element (a run, a text, another namespace's paragraph).
 _PARTS_W: Final = re.compile(rb"<w:(p|tr|tc)[\s/>]")
 _PARTS_ANY: Final = re.compile(rb"<(?:[^\s/>!?:]+:)?(p|tr|tc)[\s/>]")
 
@@ -170,8 +171,9 @@ _PARTS_ANY: Final = re.compile(rb"<(?:[^\s/>!?:]+:)?(p|tr|tc)[\s/>]")
 def _check_parts(data: bytes, pattern: re.Pattern[bytes], limits: Limits, name: str | None) -> None:
     if data[:4].startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):  # UTF-16: count it as UTF-8
         data = data.decode("utf-16", errors="replace").encode("utf-8")
-    tags = pattern.findall(data)
-    limits.check_parts(tags.count(b"p"), tags.count(b"tr"), tags.count(b"tc"), Location(file=name))
+    found = pattern.findall(data)
+    where = Location(file=name)
+    limits.check_parts(data.count(b"<"), found.count(b"p"), found.count(b"tr"), found.count(b"tc"), where)
 
 
 def _parse_document(data: bytes, part: str, name: str | None, limits: Limits = DEFAULT_LIMITS) -> etree._Element:
