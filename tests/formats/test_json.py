@@ -6,6 +6,7 @@ import json
 from importlib import resources
 from typing import Any, Final
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import example, given, settings
@@ -302,3 +303,23 @@ def _paths(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         found.append((*path, key))
         found += _paths(item, (*path, key))
     return found
+
+
+@attrs.frozen(kw_only=True)
+class _Checked:
+    """A class whose __init__ does more than set fields: the fast reader calls it."""
+
+    name: str = attrs.field(validator=attrs.validators.min_len(2))
+    size: int = attrs.field(init=False, default=3)
+    note: str | None = None
+
+
+def test_a_class_with_validators_is_read_through_its_constructor() -> None:
+    from kepu_plan.formats.json import _reader
+
+    read = _reader(_Checked)
+    assert read((("name", "名称"),)) == _Checked(name="名称")
+    assert read((("name", "名称"), ("note", "注"))).note == "注"
+    for refused in ((("name", "名"),), (("name", "名称"), ("size", 4)), (("note", "注"),)):
+        with pytest.raises(Exception):  # noqa: B017, PT011 - any: the exact path names the problem
+            read(refused)

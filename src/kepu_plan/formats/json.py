@@ -336,6 +336,7 @@ def _reader(kind: Any) -> _Read:
 def _object_reader(cls: type[Any]) -> _Read:
     """A reader of a JSON object into ``cls``, generated from its attrs fields (as attrs generates
     ``__init__``), see :func:`_reader_source`."""
+    attrs.resolve_types(cls)  # field types written as strings (``from __future__ import annotations``)
     namespace: dict[str, Any] = {"_Slow": _Slow, "_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
     return _made(_reader_source(cls, namespace), namespace, f"<kepu_plan JSON reader of {cls.__name__}>")
 
@@ -358,10 +359,11 @@ def _reader_source(cls: type[Any], namespace: dict[str, Any]) -> str:
     and validated by the model's ``__attrs_post_init__``.  A class whose ``__init__`` does more
     (validators, pre-init, fields outside ``__init__``) is made through its constructor instead.
     """
-    fields = attrs.fields(cls)
     direct = not hasattr(cls, "__attrs_pre_init__") and all(
-        field.init and field.validator is None and not isinstance(field.converter, attrs.Converter) for field in fields
+        field.init and field.validator is None and not isinstance(field.converter, attrs.Converter)
+        for field in attrs.fields(cls)
     )
+    fields = [field for field in attrs.fields(cls) if field.init]  # a field outside __init__ has no key
     lines = [
         "    if type(value) is not tuple:",
         "        raise _Slow",
@@ -500,6 +502,7 @@ def _object_writer(cls: type[Any]) -> _Write:
     """A writer of ``cls`` as a JSON object, generated from its attrs fields: the keys in
     :func:`_key_order`, those in :data:`_OMITTED` left out when they hold their default (as
     cattrs's ``omit_if_default`` decides)."""
+    attrs.resolve_types(cls)  # field types written as strings (``from __future__ import annotations``)
     by_name = {field.name: field for field in attrs.fields(cls)}
     omitted = _OMITTED.get(cls, ())
     namespace: dict[str, Any] = {}
