@@ -143,14 +143,17 @@ def test_to_json_needs_a_plan() -> None:
 
 # --- the fast path and the exact one agree ------------------------------------------------------
 
-_JSON_VALUES = st.recursive(
+_JSON_LEAVES = (
     st.none()
     | st.booleans()
     | st.integers()
     | st.text(max_size=5)
-    | st.sampled_from(["行动", "column", "市科协", "mark"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-    max_leaves=6,
+    | st.sampled_from(["行动", "column", "市科协", "mark"])
+)
+_JSON_VALUES = (
+    _JSON_LEAVES
+    | st.lists(_JSON_LEAVES, max_size=3)
+    | st.dictionaries(st.text(max_size=5), _JSON_LEAVES | st.lists(_JSON_LEAVES, max_size=2), max_size=3)
 )
 
 
