@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,21 +15,42 @@ import attrs
 
 import kepu_plan as kp
 
-__all__ = ["best", "scaled_plan"]
+__all__ = ["best", "peak_memory", "report", "scaled_plan"]
 
 
-def best(function: Callable[[], object], repeats: int, clock: Callable[[], float] = time.perf_counter) -> float:
+def best(function: Callable[[], object], repeats: int, clock: Callable[[], float] = time.process_time) -> float:
     """The shortest of ``repeats`` timings of ``function`` in seconds of ``clock``.
 
-    The shortest time is the one least disturbed by other programs on a shared machine; pass
-    ``time.process_time`` to count only this process's CPU time.
+    By default the clock is this process's CPU time, which other programs on a shared machine do
+    not disturb, and the shortest run the least disturbed one.  The garbage collector runs before
+    each run (so that one run does not pay for the garbage of the one before) but not stopped
+    during it: its passes over what the function makes are part of the function's cost.
     """
     shortest = float("inf")
     for _ in range(repeats):
+        gc.collect()
         start = clock()
         function()
         shortest = min(shortest, clock() - start)
     return shortest
+
+
+def peak_memory(function: Callable[[], object]) -> int:
+    """The most memory ``function`` held at once, in bytes, above what was held before it ran, as
+    :mod:`tracemalloc` counts it (Python's allocations; not those of C libraries such as libxml2)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def report(ratios: list[tuple[str, float]], name: str, ratio: float, goal: str = "") -> None:
+    """Print one ratio beside its goal, and keep it in ``ratios``."""
+    ratios.append((name, ratio))
+    print(f"{name:<62} {ratio:8.2f}   {goal}".rstrip(), flush=True)
 
 
 def scaled_plan(duties: int) -> kp.Plan:

@@ -389,3 +389,28 @@ def test_a_removed_duty_and_a_changed_one_never_share_a_number() -> None:
     lines = str(diff(old, new)).splitlines()
     assert any(line.strip().startswith("删除 甲行动 › 任务 › 原第2条") for line in lines)
     assert any(line.strip() == "修改 甲行动 › 任务 › 第2条" for line in lines)
+
+
+# --- the index that finds alike duties ----------------------------------------------------------
+
+_KEYS = st.lists(st.text("科普市县年开展活动教师培训的和", max_size=12), max_size=6)
+
+
+@given(_KEYS, _KEYS, st.sampled_from([0.2, 0.5, 0.6, 0.8, 1.0]))
+def test_the_index_of_alike_duties_finds_every_pair_the_ratio_accepts(
+    old: list[str], new: list[str], threshold: float
+) -> None:
+    from kepu_plan.diff import Place
+    from kepu_plan.diff.matching import _alike, _Node, _ratio
+
+    def nodes(keys: list[str]) -> list[_Node]:
+        place = Place(path="", action="")
+        return [
+            _Node(index=i, parent=None, position=i, key=key, item=Duty(content="内容"), place=place)
+            for i, key in enumerate(keys)
+        ]
+
+    olds, news = nodes(old), nodes(new)
+    found = {(a.index, b.index) for a, b in _alike(olds, news, threshold)}
+    accepted = {(a.index, b.index) for a in olds for b in news if _ratio(a.key, b.key, threshold) >= threshold}
+    assert accepted <= found

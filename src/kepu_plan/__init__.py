@@ -8,9 +8,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import sys
+import types
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Final
 
-if TYPE_CHECKING:  # the names a type checker sees; at run time __getattr__ imports each on first use
+if TYPE_CHECKING:  # what the names below are; at run time each is imported on first use
     from kepu_plan import examples, layouts
     from kepu_plan._io import read, read_docx, read_json, read_xlsx, write, write_docx, write_json, write_xlsx
     from kepu_plan._limits import Limits
@@ -102,48 +105,60 @@ __all__ = [
     "write_xlsx",
 ]
 
+#: Where each public name lives (its module, below kepu_plan); a module's own name is the module.
+#: ``import kepu_plan`` imports none of them: each is imported when first used, so that the import
+#: stays light (a script that only reads a DOCX never loads cattrs, diff or the unit directory).
+_HOMES: Final = {
+    name: home
+    for home, names in (
+        ("", "examples layouts"),
+        ("_io", "read read_docx read_json read_xlsx write write_docx write_json write_xlsx"),
+        ("_limits", "Limits"),
+        ("adapt", "Adaptation adapt"),
+        ("diagnostics", "Diagnostic Severity"),
+        ("diff", "PlanDiff diff"),
+        (
+            "errors",
+            "FileMissing InvalidPlan KepuPlanError LayoutError LimitExceeded Location ReadError UnsupportedFormat "
+            "WriteError",
+        ),
+        ("formats.docx", "DocxStyle"),
+        ("formats.json", "from_json to_json"),
+        (
+            "model",
+            "Action ActionKind Cadence Column Comparator Duty Extra Layout LeadStyle Plan Target Task Unit Wording",
+        ),
+        ("targets", "find_targets"),
+        ("units", "UnitDirectory check_units workload"),
+    )
+    for name in names.split()
+}
+
 
 def __dir__() -> list[str]:
     return list(__all__)
 
 
-#: Where each public name lives (module: names): ``import kepu_plan`` imports none of them, so that the command
-#: line's ``--help`` (and any program using one part) does not load the readers, writers and their
-#: dependencies; ``kp.read`` imports ``kepu_plan._io`` on first use.
-_EXPORTS: dict[str, str] = {
-    "": "examples layouts",
-    "_io": "read read_docx read_json read_xlsx write write_docx write_json write_xlsx",
-    "_limits": "Limits",
-    "adapt": "Adaptation adapt",
-    "diagnostics": "Diagnostic Severity",
-    "diff": "PlanDiff diff",
-    "errors": "FileMissing InvalidPlan KepuPlanError LayoutError LimitExceeded Location ReadError UnsupportedFormat "
-    "WriteError",
-    "formats.json": "from_json to_json",
-    "formats.docx": "DocxStyle",
-    "model": "Action ActionKind Cadence Column Comparator Duty Extra Layout LeadStyle Plan Target Task Unit Wording",
-    "targets": "find_targets",
-    "units": "UnitDirectory check_units workload",
-}
-_HOMES: dict[str, str] = {name: module for module, names in _EXPORTS.items() for name in names.split()}
-
-
-# A function named like its module (``kp.diff``, ``kp.adapt``) is bound now: importing the module
-# later (as a reader does) would otherwise leave the module under that name.  Neither loads a reader.
-from kepu_plan.adapt import adapt  # noqa: E402
-from kepu_plan.diff import diff  # noqa: E402
-
-
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'kepu_plan' has no attribute {name!r}")
-    import importlib
-
-    value: object = (
-        importlib.import_module(f"kepu_plan.{name}")
-        if home == ""
-        else getattr(importlib.import_module(f"kepu_plan.{home}"), name)
-    )
-    globals()[name] = value  # the next lookup finds it without this function
+    value = import_module(f"kepu_plan.{home or name}")
+    if home:
+        value = getattr(value, name)
+    globals()[name] = value  # found at once from now on
     return value
+
+
+class _Package(types.ModuleType):
+    """The package module, which keeps its functions ``diff`` and ``adapt`` when their modules
+    ``kepu_plan.diff`` and ``kepu_plan.adapt`` are imported (the import system would otherwise set
+    the package's attributes of those names to the modules)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, types.ModuleType) and _HOMES.get(name) and value.__name__ == f"kepu_plan.{name}":
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

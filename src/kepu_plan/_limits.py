@@ -17,6 +17,10 @@ which limit it broke and how to raise it, before expanding it:
   positions (rows × columns: the layout code walks them all), and at most ``max_cell_chars``
   characters in one cell.  A table with millions of empty rows is refused as soon as its row count
   passes the limit.
+- **Documents**: at most ``max_tags`` XML tags, ``max_paragraphs`` paragraphs, ``max_rows`` table
+  rows and ``max_cells`` table cells in all, counted in a DOCX's XML before it is parsed (a parsed
+  element costs a hundred bytes or more, many times its few bytes of XML), and at most
+  ``max_notes`` texts outside the table.
 
 The defaults are far beyond any real table (the 10,000-duty benchmark plan is well inside them).
 Change them per call, one by one or as a :class:`Limits`::
@@ -91,13 +95,25 @@ class Limits:
     ratio_floor: int = attrs.field(default=1 * MiB, validator=_positive_int)
     """Members unpacking to fewer bytes than this may have any ratio."""
     max_rows: int = attrs.field(default=100_000, validator=_positive_int)
-    """The rows of one table (DOCX) or of one sheet's used range (XLSX)."""
+    """The rows of one table (DOCX) or of one sheet's used range (XLSX), and of all a document's
+    tables together (DOCX, counted before the document is parsed)."""
     max_columns: int = attrs.field(default=1_024, validator=_positive_int)
     """The grid columns of one table or sheet (Word allows 63)."""
     max_cells: int = attrs.field(default=2_000_000, validator=_positive_int)
-    """Rows × columns of one table's grid."""
+    """Rows × columns of one table's grid, and the cells of all a document's tables together
+    (DOCX, counted before the document is parsed)."""
     max_cell_chars: int = attrs.field(default=100_000, validator=_positive_int)
     """The characters of one cell (a plan's texts hold at most 32,767, Excel's limit)."""
+    max_paragraphs: int = attrs.field(default=200_000, validator=_positive_int)
+    """The paragraphs of a document, in its tables and out (DOCX, counted before the document is
+    parsed; the 10,000-duty benchmark plan has about 55,000)."""
+    max_tags: int = attrs.field(default=3_000_000, validator=_positive_int)
+    """The tags (start, end and empty-element tags) of one XML part, counted by its ``<`` before it
+    is parsed: each element costs a hundred bytes or more once parsed, whatever it is (the
+    10,000-duty benchmark plan's document has about 1.3 million)."""
+    max_notes: int = attrs.field(default=10_000, validator=_positive_int)
+    """The paragraphs (DOCX) or rows (XLSX) with text outside the table: the label, the title, notes
+    and any text around the table (a plan has a handful)."""
 
     @classmethod
     def take(cls, limits: Limits | None, options: MutableMapping[str, Any]) -> Limits:
@@ -140,6 +156,33 @@ class Limits:
                 f"the table's grid has {nrows:,} × {ncols:,} positions, more than {self.max_cells:,}",
                 where(),
                 "delete stray cells far from the table, or read with a larger max_cells=",
+            )
+
+    def check_parts(self, tags: int, paragraphs: int, rows: int, cells: int, where: Location) -> None:
+        """Refuse a document with more tags, paragraphs, table rows or table cells in all than
+        ``max_tags``, ``max_paragraphs``, ``max_rows`` or ``max_cells``: counted in its XML before
+        it is parsed, so that a file of millions of tiny elements costs neither the time nor the
+        memory of a tree."""
+        for count, most, what, option in (
+            (tags, self.max_tags, "XML tags", "max_tags"),
+            (paragraphs, self.max_paragraphs, "paragraphs", "max_paragraphs"),
+            (rows, self.max_rows, "rows in its tables", "max_rows"),
+            (cells, self.max_cells, "cells in its tables", "max_cells"),
+        ):
+            if count > most:
+                raise LimitExceeded(
+                    f"the document has more than {most:,} {what} ({count:,})",
+                    where,
+                    f"a damaged or padded file; if the document is really this long, read it with {option}={count}",
+                )
+
+    def check_notes(self, notes: int, where: Callable[[], Location]) -> None:
+        """Refuse a document once it has more than ``max_notes`` texts outside its table."""
+        if notes > self.max_notes:
+            raise LimitExceeded(
+                f"the document has more than {self.max_notes:,} paragraphs of text outside its tables",
+                where(),
+                "not an allocation table with a few notes: if it really is, read it with a larger max_notes=",
             )
 
     def check_text(self, text: str, where: Callable[[], Location]) -> None:

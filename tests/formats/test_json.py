@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import kepu_plan as kp
 from kepu_plan import Action, Duty, Plan, Task
-from kepu_plan.testing import plans
+from kepu_plan.testing import layouts, plans
 
 SCHEMA = json.loads(resources.files("kepu_plan").joinpath("data", "plan.schema.json").read_text(encoding="utf-8"))
 
@@ -193,3 +195,190 @@ def test_strict_is_accepted_for_json_and_changes_nothing(tmp_path: Any) -> None:
     path = tmp_path / "plan.json"
     kp.write(_worded_plan(), path)
     assert kp.read(path, strict=True) == _worded_plan()
+
+
+# --- the fast path and the exact one agree ------------------------------------------------------
+
+_JSON_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=5)
+    | st.sampled_from(["行动", "column", "市科协", "mark"])
+)
+_JSON_VALUES = (
+    _JSON_LEAVES
+    | st.lists(_JSON_LEAVES, max_size=3)
+    | st.dictionaries(st.text(max_size=5), _JSON_LEAVES | st.lists(_JSON_LEAVES, max_size=2), max_size=3)
+)
+
+
+def _containers(data: Any, found: list[Any]) -> list[Any]:
+    """Every dict and list inside ``data``, ``data`` first."""
+    if isinstance(data, dict | list):
+        found.append(data)
+        for item in data.values() if isinstance(data, dict) else data:
+            _containers(item, found)
+    return found
+
+
+@st.composite
+def _damaged(draw: st.DrawFn) -> dict[str, Any]:
+    """The JSON data of a plan (without its schema key) with a few values replaced, keys removed or
+    keys added."""
+    plan = draw(plans())
+    if draw(st.booleans()):
+        plan = plan.with_layout(draw(layouts()))
+    data: dict[str, Any] = json.loads(kp.to_json(plan))
+    del data["schema"]
+    for _ in range(draw(st.integers(1, 3))):
+        container = draw(st.sampled_from(_containers(data, [])))
+        if isinstance(container, dict) and container:
+            key = draw(st.sampled_from(sorted(container)))
+            change = draw(st.sampled_from(["replace", "remove", "add"]))
+            if change == "replace":
+                container[key] = draw(_JSON_VALUES)
+            elif change == "remove":
+                del container[key]
+            else:
+                container[
+                    draw(
+                        st.sampled_from(
+                            [
+                                "extra",
+                                "leads",
+                                "kind",
+                                "owner",
+                                "deadline",
+                                "sections",
+                                "merged",
+                                "group",
+                                "label",
+                                "notes",
+                            ]
+                        )
+                    )
+                ] = draw(_JSON_VALUES)
+        elif isinstance(container, list) and container:
+            container[draw(st.integers(0, len(container) - 1))] = draw(_JSON_VALUES)
+    return data
+
+
+@settings(max_examples=300, deadline=None)
+@given(_damaged())
+def test_the_fast_reader_makes_what_cattrs_makes_or_leaves_the_data_to_it(data: dict[str, Any]) -> None:
+    from kepu_plan.formats.json import _converter, _reader
+
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        fast = _reader(Plan)(json.loads(text, object_pairs_hook=tuple))
+    except Exception:
+        return  # the exact path reads it: the tests above prove its errors
+    exact = _converter().structure(json.loads(text), Plan)
+    assert fast == exact
+    assert fast.layout == exact.layout
+    assert kp.from_json(json.dumps({"schema": "kepu-plan/1", **data}, ensure_ascii=False)) == exact
+
+
+@settings(max_examples=100, deadline=None)
+@given(plans(), layouts())
+def test_the_fast_writer_writes_what_cattrs_writes(plan: Plan, layout: kp.Layout) -> None:
+    from kepu_plan.formats.json import _converter, _writer
+
+    for value in (plan, plan.with_layout(layout)):
+        assert json.dumps(_writer(Plan)(value)) == json.dumps(_converter().unstructure(value, Plan))
+
+
+_TRICKY: Final = (
+    0,
+    1,
+    1.5,
+    "",
+    "1",
+    " x",
+    True,
+    False,
+    None,
+    [],
+    {},
+    ["市科协"],
+    {"备注": "x"},
+    "行动",
+    "column",
+    "mark",
+)
+
+
+def _every_field_set() -> dict[str, Any]:
+    """The JSON data (without its schema key) of a small plan with every field of every class set."""
+    duty = Duty(content="内容", units=["市科协", "市教体局"], leads=["市科协"], deadline="2025年", extra={"备注": "x"})
+    plan = Plan(
+        title="分工表",
+        label="附件",
+        notes=["注：无"],
+        actions=[Action(name="科普行动", leads=["市科协"], tasks=[Task(name="任务", duties=[duty])])],
+    )
+    columns = [
+        kp.Column(role="action", header="重点行动", group="分工"),
+        kp.Column(role="task", header="主要任务"),
+        kp.Column(role="content", header="主要内容"),
+        kp.Column(role="units", header="负责单位"),
+    ]
+    layout = kp.Layout(columns=columns, action_numbering="一、", task_numbering="1.", merged=False)
+    data: dict[str, Any] = json.loads(kp.to_json(plan.with_layout(layout)))
+    del data["schema"]
+    data["layout"]["sections"] = False
+    data["layout"]["leads"] = "column"
+    return data
+
+
+def test_the_fast_reader_never_takes_a_value_cattrs_refuses() -> None:
+    from kepu_plan.formats.json import _converter, _reader
+
+    places = 0
+    for path in _paths(_every_field_set()):
+        for value in _TRICKY:
+            data = _every_field_set()
+            *parents, last = path
+            container = data
+            for step in parents:
+                container = container[step]
+            container[last] = value
+            text = json.dumps(data, ensure_ascii=False)
+            try:
+                fast = _reader(Plan)(json.loads(text, object_pairs_hook=tuple))
+            except Exception:
+                continue
+            places += 1
+            assert fast == _converter().structure(json.loads(text), Plan), (path, value)
+    assert places > 20  # values of the right type, and the wrong ones cattrs too takes (a name "1")
+
+
+def _paths(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path to every value inside ``data``."""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    found = []
+    for key, item in items:
+        found.append((*path, key))
+        found += _paths(item, (*path, key))
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class _Checked:
+    """A class whose __init__ does more than set fields: the fast reader calls it."""
+
+    name: str = attrs.field(validator=attrs.validators.min_len(2))
+    size: int = attrs.field(init=False, default=3)
+    note: str | None = None
+
+
+def test_a_class_with_validators_is_read_through_its_constructor() -> None:
+    from kepu_plan.formats.json import _reader
+
+    read = _reader(_Checked)
+    assert read((("name", "名称"),)) == _Checked(name="名称")
+    assert read((("name", "名称"), ("note", "注"))).note == "注"
+    for refused in ((("name", "名"),), (("name", "名称"), ("size", 4)), (("note", "注"),)):
+        with pytest.raises(Exception):  # noqa: B017, PT011 - any: the exact path names the problem
+            read(refused)

@@ -159,9 +159,28 @@ def _skim(data: bytes) -> bytes:
     return skimmed
 
 
-def _parse_document(data: bytes, part: str, name: str | None) -> etree._Element:
-    """The main document part parsed, skimmed where that is exact (see :func:`_skim`)."""
+# The paragraphs, rows and cells of a document, counted in its bytes before it is parsed (see
+# Limits.check_parts): their start tags, ``<w:p>``, ``<w:p w:rsidR="…">`` or ``<w:p/>``.  In a
+# skimmed part the prefix w is WordprocessingML's and nothing but markup has a "<"; elsewhere every
+# prefix is counted, and any comment that looks like a tag: a count too high, never too low.  Every
+# "<" counts as a tag, whatever the element (a run, a text, another namespace's paragraph).
+_PARTS_W: Final = re.compile(rb"<w:(p|tr|tc)[\s/>]")
+_PARTS_ANY: Final = re.compile(rb"<(?:[^\s/>!?:]+:)?(p|tr|tc)[\s/>]")
+
+
+def _check_parts(data: bytes, pattern: re.Pattern[bytes], limits: Limits, name: str | None) -> None:
+    if data[:4].startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):  # UTF-16: count it as UTF-8
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
+    found = pattern.findall(data)
+    where = Location(file=name)
+    limits.check_parts(data.count(b"<"), found.count(b"p"), found.count(b"tr"), found.count(b"tc"), where)
+
+
+def _parse_document(data: bytes, part: str, name: str | None, limits: Limits = DEFAULT_LIMITS) -> etree._Element:
+    """The main document part parsed, skimmed where that is exact (see :func:`_skim`), once its
+    paragraphs, rows and cells are within ``limits``."""
     skimmed = _skim(data)
+    _check_parts(skimmed, _PARTS_W if skimmed is not data else _PARTS_ANY, limits, name)
     if skimmed is not data:
         try:
             return _parse_part(skimmed, part, name)
@@ -269,7 +288,7 @@ def _document_from_docx(stream: BinaryIO, name: str | None, limits: Limits) -> D
     with _open_zip(stream, name, limits) as package:
         part = _main_part(package, name)
         data = _read_member(package, part, name)
-    root = _parse_document(data, part, name)
+    root = _parse_document(data, part, name, limits)
     ns = etree.QName(root).namespace if isinstance(root.tag, str) else None
     tags = _TAGS.get(ns or "")
     if tags is None or root.tag != tags.document:
@@ -285,6 +304,7 @@ def _document_from_docx(stream: BinaryIO, name: str | None, limits: Limits) -> D
     preamble: list[str] = []
     after: list[str] = []
     tables: list[Grid] = []
+    notes = 0
     for block in _flatten(body, (tags.p, tags.tbl), tags):
         if block.tag == tags.tbl:
             tables.append(reader.grid(block, len(tables) + 1))
@@ -292,6 +312,8 @@ def _document_from_docx(stream: BinaryIO, name: str | None, limits: Limits) -> D
         else:
             text = reader.paragraph(block).strip()
             if text:
+                notes += 1
+                limits.check_notes(notes, lambda: Location(file=name))
                 (after if tables else preamble).append(text)
     if not tables:
         raise ReadError("no table", Location(file=name), "the allocation table must be a Word table")
