@@ -57,7 +57,7 @@ def write_report(plan: kp.Plan, path: Path) -> None:
         else:
             document.add_paragraph(text)
     kp.write_docx(plan, document)  # 附件, the title and the table, in a new landscape section
-    document.save(path)
+    document.save(str(path))
     pages = []
     for section in document.sections:
         turned = "横向" if section.orientation == WD_ORIENT.LANDSCAPE else "纵向"
