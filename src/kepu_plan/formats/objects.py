@@ -388,6 +388,23 @@ def _remove(workbook: Workbook, sheets: list[Worksheet]) -> None:
         workbook.remove(sheet)
 
 
+#: What a sheet sets besides its cells and dimensions, copied whole (each knows no workbook).
+_SHEET_PARTS: Final = (
+    "sheet_format",
+    "sheet_properties",
+    "views",
+    "auto_filter",
+    "page_margins",
+    "print_options",
+    "HeaderFooter",
+    "protection",
+    "row_breaks",
+    "col_breaks",
+)
+#: The parts of a cell's look, each stored once per workbook and referred to by index.
+_CELL_LOOK: Final = ("font", "fill", "border", "alignment", "protection")
+
+
 def _copy_sheet(source: Worksheet, target: Worksheet) -> None:
     """Copy a sheet of another workbook: cells as stored, styles, layout, print set-up."""
     for merged in source.merged_cells.ranges:
@@ -426,16 +443,8 @@ def _copy_sheet(source: Worksheet, target: Worksheet) -> None:
             dimension.hidden,
             dimension.outlineLevel,
         )
-    target.sheet_format = copy.deepcopy(source.sheet_format)
-    target.sheet_properties = copy.deepcopy(source.sheet_properties)
-    target.views = copy.deepcopy(source.views)
-    target.auto_filter = copy.deepcopy(source.auto_filter)
-    target.page_margins = copy.deepcopy(source.page_margins)
-    target.print_options = copy.deepcopy(source.print_options)
-    target.HeaderFooter = copy.deepcopy(source.HeaderFooter)
-    target.protection = copy.deepcopy(source.protection)
-    target.row_breaks = copy.deepcopy(source.row_breaks)
-    target.col_breaks = copy.deepcopy(source.col_breaks)
+    for part in _SHEET_PARTS:
+        setattr(target, part, copy.deepcopy(getattr(source, part)))
     target.sheet_state = source.sheet_state
     for attribute in source.page_setup.__attrs__:
         if attribute != "id":  # a printer-settings part of the other package
@@ -455,11 +464,8 @@ def _copy_sheet(source: Worksheet, target: Worksheet) -> None:
 
 def _copied_style(cell: Any, here: Any) -> StyleArray:
     """Give ``here`` the look of ``cell`` (another workbook's) and return its style for reuse."""
-    here.font = copy.copy(cell.font)
-    here.fill = copy.copy(cell.fill)
-    here.border = copy.copy(cell.border)
-    here.alignment = copy.copy(cell.alignment)
-    here.protection = copy.copy(cell.protection)
+    for part in _CELL_LOOK:
+        setattr(here, part, copy.copy(getattr(cell, part)))
     here.number_format = cell.number_format
     here.quotePrefix = cell.quotePrefix
     style: StyleArray = copy.copy(here._style)
