@@ -23,7 +23,6 @@ from openpyxl.cell.rich_text import CellRichText
 import kepu_plan as kp
 from kepu_plan.formats.docx import DocxStyle
 from kepu_plan.testing import plans
-from tests.formats.test_xlsx_libreoffice import convert as convert_into
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -404,8 +403,26 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="Libr
 
 
 def convert(source: Path, target_format: str, folder: Path) -> Path:
-    """The file LibreOffice converts ``source`` into, in ``folder``, with a throwaway profile."""
-    convert_into(source, target_format, folder)
+    """Convert ``source`` with LibreOffice into ``folder``, with a throwaway home and profile."""
+    folder.mkdir(parents=True, exist_ok=True)
+    home = folder / "home"
+    home.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target_format,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env={**os.environ, "HOME": str(home)},
+    )
     return folder / f"{source.stem}.{target_format.split(':')[0]}"
 
 
@@ -420,10 +437,7 @@ def pdf_pages(path: Path) -> list[str]:
 
 @pytest.mark.libreoffice
 @needs_soffice
-def test_libreoffice_lays_out_the_attached_table_on_landscape_pages_as_the_docx_writer_does(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))
+def test_libreoffice_lays_out_the_attached_table_on_landscape_pages_as_the_docx_writer_does(tmp_path: Path) -> None:
     if shutil.which("pdfinfo") is None or shutil.which("pdftoppm") is None:
         pytest.skip("poppler (pdfinfo, pdftoppm) is not installed")
     shenmu = kp.examples.shenmu()
@@ -449,10 +463,7 @@ def test_libreoffice_lays_out_the_attached_table_on_landscape_pages_as_the_docx_
 
 @pytest.mark.libreoffice
 @needs_soffice
-def test_libreoffice_opens_the_combined_workbook_and_its_copy_reads_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))
+def test_libreoffice_opens_the_combined_workbook_and_its_copy_reads_back(tmp_path: Path) -> None:
     shenmu = kp.examples.shenmu()
     workbook = instructions()
     kp.write_xlsx(shenmu, workbook)
