@@ -129,6 +129,17 @@ def test_an_empty_document_starts_with_the_plan_and_no_blank_page() -> None:
     assert kp.read_docx(saved_docx(document)) == shenmu
 
 
+def test_a_section_just_added_is_taken_by_the_plan_without_an_empty_page() -> None:
+    shenmu = kp.examples.shenmu()
+    document = report()
+    document.add_section()
+    kp.write_docx(shenmu, document)
+    assert len(document.sections) == 2
+    assert document.sections[1].orientation == WD_ORIENT.LANDSCAPE
+    assert [p.text for p in document.paragraphs[:4]] == [*BODY, "", shenmu.label]
+    assert kp.read_docx(saved_docx(document)) == shenmu
+
+
 def test_the_table_styles_do_not_take_the_indent_and_spacing_of_the_users_normal_style() -> None:
     document = report()
     normal = document.styles["Normal"].paragraph_format

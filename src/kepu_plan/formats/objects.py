@@ -196,8 +196,9 @@ def append_to_document(
     """Append the plan's label, title, table and notes to a python-docx Document, in a new section.
 
     The section has the page of ``style`` (A4 landscape by default); the user's sections keep
-    theirs.  A document with no content yet gets no empty first page: the plan starts it.  Any
-    error leaves the document as it was: everything is prepared before the document is touched.
+    theirs.  When the last section has no content yet (a new document, or one just given a new
+    section), the plan's section takes its place: no empty page.  Any error leaves the document as
+    it was: everything is prepared before the document is touched.
     """
     from docx.oxml.parser import parse_xml  # python-docx is imported: the caller holds its Document
 
@@ -226,9 +227,9 @@ def append_to_document(
     user_section = body.find(_w("sectPr"))
     if user_section is not None:
         content = [child for child in body if child.tag in (_w("p"), _w("tbl"), _w("sdt"), _w("customXml"))]
-        if content:
+        if content and not _ends_section(content[-1]):
             _end_section(content[-1], user_section, parse_xml)
-        else:  # nothing to keep on a page of its own; the user's headers and footers go on
+        else:  # the last section is empty: the plan's takes its place, with its headers and footers
             for reference in user_section.findall(_w("headerReference")) + user_section.findall(_w("footerReference")):
                 section.insert(0, reference)
             body.remove(user_section)
@@ -237,12 +238,15 @@ def append_to_document(
     body.append(section)
 
 
+def _ends_section(block: Any) -> bool:
+    return block.tag == _w("p") and block.find(f"{_w('pPr')}/{_w('sectPr')}") is not None
+
+
 def _end_section(last: Any, section: Any, parse_xml: Any) -> None:
     """Close the user's section after ``last``: its ``w:sectPr`` goes into the last paragraph's
     properties (as Word writes a section break), or into a new empty paragraph after a table."""
     holder = last
-    properties = last.find(_w("pPr")) if last.tag == _w("p") else None
-    if last.tag != _w("p") or (properties is not None and properties.find(_w("sectPr")) is not None):
+    if last.tag != _w("p"):
         holder = parse_xml(f'<w:p xmlns:w="{_W}"/>')
         last.addnext(holder)
     holder.set_sectPr(section)  # python-docx puts it in its place among the properties
