@@ -75,7 +75,7 @@ def read(
     :class:`~kepu_plan.errors.KepuPlanError`.
 
     ``source`` may also be a python-docx ``Document`` or an openpyxl ``Workbook``: it is read as
-    the file it would be saved as (see :mod:`kepu_plan.formats.objects`).
+    the file it would be saved as (see ``kepu_plan.formats.objects``).
     """
     held = _held(source, format, "read")
     if held is not None:
@@ -188,7 +188,7 @@ def write(plan: Plan, target: Source | DocxDocument | Workbook, format: str | No
 
     ``target`` may also be a python-docx ``Document`` (the plan is appended in a new landscape
     section) or an openpyxl ``Workbook`` (the plan's sheets are added; ``replace=True`` replaces
-    sheets of the same names): see :mod:`kepu_plan.formats.objects`.
+    sheets of the same names): see ``kepu_plan.formats.objects``.
     """
     if not isinstance(plan, Plan):
         raise TypeError(f"write() needs a Plan, not {type(plan).__name__}")
