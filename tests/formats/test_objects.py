@@ -140,6 +140,19 @@ def test_a_section_just_added_is_taken_by_the_plan_without_an_empty_page() -> No
     assert kp.read_docx(saved_docx(document)) == shenmu
 
 
+def test_a_body_without_section_properties_keeps_its_default_page() -> None:
+    shenmu = kp.examples.shenmu()
+    document = report()
+    body = document.element.body
+    body.remove(body.find(f"{W}sectPr"))
+    kp.write_docx(shenmu, document)
+    first, attached = document.sections
+    assert first._sectPr.find(f"{W}pgSz") is None
+    assert first._sectPr.getparent().getparent() is document.paragraphs[1]._p
+    assert attached.orientation == WD_ORIENT.LANDSCAPE
+    assert kp.read_docx(saved_docx(document)) == shenmu
+
+
 def test_the_table_styles_do_not_take_the_indent_and_spacing_of_the_users_normal_style() -> None:
     document = report()
     normal = document.styles["Normal"].paragraph_format

@@ -225,14 +225,16 @@ def append_to_document(
         document.styles.element.append(definition)
     body = document.element.body
     user_section = body.find(_w("sectPr"))
-    if user_section is not None:
-        content = [child for child in body if child.tag in (_w("p"), _w("tbl"), _w("sdt"), _w("customXml"))]
-        if content and not _ends_section(content[-1]):
-            _end_section(content[-1], user_section, parse_xml)
-        else:  # the last section is empty: the plan's takes its place, with its headers and footers
-            for reference in user_section.findall(_w("headerReference")) + user_section.findall(_w("footerReference")):
-                section.insert(0, reference)
-            body.remove(user_section)
+    if user_section is None:  # a body without one is laid out with the defaults: keep them for it
+        user_section = parse_xml(f'<w:sectPr xmlns:w="{_W}"/>')
+        body.append(user_section)
+    content = [child for child in body if child.tag in (_w("p"), _w("tbl"), _w("sdt"), _w("customXml"))]
+    if content and not _ends_section(content[-1]):
+        _end_section(content[-1], user_section, parse_xml)
+    else:  # the last section is empty: the plan's takes its place, with its headers and footers
+        for reference in user_section.findall(_w("headerReference")) + user_section.findall(_w("footerReference")):
+            section.insert(0, reference)
+        body.remove(user_section)
     for block in blocks:
         body.append(block)
     body.append(section)
