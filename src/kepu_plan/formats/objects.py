@@ -358,10 +358,10 @@ def add_sheets(plan: Plan, workbook: Workbook, *, mark_targets: bool = False, re
     taken = {title.casefold(): title for title in workbook.sheetnames}  # Excel compares names so
     clashes = [taken[title.casefold()] for title in titles if title.casefold() in taken]
     if clashes and not replace:
-        shown = "、".join(clashes)
+        which = f"a sheet named {clashes[0]}" if len(clashes) == 1 else f"sheets named {'、'.join(clashes)}"
         raise WriteError(
-            f"{XLSX_NAME}: the workbook already has a sheet named {shown}; nothing was added. "
-            "Rename or remove that sheet, or pass replace=True to replace it with the plan's"
+            f"{XLSX_NAME}: the workbook already has {which}; nothing was added. "
+            "Rename or remove it, or pass replace=True to replace it with the plan's"
         )
     active = workbook.active.title if workbook.active is not None else None
     made: list[Worksheet] = []
@@ -377,7 +377,7 @@ def add_sheets(plan: Plan, workbook: Workbook, *, mark_targets: bool = False, re
         _remove(workbook, made)
         raise WriteError(f"{XLSX_NAME}: cannot add the plan's sheets: {error}") from error
     for title, target in zip(titles, made, strict=True):
-        old = next((sheet for sheet in workbook.worksheets if sheet.title.casefold() == title.casefold()), None)
+        old = next((workbook[name] for name in workbook.sheetnames if name.casefold() == title.casefold()), None)
         if old is not None:
             place = workbook.index(old)
             workbook.remove(old)
