@@ -262,8 +262,9 @@ def look(sheet: Any) -> dict[str, object]:
     return {
         "cells": cells,
         "merged": sorted(str(cell_range) for cell_range in sheet.merged_cells.ranges),
-        "widths": {key: dim.width for key, dim in sheet.column_dimensions.items()},
-        "heights": {key: dim.height for key, dim in sheet.row_dimensions.items() if dim.height},
+        # to a hundredth of a point: a float written as 117.64999999999999 comes back as 117.65
+        "widths": {key: round(dim.width, 2) for key, dim in sheet.column_dimensions.items()},
+        "heights": {key: round(dim.height, 2) for key, dim in sheet.row_dimensions.items() if dim.height},
         "frozen": sheet.freeze_panes,
         "filter": sheet.auto_filter.ref,
         "print titles": sheet.print_title_rows,
