@@ -124,6 +124,27 @@ def check_tracking(out: Path) -> None:
     assert (out / "2024年进展.docx").read_bytes()[:2] == b"PK"
 
 
+def check_attach(out: Path) -> None:
+    import docx
+    import openpyxl
+    from docx.enum.section import WD_ORIENT
+
+    shenmu = kp.examples.shenmu()
+    report = out / "实施方案.docx"
+    assert kp.read(report) == shenmu
+    document = docx.Document(str(report))
+    assert document.paragraphs[0].text.endswith("实施方案")
+    body = document.element.body
+    table = body.index(document.tables[0]._tbl)
+    assert all(body.index(p._p) < table for p in document.paragraphs[:7])
+    assert [section.orientation for section in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    workbook_path = out / "分工表与填报说明.xlsx"
+    assert kp.read(workbook_path) == shenmu
+    workbook = openpyxl.load_workbook(workbook_path)
+    assert workbook.sheetnames == ["填报说明", "分工表", "单位", "指标"]
+    assert workbook["填报说明"]["A6"].value == "4. 每年12月底前报市科协。"
+
+
 CHECKS: dict[str, Callable[[Path], None]] = {
     "summarise.py": check_summarise,
     "split_per_department.py": check_split,
@@ -132,6 +153,7 @@ CHECKS: dict[str, Callable[[Path], None]] = {
     "build_in_code.py": check_build,
     "adapt_shenmu.py": check_adapt,
     "yearly_tracking.py": check_tracking,
+    "attach_to_report.py": check_attach,
 }
 
 

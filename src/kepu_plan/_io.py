@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from kepu_plan import formats
 from kepu_plan._atomic import TEMP_SUFFIX, atomic_target
@@ -14,10 +14,38 @@ from kepu_plan._limits import CONVERT_TIMEOUT, Limits, read_bounded, seekable
 from kepu_plan.errors import FileMissing, KepuPlanError, Location, ReadError, UnsupportedFormat, WriteError
 from kepu_plan.model import Plan
 
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from openpyxl import Workbook
+
 __all__ = ["read", "read_docx", "read_json", "read_xlsx", "write", "write_docx", "write_json", "write_xlsx"]
 
 Source = str | os.PathLike[str] | BinaryIO
 """A path, or a binary file object open for reading (or writing, for a target)."""
+
+
+#: What each format reads from and writes to, for the TypeError of a wrong object.
+_ACCEPTED = {
+    None: "a path, a binary stream, a python-docx Document or an openpyxl Workbook",
+    "docx": "a path, a binary stream or a python-docx Document",
+    "xlsx": "a path, a binary stream or an openpyxl Workbook",
+    "json": "a path or a binary stream",
+}
+
+
+def _held(value: object, format: str | None, stream_method: str) -> str | None:
+    """``"docx"``/``"xlsx"`` for a python-docx Document or an openpyxl Workbook that ``format``
+    allows, ``None`` for a path or a stream; anything else is a TypeError.  A path or a stream
+    never imports python-docx or openpyxl (nor the module that handles their objects)."""
+    if isinstance(value, str | os.PathLike) or hasattr(value, stream_method):
+        return None
+    from kepu_plan.formats.objects import held_format
+
+    held = held_format(value)
+    wanted = None if format is None else formats.format_for(None, format)
+    if held is None or wanted not in (None, held):
+        raise TypeError(f"expected {_ACCEPTED.get(wanted, _ACCEPTED[None])}, not {type(value).__name__}")
+    return held
 
 
 def _name_of(stream: object) -> str | None:
@@ -26,7 +54,7 @@ def _name_of(stream: object) -> str | None:
 
 
 def read(
-    source: Source,
+    source: Source | DocxDocument | Workbook,
     format: str | None = None,
     *,
     convert: bool = False,
@@ -53,7 +81,15 @@ def read(
     naming no unit is read with ``units=()`` and a warning.  With ``strict=True`` the first warning
     raises a :class:`~kepu_plan.errors.LayoutError` at its position instead.  A file without a
     recognisable table raises either way.
+
+    ``source`` may also be a python-docx ``Document`` or an openpyxl ``Workbook``: it is read as
+    the file it would be saved as (see ``kepu_plan.formats.objects``).
     """
+    held = _held(source, format, "read")
+    if held is not None:
+        from kepu_plan.formats.objects import saved
+
+        return read(saved(source), held, convert=convert, convert_timeout=convert_timeout, limits=limits, **options)
     limits = Limits.take(limits, options)
     if isinstance(source, str | os.PathLike):
         path = Path(source)
@@ -102,7 +138,7 @@ def read(
     stream_name = _name_of(source)
     name = formats.format_for(stream_name, format)
     return _read_stream(
-        source,
+        cast(BinaryIO, source),  # a stream: _held let through nothing else
         stream_name or "<stream>",
         name,
         explicit=format is not None,
@@ -156,14 +192,27 @@ def _read_stream(
     return plan
 
 
-def write(plan: Plan, target: Source, format: str | None = None, **options: Any) -> None:
+def write(plan: Plan, target: Source | DocxDocument | Workbook, format: str | None = None, **options: Any) -> None:
     """Write a plan to a path or binary stream; the format comes from ``format`` or the suffix.
 
     A path is replaced atomically: the plan is written to a temporary file beside it that replaces
     it only when complete, so on any error the old file is untouched and nothing partial is left.
+
+    ``target`` may also be a python-docx ``Document`` (the plan is appended in a new landscape
+    section) or an openpyxl ``Workbook`` (the plan's sheets are added; ``replace=True`` replaces
+    sheets of the same names): see ``kepu_plan.formats.objects``.
     """
     if not isinstance(plan, Plan):
         raise TypeError(f"write() needs a Plan, not {type(plan).__name__}")
+    held = _held(target, format, "write")
+    if held is not None:
+        from kepu_plan.formats import objects
+
+        if held == "docx":
+            objects.append_to_document(plan, target, **options)  # type: ignore[arg-type]
+        else:
+            objects.add_sheets(plan, target, **options)  # type: ignore[arg-type]
+        return
     if isinstance(target, str | os.PathLike):
         path = Path(target)
         name = formats.format_for(path, format)
@@ -219,23 +268,31 @@ def write_json(plan: Plan, target: Source) -> None:
     write(plan, target, format="json")
 
 
-def read_docx(source: Source, **options: Any) -> Plan:
-    """Read the allocation table of a DOCX file (``strict=True``: refuse it at the first warning,
-    see :func:`read`)."""
+def read_docx(source: Source | DocxDocument, **options: Any) -> Plan:
+    """Read the allocation table of a DOCX file, or of a python-docx ``Document`` (as saved);
+    ``strict=True``: refuse it at the first warning, see :func:`read`."""
     return read(source, format="docx", **options)
 
 
-def write_docx(plan: Plan, target: Source, **options: Any) -> None:
-    """Write a plan as a DOCX table laid out for publishing (``style=`` a :class:`DocxStyle`)."""
+def write_docx(plan: Plan, target: Source | DocxDocument, **options: Any) -> None:
+    """Write a plan as a DOCX table laid out for publishing (``style=`` a :class:`DocxStyle`).
+
+    Given a python-docx ``Document``, the label, title and table are appended to it in a new
+    section with the page of the style (A4 landscape by default).
+    """
     write(plan, target, format="docx", **options)
 
 
-def read_xlsx(source: Source, **options: Any) -> Plan:
-    """Read the allocation table of an XLSX workbook (``sheet=`` names the sheet; ``strict=True``:
-    refuse it at the first warning, see :func:`read`)."""
+def read_xlsx(source: Source | Workbook, **options: Any) -> Plan:
+    """Read the allocation table of an XLSX workbook, or of an openpyxl ``Workbook`` (``sheet=``
+    names the sheet; ``strict=True``: refuse it at the first warning, see :func:`read`)."""
     return read(source, format="xlsx", **options)
 
 
-def write_xlsx(plan: Plan, target: Source, **options: Any) -> None:
-    """Write a plan as an XLSX workbook a department can print and work in."""
+def write_xlsx(plan: Plan, target: Source | Workbook, **options: Any) -> None:
+    """Write a plan as an XLSX workbook a department can print and work in.
+
+    Given an openpyxl ``Workbook``, the plan's sheets are added after its own; a sheet of the same
+    name is refused with a :class:`~kepu_plan.errors.WriteError` unless ``replace=True``.
+    """
     write(plan, target, format="xlsx", **options)

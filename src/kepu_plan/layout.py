@@ -677,6 +677,9 @@ class _Reader:
 
 
 def _preamble(lines: Iterable[str]) -> tuple[str | None, str]:
+    """The label and the title above a table.  A label line (附件, 附件2) starts the attachment:
+    the text above the last one belongs to the document the table is attached to (the body of an
+    implementation plan), not to the title."""
     label: str | None = None
     title: list[str] = []
     for line in lines:
@@ -684,8 +687,8 @@ def _preamble(lines: Iterable[str]) -> tuple[str | None, str]:
             part = part.strip()
             if not part:
                 continue
-            if label is None and not title and _LABEL.match(part):
-                label = part
+            if _LABEL.match(part):
+                label, title = part, []
             else:
                 title.append(part)
     return label, "".join(title)
