@@ -132,6 +132,9 @@ UNCUT = {
     "a deleted paragraph mark": CELL.replace("<w:b/>", '<w:del w:id="1" w:author="x"/>', 1),
     "a paragraph mark moved away": CELL.replace("<w:b/>", '<w:moveFrom w:id="1" w:author="x"/>', 1),
     "a start tag without its end": CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/>', 1),
+    # A damaged part with text inside properties (the fuzzer's case): the reader reads that text.
+    "a run inside run properties": CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/><w:r><w:t>隐</w:t></w:r></w:rPr>', 1),
+    "a text inside paragraph properties": CELL.replace("<w:b/>", '<w:b/><w:t xml:space="preserve">隐</w:t>', 1),
 }
 
 

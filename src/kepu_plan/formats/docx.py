@@ -106,6 +106,8 @@ _FALSE: Final = frozenset({"0", "false", "off"})
 #   formatting change has, or an end tag written with spaces, ``</w:rPr >``);
 # * no deleted or moved paragraph mark (``w:del``, ``w:moveFrom``) inside a cut ``w:pPr``: the
 #   reader joins such a paragraph to the next;
+# * no run or text element (``<w:r>``, ``<w:t>``) inside a cut: a damaged part can hold text inside
+#   properties, and the reader reads it there;
 # * the prefix w is declared once, for WordprocessingML, in what is left.
 #
 # Start tags with attributes (``<w:rPr w:x="…">``) are left alone, elements and all.  Otherwise the
@@ -114,10 +116,11 @@ _FALSE: Final = frozenset({"0", "false", "off"})
 
 _W_PREFIX: Final = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 # Each element with what must not be inside a cut of it; w:pPr first, as it holds a w:rPr.
+_TEXT: Final = (b"<w:r>", b"<w:r ", b"<w:t>", b"<w:t ", b"<w:t/")
 _SKIMMED: Final = (
-    (b"pPr", (b"w:pPr", b"w:del", b"w:moveFrom")),
-    (b"rPr", (b"w:rPr",)),
-    (b"tcBorders", (b"w:tcBorders",)),
+    (b"pPr", (b"w:pPr", b"w:del", b"w:moveFrom", *_TEXT)),
+    (b"rPr", (b"w:rPr", *_TEXT)),
+    (b"tcBorders", (b"w:tcBorders", *_TEXT)),
 )
 
 
