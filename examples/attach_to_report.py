@@ -105,4 +105,7 @@ def main(outdir: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="kepu-plan-attach-")))
+    try:
+        main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="kepu-plan-attach-")))
+    except (kp.KepuPlanError, OSError) as error:  # a folder that cannot be made, a file that cannot be written
+        sys.exit(f"{Path(__file__).name}: {error}")

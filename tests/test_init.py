@@ -31,7 +31,7 @@ def test_a_name_imports_its_module_on_first_use_only() -> None:
         "import sys; import kepu_plan as kp; kp.Plan; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('kepu_plan', 'cattrs')))"
     )
-    assert loaded == "['kepu_plan', 'kepu_plan.errors', 'kepu_plan.model']"
+    assert loaded == "['kepu_plan', 'kepu_plan._i18n', 'kepu_plan.errors', 'kepu_plan.model']"
 
 
 @pytest.mark.parametrize("first", ["import kepu_plan.adapt", "import kepu_plan.diff", "kp.adapt", "kp.diff"])
