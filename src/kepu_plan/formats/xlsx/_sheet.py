@@ -416,6 +416,149 @@ def _events(data: bytes, tags: Iterable[str]) -> Iterator[etree._Element]:
     )
 
 
+class _Unparsed:
+    """A parser target that keeps nothing: libxml2 checks that a part is well-formed, building no tree."""
+
+    def close(self) -> None:
+        return None
+
+
+#: What the fast path reads in a sheet's ``<sheetData>``, as Excel, WPS and kepu_plan write it: a
+#: row's start tag (its attributes double-quoted), a row's end tag, and a cell with a reference, an
+#: optional style and type, and a value or one plain inline text.  Groups: a row's ``/`` (an empty
+#: row), ``</row>``, the reference's letters and digits, the style, the type, a cell's ``/`` (no
+#: value), the value, the inline text.
+_FAST_ITEM: Final = re.compile(
+    r'<row(?:\s+[\w:.-]+="[^"<]*")*\s*(/?)>|(</row>)'
+    r'|<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
+    r'(?:(/)>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>)'
+)
+_FAST_GROUPS: Final = 9
+#: A row whose number the slow path refuses (not 1 to 7 digits, or zero), or whose ``r`` is not its
+#: first attribute: read slowly, so that the error is the one the slow path gives.
+_FAST_ODD_ROW: Final = re.compile(r'<row\s+r="(?:(?![0-9]{1,7}")|0+")|<row\s[^<>]*?\sr\s*=')
+_FAST_ROW_PREFIXES: Final = re.compile(r"<row\s[^<>]*:[^<>]*>")
+_FAST_PREFIX: Final = re.compile(r"\s([A-Za-z_][\w.-]*):[\w.-]*\s*=")
+_FAST_ENCODING: Final = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
+
+
+def _entities(text: str) -> str:
+    """Text with the five predefined XML entities decoded (the fast path takes no other reference)."""
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _fast_cells(
+    data: bytes, package: Package, part: str, strings: list[Stored]
+) -> tuple[dict[tuple[int, int], Stored], list[str], dict[str, int]] | None:
+    """A sheet's values, merged ranges and column letters read without a tree, or None where the
+    sheet is not written the plain way (then :func:`read_sheet` walks its XML as a tree).
+
+    The part is checked to be well-formed by libxml2 without building a tree; the cells are then
+    taken from ``<sheetData>`` by one regular expression, and the fast path applies only when every
+    tag there is one it reads (rows of cells with references, each cell's value a ``<v>`` or a
+    plain inline ``<t>``) and nothing else can change what the cells mean: no comment, CDATA,
+    processing instruction, character reference, carriage return or namespace declaration inside,
+    the part in UTF-8.  Whatever the slow path would refuse is read by the slow path, which says why.
+    """
+    first = data.find(b"<?")
+    if first > 3 or (first != -1 and data.find(b"<?", first + 2) != -1) or b"<!" in data:
+        return None
+    if first != -1:
+        encoding = _FAST_ENCODING.search(data, first, data.find(b"?>", first))
+        if encoding is not None and encoding[1].lower() not in (b"utf-8", b"utf8"):
+            return None
+    start = data.find(b"<sheetData>")
+    end = data.find(b"</sheetData>")
+    if start == -1 or end < start or data.count(b"<sheetData") != 1:
+        return None
+    start += len(b"<sheetData>")
+    try:
+        etree.fromstring(data, etree.XMLParser(target=_Unparsed(), **SAFE_XML))  # type: ignore[call-overload]
+        text = data[start:end].decode("utf-8")
+        root = etree.fromstring(data[:start] + data[end:], package.parser)
+    except (etree.XMLSyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    if "xmlns" in text or "&#" in text or "\r" in text or root.tag not in _FAST_WORKSHEETS:
+        return None
+    namespace = root.tag[1:].partition("}")[0]
+    sheet_data = root.find(f"{{{namespace}}}sheetData")
+    if sheet_data is None or sheet_data.prefix is not None or sheet_data.nsmap.get(None) != namespace:
+        return None
+    if next(root.iter(*_ROW_TAGS), None) is not None or _FAST_ODD_ROW.search(text) is not None:
+        return None  # rows outside the sheet data, or a row number the slow path refuses
+    if ":" in text:
+        declared = {prefix for prefix in sheet_data.nsmap if prefix} | {"xml"}
+        used = set(_FAST_PREFIX.findall(" ".join(_FAST_ROW_PREFIXES.findall(text))))
+        if not used <= declared:
+            return None
+    parts = _FAST_ITEM.split(text)
+    if "<" in "".join(parts[:: _FAST_GROUPS + 1]):
+        return None  # a tag the fast path does not read
+    values: dict[tuple[int, int], Stored] = {}
+    columns: dict[str, int] = {}
+    count = len(strings)
+    in_row = False
+    items = iter(parts[1:])
+    for row_empty, row_end, letters, digits, style, kind, empty, value, inline, _gap in zip(*[items] * 10, strict=True):
+        if letters:
+            if not in_row:
+                return None
+            if empty:
+                continue
+            col = columns.get(letters)
+            if col is None:
+                col = columns[letters] = _column_index(letters)
+            row = int(digits)
+            if not row:
+                return None
+            if value is not None:
+                if "&" in value:
+                    value = _entities(value)
+                if kind == "s":
+                    value = value.strip()
+                    if not value:
+                        continue
+                    index = int(value) if value.isascii() and value.isdigit() else -1
+                    if not 0 <= index < count:
+                        return None
+                    shared = strings[index]
+                    if shared:
+                        values[row, col] = shared
+                elif not value or kind == "inlineStr":
+                    continue
+                elif kind == "str":
+                    values[row, col] = _stored_text(value)
+                else:
+                    values[row, col] = (kind or "n", value, style)
+            elif kind == "inlineStr" and inline:
+                if "&" in inline:
+                    inline = _entities(inline)
+                values[row, col] = ("x", inline, None) if "_x" in inline or "\r" in inline else inline
+        elif row_end:
+            if not in_row:
+                return None
+            in_row = False
+        else:
+            if in_row:
+                return None
+            in_row = not row_empty
+    if in_row:
+        return None
+    merges = [element.get("ref") or "" for element in root.iter(*_MERGE_TAGS)]
+    return values, merges, columns
+
+
+_FAST_WORKSHEETS: Final = frozenset(f"{{{namespace}}}worksheet" for namespace in MAIN_NAMESPACES)
+_ROW_TAGS: Final = tuple(f"{{{namespace}}}row" for namespace in MAIN_NAMESPACES)
+_MERGE_TAGS: Final = tuple(f"{{{namespace}}}mergeCell" for namespace in MAIN_NAMESPACES)
+
+
 def read_sheet(package: Package, part: str, title: str, strings: list[Stored], styles: Styles) -> SheetCells:
     """A sheet's cells as stored, with its merged ranges applied, within the package's limits.
 
@@ -426,6 +569,10 @@ def read_sheet(package: Package, part: str, title: str, strings: list[Stored], s
     where = package.where(title)
     if declares_dtd(data):
         parse_xml(data, f"part {part}", where)  # raises the error for a DTD
+    fast = _fast_cells(data, package, part, strings)
+    if fast is not None:
+        values, merges, columns = fast
+        return SheetCells(package, title, values, _merge(merges, values, package, title, columns), styles)
     values: dict[tuple[int, int], Stored] = {}
     merges: list[str] = []
     row_number = 0
