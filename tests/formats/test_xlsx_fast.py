@@ -4,6 +4,7 @@ sheet it cannot read exactly (comments, references, rich text, damage) to the tr
 from __future__ import annotations
 
 import io
+
 import pytest
 
 import kepu_plan as kp
