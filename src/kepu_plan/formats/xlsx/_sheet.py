@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
-from typing import Final, TypeAlias
+from typing import Any, Final, TypeAlias, cast
 
 from lxml import etree
 
@@ -479,7 +479,7 @@ def _fast_cells(
         return None
     start += len(b"<sheetData>")
     try:
-        etree.fromstring(data, etree.XMLParser(target=_Unparsed(), **SAFE_XML))  # type: ignore[call-overload]
+        etree.fromstring(data, etree.XMLParser(target=cast(Any, _Unparsed()), **SAFE_XML))
         text = data[start:end].decode("utf-8")
         root = etree.fromstring(data[:start] + data[end:], package.parser)
     except (etree.XMLSyntaxError, UnicodeDecodeError, ValueError):
@@ -571,8 +571,9 @@ def read_sheet(package: Package, part: str, title: str, strings: list[Stored], s
         parse_xml(data, f"part {part}", where)  # raises the error for a DTD
     fast = _fast_cells(data, package, part, strings)
     if fast is not None:
-        values, merges, columns = fast
-        return SheetCells(package, title, values, _merge(merges, values, package, title, columns), styles)
+        fast_values, fast_merges, fast_columns = fast
+        spans = _merge(fast_merges, fast_values, package, title, fast_columns)
+        return SheetCells(package, title, fast_values, spans, styles)
     values: dict[tuple[int, int], Stored] = {}
     merges: list[str] = []
     row_number = 0
