@@ -424,19 +424,23 @@ class _Unparsed:
 
 
 #: What the fast path reads in a sheet's ``<sheetData>``, as Excel, WPS and kepu_plan write it: a
-#: row's start tag (its attributes double-quoted), a row's end tag, and a cell with a reference, an
-#: optional style and type, and a value or one plain inline text.  Groups: a row's ``/`` (an empty
-#: row), ``</row>``, the reference's letters and digits, the style, the type, a cell's ``/`` (no
-#: value), the value, the inline text.
+#: cell with a reference, an optional style and type, and a value or one plain inline text; a
+#: row's start tag (its attributes double-quoted; its number, if any, first and from 1 to 9999999,
+#: else the slow path reads the sheet and says what is wrong); a row's end tag.  Empty cells (no
+#: value: the tree walk skips them too) are taken with the cell or row start before them, so that
+#: they cost nothing.  Groups: the reference's letters and digits, the style, the type, the value,
+#: the inline text, a row's ``/`` (an empty row), ``</row>``.
+_FAST_EMPTY: Final = r'(?:<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?/>)*'
 _FAST_ITEM: Final = re.compile(
-    r'<row(?:\s+[\w:.-]+="[^"<]*")*\s*(/?)>|(</row>)'
-    r'|<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?'
-    r'(?:(/)>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>)'
+    r'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?>'
+    r'(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>'
+    + _FAST_EMPTY
+    + r'|<row(?: r="(?!0+")[0-9]{1,7}")?(?:\s+(?!r\s*=)[\w:.-]+="[^"<]*")*\s*(?:(/)>|>'
+    + _FAST_EMPTY
+    + r")"
+    r"|(</row>)"
 )
-_FAST_GROUPS: Final = 9
-#: A row whose number the slow path refuses (not 1 to 7 digits, or zero), or whose ``r`` is not its
-#: first attribute: read slowly, so that the error is the one the slow path gives.
-_FAST_ODD_ROW: Final = re.compile(r'<row\s+r="(?:(?![0-9]{1,7}")|0+")|<row\s[^<>]*?\sr\s*=')
+_FAST_GROUPS: Final = 8
 _FAST_ROW_PREFIXES: Final = re.compile(r"<row\s[^<>]*:[^<>]*>")
 _FAST_PREFIX: Final = re.compile(r"\s([A-Za-z_][\w.-]*):[\w.-]*\s*=")
 _FAST_ENCODING: Final = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
@@ -490,8 +494,8 @@ def _fast_cells(
     sheet_data = root.find(f"{{{namespace}}}sheetData")
     if sheet_data is None or sheet_data.prefix is not None or sheet_data.nsmap.get(None) != namespace:
         return None
-    if next(root.iter(*_ROW_TAGS), None) is not None or _FAST_ODD_ROW.search(text) is not None:
-        return None  # rows outside the sheet data, or a row number the slow path refuses
+    if next(root.iter(*_ROW_TAGS), None) is not None:
+        return None  # rows outside the sheet data
     if ":" in text:
         declared = {prefix for prefix in sheet_data.nsmap if prefix} | {"xml"}
         used = set(_FAST_PREFIX.findall(" ".join(_FAST_ROW_PREFIXES.findall(text))))
@@ -505,12 +509,10 @@ def _fast_cells(
     count = len(strings)
     in_row = False
     items = iter(parts[1:])
-    for row_empty, row_end, letters, digits, style, kind, empty, value, inline, _gap in zip(*[items] * 10, strict=True):
+    for letters, digits, style, kind, value, inline, row_empty, row_end, _gap in zip(*[items] * 9, strict=True):
         if letters:
             if not in_row:
                 return None
-            if empty:
-                continue
             col = columns.get(letters)
             if col is None:
                 col = columns[letters] = _column_index(letters)
