@@ -324,24 +324,32 @@ class SheetCells:
         texts: dict[tuple[int, int], str] = {}
         limits = self.package.limits
         values = self.values
-        for position, value in values.items():
-            if last is not None and position[0] > last:
-                if self.ordered:
-                    break
-                continue
-            if not isinstance(value, str):
-                try:
-                    value = values[position] = self._show(value, *position)
-                except ReadError:
-                    if last is None:
-                        raise
-                    # Looking for the header, a damaged cell of a sheet that may not hold the
-                    # table refuses nothing yet: it shows as empty until the sheet is shown whole.
-                    value = ""
-            if value:
-                if len(value) > limits.max_cell_chars:
-                    limits.check_text(value, lambda position=position: self.where(*position))  # type: ignore[misc]
-                texts[position] = value
+        if last is None and tuple not in set(map(type, values.values())):
+            # Every value is a text already (as in a workbook of inline or shared strings): taken
+            # as they are, with no call per cell.
+            texts = {position: value for position, value in values.items() if value}  # type: ignore[misc]
+            if texts and max(map(len, texts.values())) > limits.max_cell_chars:
+                for place, text in texts.items():
+                    limits.check_text(text, lambda place=place: self.where(*place))  # type: ignore[misc]
+        else:
+            for position, value in values.items():
+                if last is not None and position[0] > last:
+                    if self.ordered:
+                        break
+                    continue
+                if not isinstance(value, str):
+                    try:
+                        value = values[position] = self._show(value, *position)
+                    except ReadError:
+                        if last is None:
+                            raise
+                        # Looking for the header, a damaged cell of a sheet that may not hold the
+                        # table refuses nothing yet: it shows as empty until the sheet is shown whole.
+                        value = ""
+                if value:
+                    if len(value) > limits.max_cell_chars:
+                        limits.check_text(value, lambda position=position: self.where(*position))  # type: ignore[misc]
+                    texts[position] = value
         if not texts:
             return Grid(nrows=0, ncols=0, cells=(), file=self.package.file, sheet=self.title)
         # The grid is the box around the texts; a merged range reaching past it is cut at its edge
