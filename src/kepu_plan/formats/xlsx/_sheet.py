@@ -267,7 +267,9 @@ class SheetCells:
         self.values = values
         self.spans = spans
         self.styles = styles
-        self.uncached = [position for position, value in values.items() if value is UNCACHED]
+        self.uncached = (
+            [position for position, value in values.items() if value is UNCACHED] if UNCACHED in values.values() else []
+        )
         for position in self.uncached:
             del values[position]
         self.top = min(values)[0] if values else 0
@@ -359,11 +361,15 @@ class SheetCells:
         for r, c in self.spans:
             if (r, c) not in texts and top <= r <= bottom and left <= c <= right:
                 texts[r, c] = ""  # an empty merged cell: it still covers its rows
-        spans = self.spans
+        span_of = self.spans.get
         made = []
-        for (r, c), text in sorted(texts.items()):
-            last_row, last_col = spans.get((r, c), (r, c))
-            made.append((r - top, c - left, text, min(last_row, bottom) - r + 1, min(last_col, right) - c + 1))
+        for position, text in sorted(texts.items()):
+            r, c = position
+            span = span_of(position)
+            if span is None:
+                made.append((r - top, c - left, text, 1, 1))
+            else:
+                made.append((r - top, c - left, text, min(span[0], bottom) - r + 1, min(span[1], right) - c + 1))
         grid = Grid(
             nrows=bottom - top + 1,
             ncols=right - left + 1,
@@ -490,13 +496,15 @@ def _fast_cells(
     if start == -1 or end < start or data.count(b"<sheetData") != 1:
         return None
     start += len(b"<sheetData>")
+    if any(data.find(odd, start, end) != -1 for odd in (b"xmlns", b"&#", b"\r")):
+        return None  # a namespace declared inside, a character reference, a carriage return
     try:
         etree.fromstring(data, etree.XMLParser(target=cast(Any, _Unparsed()), **SAFE_XML))
         text = data[start:end].decode("utf-8")
         root = etree.fromstring(data[:start] + data[end:], package.parser)
     except (etree.XMLSyntaxError, UnicodeDecodeError, ValueError):
         return None
-    if "xmlns" in text or "&#" in text or "\r" in text or root.tag not in _FAST_WORKSHEETS:
+    if root.tag not in _FAST_WORKSHEETS:
         return None
     namespace = root.tag[1:].partition("}")[0]
     sheet_data = root.find(f"{{{namespace}}}sheetData")
@@ -504,7 +512,7 @@ def _fast_cells(
         return None
     if next(root.iter(*_ROW_TAGS), None) is not None:
         return None  # rows outside the sheet data
-    if ":" in text:
+    if data.find(b":", start, end) != -1:
         declared = {prefix for prefix in sheet_data.nsmap if prefix} | {"xml"}
         used = set(_FAST_PREFIX.findall(" ".join(_FAST_ROW_PREFIXES.findall(text))))
         if not used <= declared:
