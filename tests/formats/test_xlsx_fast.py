@@ -3,13 +3,15 @@ sheet it cannot read exactly (comments, references, rich text, damage) to the tr
 
 from __future__ import annotations
 
+import gc
 import io
+from typing import Any
 
 import pytest
 
 import kepu_plan as kp
 from kepu_plan.errors import ReadError
-from kepu_plan.formats.xlsx import _sheet, document_from_xlsx
+from kepu_plan.formats.xlsx import _reader, _sheet, document_from_xlsx
 from kepu_plan.grid import Document
 
 from .test_xlsx_hostile import DUTY_ROW, HEADER_ROW, MAIN, package
@@ -141,3 +143,32 @@ def test_a_plan_written_by_kepu_plan_is_read_back_by_the_fast_path(fast_taken: l
     buffer.seek(0)
     assert kp.read_xlsx(buffer) == plan
     assert fast_taken == [True]
+
+
+def test_the_garbage_collector_is_paused_while_a_workbook_is_read_and_left_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    buffer = io.BytesIO()
+    kp.write_xlsx(kp.examples.shenmu(), buffer)
+    seen: list[bool] = []
+    original = _reader._plan
+
+    def plan(*args: Any) -> kp.Plan:
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(_reader, "_plan", plan)
+    assert gc.isenabled()
+    kp.read_xlsx(io.BytesIO(buffer.getvalue()))
+    assert seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(ReadError):
+        kp.read_xlsx(io.BytesIO(b"PK\x03\x04 not a workbook"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        kp.read_xlsx(io.BytesIO(buffer.getvalue()))
+        document_from_xlsx(io.BytesIO(buffer.getvalue()))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
