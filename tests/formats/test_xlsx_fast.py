@@ -98,9 +98,7 @@ def test_a_plainly_written_sheet_is_read_by_the_fast_path_as_the_tree_walk_reads
 
 ODD = {
     "a comment": worksheet("<!-- 注释 -->" + DUTY_ROW),
-    "a CDATA section": worksheet(
-        '<row r="2"><c r="A2" t="inlineStr"><is><t><![CDATA[科普<行动>]]></t></is></c></row>' + DUTY_ROW[17:]
-    ),
+    "a CDATA section": worksheet(DUTY_ROW.replace("<t>开展活动</t>", "<t><![CDATA[开展<活动>]]></t>")),
     "a character reference": worksheet(DUTY_ROW.replace("开展活动", "开展&#x6D3B;动")),
     "a carriage return": worksheet(DUTY_ROW.replace("开展活动", "开展\r\n活动")),
     "single-quoted attributes": worksheet(DUTY_ROW.replace('r="C2"', "r='C2'")),
