@@ -518,6 +518,7 @@ def _fast_cells(
         if not used <= declared:
             return None
     parts = _FAST_ITEM.split(text)
+    del text  # the values are copies: the sheet data's text need not outlive the split
     if "<" in "".join(parts[:: _FAST_GROUPS + 1]):
         return None  # a tag the fast path does not read
     values: dict[tuple[int, int], Stored] = {}
