@@ -581,8 +581,9 @@ _MERGE_TAGS: Final = tuple(f"{{{namespace}}}mergeCell" for namespace in MAIN_NAM
 def read_sheet(package: Package, part: str, title: str, strings: list[Stored], styles: Styles) -> SheetCells:
     """A sheet's cells as stored, with its merged ranges applied, within the package's limits.
 
-    The sheet is parsed as a stream, row by row, each row dropped once read: the memory it takes
-    is that of its values, not of its whole XML tree.
+    A sheet written the plain way is read without a tree (see :func:`_fast_cells`); any other is
+    parsed as a stream, row by row, each row dropped once read.  Either way the memory it takes is
+    about that of its text and values, not of its whole XML tree.
     """
     data = package.read(part, title)
     where = package.where(title)
