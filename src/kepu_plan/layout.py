@@ -849,10 +849,19 @@ def _grid_values(grid: Grid, width: int) -> tuple[list[list[str | object]], list
     values: list[list[str | object]] = [[""] * width for _ in range(nrows)]
     owners: list[list[Cell | None]] = [[None] * width for _ in range(nrows)]
     for cell in grid.cells:
-        row, col = cell.row, cell.col
-        if cell.rowspan == 1 and cell.colspan == 1 and row < nrows and col < ncols:
+        row, col, rowspan = cell.row, cell.col, cell.rowspan
+        if rowspan == 1 and cell.colspan == 1 and row < nrows and col < ncols:
             values[row][col] = cell.text
             owners[row][col] = cell
+            continue
+        if cell.colspan == 1 and col < ncols:  # merged down one column, as most merges are
+            end = min(row + rowspan, nrows)
+            if row < end:
+                values[row][col] = cell.text
+                owners[row][col] = cell
+            for r in range(row + 1, end):
+                values[r][col] = _COVERED
+                owners[r][col] = cell
             continue
         for r in range(row, min(row + cell.rowspan, nrows)):
             line = values[r]
@@ -875,6 +884,9 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             "extra-column", f"column {header.headers.get(col, '')!r} kept as extra data", grid.locate(header.row, col)
         )
     header_texts = {col: _normalise_header(text) for col, text in header.headers.items() if text}
+    # A content cell longer than this cannot repeat the header (see _repeats_header): most rows are
+    # told from a header at the cost of a length.
+    header_length = 4 * len(header_texts.get(content_col, "")) + 8
     # A row of one cell across every column but the 序号 column is a section row or a note.
     number_cols = [col for col, role in header.roles.items() if role == "number"]
     text_cols = [col for col in range(grid.ncols) if col not in number_cols]
@@ -893,7 +905,11 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
         if not any(texts) and not any(line[col] is _COVERED for col in roles.content_cols):
             reader.note("empty-row", "empty row skipped", grid.locate(row))
             continue
-        if header_texts and _repeats_header(texts, header_texts, content_col):
+        if (
+            header_texts
+            and len(texts[content_col]) <= header_length
+            and _repeats_header(texts, header_texts, content_col)
+        ):
             reader.note("header-repeat", "header row repeated inside the table: skipped", grid.locate(row))
             continue
         if header.height > 1 and _repeats_header(texts, header.first, content_col):

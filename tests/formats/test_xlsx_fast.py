@@ -1,0 +1,172 @@
+"""The reader's fast path for plainly written sheets reads what the tree walk reads, and leaves every
+sheet it cannot read exactly (comments, references, rich text, damage) to the tree walk."""
+
+from __future__ import annotations
+
+import gc
+import io
+from typing import Any
+
+import pytest
+
+import kepu_plan as kp
+from kepu_plan.errors import ReadError
+from kepu_plan.formats.xlsx import _reader, _sheet, document_from_xlsx
+from kepu_plan.grid import Document
+
+from .test_xlsx_hostile import DUTY_ROW, HEADER_ROW, MAIN, package
+
+X14AC = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"
+
+
+def worksheet(rows: str, *, extra: str = "", root: str = "", head: str = "") -> str:
+    return f'{head}<worksheet xmlns="{MAIN}"{root}><sheetData>{HEADER_ROW}</row>{rows}</sheetData>{extra}</worksheet>'
+
+
+@pytest.fixture
+def fast_taken(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether the fast path read each sheet read while the test runs."""
+    taken: list[bool] = []
+    original = _sheet._fast_cells
+
+    def spy(*args: object) -> object:
+        found = original(*args)  # type: ignore[arg-type]
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(_sheet, "_fast_cells", spy)
+    return taken
+
+
+def read_both(
+    monkeypatch: pytest.MonkeyPatch, xml: str | bytes, strings: list[str] | None = None
+) -> tuple[object, object]:
+    """What document_from_xlsx gives (a Document or the ReadError's text) with the fast path, then without."""
+
+    def read() -> Document | str:
+        try:
+            return document_from_xlsx(package(("分工表", xml), strings=strings))  # type: ignore[arg-type]
+        except ReadError as error:
+            return f"ReadError: {error}"
+
+    fast = read()
+    with monkeypatch.context() as patch:
+        patch.setattr(_sheet, "_fast_cells", lambda *args: None)
+        slow = read()
+    return fast, slow
+
+
+PLAIN = {
+    "inline strings": worksheet(DUTY_ROW),
+    "shared strings": worksheet(
+        '<row r="2"><c r="A2" s="1" t="s"><v>0</v></c><c r="B2" t="s"><v> 1 </v></c>'
+        '<c r="C2" t="s"><v>2</v></c><c r="D2" t="s"><v>3</v></c><c r="E2" t="s"><v></v></c></row>'
+    ),
+    "numbers, booleans, errors and cached formula texts": worksheet(
+        DUTY_ROW + '<row r="3"><c r="A3" s="1"><v>3.14159</v></c><c r="B3" t="b"><v>1</v></c>'
+        '<c r="C3" t="e"><v>#N/A</v></c><c r="D3" t="str"><v>合计 10</v></c><c r="E3" s="2" t="n"><v>1.5</v></c></row>'
+    ),
+    "entities, escapes and kept spaces": worksheet(
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>科普&amp;行动 &lt;一&gt; &quot;甲&quot; &apos;乙&apos;</t></is></c>'
+        '<c r="B2" t="inlineStr"><is><t xml:space="preserve"> 任务 </t></is></c>'
+        '<c r="C2" t="inlineStr"><is><t>开展_x000B_活动</t></is></c><c r="D2" t="str"><v>A&amp;B</v></c></row>'
+    ),
+    "empty cells and rows, merges and Excel's row attributes": worksheet(
+        '<row r="2" spans="1:4" x14ac:dyDescent="0.25"><c r="A2" s="3" t="inlineStr"><is><t>科普行动</t></is></c>'
+        '<c r="B2" t="inlineStr"><is><t>任务</t></is></c><c r="C2" t="inlineStr"><is><t>开展活动</t></is></c>'
+        '<c r="D2" t="inlineStr"><is><t>市科协</t></is></c></row><row r="3"/>'
+        '<row r="4" spans="1:4"><c r="A4" s="3"/><c r="B4"/><c r="C4" t="inlineStr"><is><t>再开展</t></is></c>'
+        '<c r="D4" t="inlineStr"><is><t>市科协</t></is></c></row>',
+        extra='<mergeCells count="1"><mergeCell ref="A2:A4"/></mergeCells>',
+        root=f' xmlns:x14ac="{X14AC}"',
+        head='<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+    ),
+}
+
+STRINGS = ["科普行动", "任务", "开展活动", "市科协", "未用"]
+
+
+@pytest.mark.parametrize("xml", PLAIN.values(), ids=PLAIN.keys())
+def test_a_plainly_written_sheet_is_read_by_the_fast_path_as_the_tree_walk_reads_it(
+    xml: str, fast_taken: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, slow = read_both(monkeypatch, xml, STRINGS)
+    assert fast_taken == [True]
+    assert isinstance(fast, Document)
+    assert fast == slow
+
+
+ODD = {
+    "a comment": worksheet("<!-- 注释 -->" + DUTY_ROW),
+    "a CDATA section": worksheet(DUTY_ROW.replace("<t>开展活动</t>", "<t><![CDATA[开展<活动>]]></t>")),
+    "a character reference": worksheet(DUTY_ROW.replace("开展活动", "开展&#x6D3B;动")),
+    "a carriage return": worksheet(DUTY_ROW.replace("开展活动", "开展\r\n活动")),
+    "single-quoted attributes": worksheet(DUTY_ROW.replace('r="C2"', "r='C2'")),
+    "a cell without a reference": worksheet(DUTY_ROW.replace(' r="C2"', "")),
+    "a reference in lower case": worksheet(DUTY_ROW.replace('r="C2"', 'r="c2"')),
+    "rich text": worksheet(DUTY_ROW.replace("<t>开展活动</t>", "<r><t>开展</t></r><r><rPr><b/></rPr><t>活动</t></r>")),
+    "a formula": worksheet(DUTY_ROW + '<row r="3"><c r="E3"><f>1+1</f><v>2</v></c></row>'),
+    "a formula without a value": worksheet(DUTY_ROW + '<row r="3"><c r="E3"><f>1+1</f></c></row>'),
+    "a prefixed root": f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr">'
+    "<x:is><x:t>主要内容</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>",
+    "a namespace redeclared in a row": worksheet(DUTY_ROW.replace('<row r="2">', f'<row r="2" xmlns="{MAIN}">')),
+    "an undeclared prefix on a row": worksheet(DUTY_ROW.replace('<row r="2">', '<row r="2" x14ac:dyDescent="1">')),
+    "a bad row number": worksheet(DUTY_ROW.replace('<row r="2">', '<row r="2x">')),
+    "row zero": worksheet(DUTY_ROW.replace('<row r="2">', '<row r="0">')),
+    "the row number after another attribute": worksheet(DUTY_ROW.replace('<row r="2">', '<row ht="20" r="0">')),
+    "a cell in row zero": worksheet(DUTY_ROW.replace('r="C2"', 'r="C0"')),
+    "a cell outside any row": worksheet(DUTY_ROW + '<c r="E9" t="inlineStr"><is><t>孤立</t></is></c>'),
+    "a row outside the sheet data": worksheet(DUTY_ROW, extra='<extLst><row r="9"/></extLst>'),
+    "a shared string that is not there": worksheet(DUTY_ROW + '<row r="3"><c r="C3" t="s"><v>99</v></c></row>'),
+    "a declared encoding other than UTF-8": worksheet(
+        DUTY_ROW.replace("开展活动", "activit\u00e9"), head='<?xml version="1.0" encoding="ISO-8859-1"?>'
+    ).encode("iso-8859-1", "xmlcharrefreplace"),
+    "damaged XML": worksheet(DUTY_ROW)[:-20],
+}
+
+
+@pytest.mark.parametrize("xml", ODD.values(), ids=ODD.keys())
+def test_a_sheet_the_fast_path_cannot_read_exactly_is_read_or_refused_as_the_tree_walk_does(
+    xml: str | bytes, fast_taken: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, slow = read_both(monkeypatch, xml, STRINGS)
+    assert not any(fast_taken)
+    assert fast == slow
+
+
+def test_a_plan_written_by_kepu_plan_is_read_back_by_the_fast_path(fast_taken: list[bool]) -> None:
+    buffer = io.BytesIO()
+    plan = kp.examples.shenmu()
+    kp.write_xlsx(plan, buffer)
+    buffer.seek(0)
+    assert kp.read_xlsx(buffer) == plan
+    assert fast_taken == [True]
+
+
+def test_the_garbage_collector_is_paused_while_a_workbook_is_read_and_left_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    buffer = io.BytesIO()
+    kp.write_xlsx(kp.examples.shenmu(), buffer)
+    seen: list[bool] = []
+    original = _reader._plan
+
+    def plan(*args: Any) -> kp.Plan:
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(_reader, "_plan", plan)
+    assert gc.isenabled()
+    kp.read_xlsx(io.BytesIO(buffer.getvalue()))
+    assert seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(ReadError):
+        kp.read_xlsx(io.BytesIO(b"PK\x03\x04 not a workbook"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        kp.read_xlsx(io.BytesIO(buffer.getvalue()))
+        document_from_xlsx(io.BytesIO(buffer.getvalue()))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
