@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import gc
 import json
 import types
 import typing
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 import attrs
 
+from kepu_plan._gc import collector_paused
 from kepu_plan._limits import Limits, read_bounded, unexpected
 from kepu_plan.diagnostics import Diagnostic
 from kepu_plan.errors import InvalidPlan, KepuPlanError, Location, ReadError
@@ -629,16 +629,11 @@ def _fast_from_json(text: str | bytes) -> Plan:
         text = text.decode("utf-8-sig")
     # Everything made here lives on in the plan, and makes no cycle: the garbage collector's
     # passes over the growing plan (a fifth of the time) would find nothing, so it waits.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         data = json.loads(text, object_pairs_hook=tuple)
         if type(data) is not tuple or data[:1] != (("schema", SCHEMA),):
             raise _Slow
         plan: Plan = _reader(Plan)(data[1:])
-    finally:
-        if collecting:
-            gc.enable()
     return plan
 
 

@@ -8,12 +8,11 @@ candidate sheet whole.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, BinaryIO, Final, TypeVar
 
+from kepu_plan._gc import collector_paused
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
 from kepu_plan._limits import LimitExceeded, Limits, interpreted, unexpected
 from kepu_plan.diagnostics import Diagnostic, Severity
@@ -57,7 +56,7 @@ def document_from_xlsx(
                 grids.append(grid)
         return Document(tables=tuple(grids), file=name)
 
-    with _collector_paused():
+    with collector_paused():
         return _at_boundary(
             lambda: whole(_sheets(stream, name, sheet, DEFAULT_LIMITS if limits is None else limits)), name
         )
@@ -75,25 +74,8 @@ def read(
     with a recognisable header).  ``limits`` or ``max_…`` keywords bound what is accepted (see
     :class:`~kepu_plan._limits.Limits`); other options go to :func:`kepu_plan.layout.plan_from_document`."""
     limits = Limits.take(limits, options)
-    with _collector_paused():
+    with collector_paused():
         return _read(stream, name, sheet, limits, options)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a workbook is read, as it was before.
-
-    A read makes tens of thousands of objects (cells, duties) that all live on, and no cycles: the
-    collections their allocation sets off would walk every one of them, again and again, for
-    nothing (a quarter of the time of reading 10,000 duties).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read(stream: BinaryIO, name: str | None, sheet: str | None, limits: Limits, options: dict[str, Any]) -> Plan:
