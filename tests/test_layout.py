@@ -178,15 +178,36 @@ def test_section_rows_spanning_the_table_give_the_actions() -> None:
     assert plan.notes == ("注：各单位每年12月报送进展。",)
 
 
-def test_an_unrecognised_header_is_a_layout_error_listing_what_was_found_and_known() -> None:
+def test_an_unrecognised_header_is_a_layout_error_listing_what_was_found_and_the_nearest_known(
+    english: None,
+) -> None:
+    with pytest.raises(kp.LayoutError) as caught:
+        read([["工作举措", "责任科室"], ["a", "b"]])
+    assert str(caught.value) == (
+        "t.docx: no table with a recognisable header row; found 工作举措、责任科室、a、b; "
+        "the nearest known headers: 工作措施、工作任务、重点工作、工作内容、责任单位 "
+        "(give each column its role (action, task, content, units, leads, partners, deadline, number, extra), "
+        "e.g. 工作举措 is content)"
+    )
+    assert caught.value.code == "no-header"
+    assert "columns=" not in str(caught.value)
+
+
+def test_a_header_error_names_the_usual_headers_when_no_cell_is_near_one(english: None) -> None:
     with pytest.raises(kp.LayoutError) as caught:
         read([["栏目一", "栏目二"], ["a", "b"]])
-    message = str(caught.value)
-    assert message.startswith(
-        "t.docx: no table with a recognisable header row; found 栏目一、栏目二、a、b; known headers: "
+    assert "the nearest known headers: 目标任务、重点行动/重点工程、主要任务、主要内容、负责单位 (" in str(caught.value)
+
+
+def test_a_header_error_is_chinese_by_default_with_the_same_code(chinese: None) -> None:
+    with pytest.raises(kp.LayoutError) as caught:
+        read([["工作举措", "责任科室"], ["a", "b"]])
+    assert str(caught.value) == (
+        "t.docx：找不到可识别的表头行；找到的是 工作举措、责任科室、a、b；最接近的已知表头：工作措施、工作任务、重点工作、"
+        "工作内容、责任单位（请指明各列的角色（action, task, content, units, leads, partners, deadline, number, extra），"
+        "如 工作举措 为 content）"
     )
-    assert "主要内容" in message
-    assert "columns=" in message
+    assert caught.value.code == "no-header"
 
 
 def test_columns_mapping_fixes_what_detection_misses() -> None:
