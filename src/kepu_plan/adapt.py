@@ -30,6 +30,7 @@ from typing import Any, Final
 
 import attrs
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.diff import mark_changes
 from kepu_plan.errors import InvalidPlan
 from kepu_plan.model import Action, Duty, Plan, Task, Unit
@@ -263,10 +264,14 @@ def adapt(
     """
     for name, value in (("region", region), ("from_region", from_region)):
         if not isinstance(value, str) or not value.strip() or value != value.strip():
-            raise InvalidPlan(name, f"{name} must be a non-empty stripped text, not {value!r}")
+            raise InvalidPlan(
+                name, Text(N_("{name} must be a non-empty stripped text, not {value}"), name=name, value=repr(value))
+            )
     prefix, new_prefix = unit_prefix if unit_prefix is not None else unit_prefixes(from_region, region)
     if not prefix or not new_prefix:
-        raise InvalidPlan("unit_prefix", f"unit_prefix needs two non-empty prefixes, not {unit_prefix!r}")
+        raise InvalidPlan(
+            "unit_prefix", Text(N_("unit_prefix needs two non-empty prefixes, not {value}"), value=repr(unit_prefix))
+        )
     rewriter = _Rewriter(plan, region=region, from_region=from_region, prefix=prefix, new_prefix=new_prefix)
     changes: list[Change] = []
 
@@ -326,14 +331,16 @@ def _action_index(plan: Plan, name: str) -> int:
     for i, action in enumerate(plan.actions):
         if action.name == name:
             return i
-    raise InvalidPlan("action", f"no action named {name!r} in this plan")
+    raise InvalidPlan("action", Text(N_("no action named '{name}' in this plan"), name=name))
 
 
 def drop_action(plan: Plan, name: str) -> Plan:
     """The plan without the action called ``name`` (a county drops what it does not do)."""
     index = _action_index(plan, name)
     if len(plan.actions) == 1:
-        raise InvalidPlan("action", f"{name!r} is the plan's only action; a plan needs at least one")
+        raise InvalidPlan(
+            "action", Text(N_("'{name}' is the plan's only action; a plan needs at least one"), name=name)
+        )
     return attrs.evolve(plan, actions=plan.actions[:index] + plan.actions[index + 1 :])
 
 
@@ -346,9 +353,16 @@ def _only_duty(plan: Plan, text: str) -> tuple[int, int, int]:
         if text in duty.content
     ]
     if not found:
-        raise InvalidPlan("text", f"no duty's content contains {text!r}")
+        raise InvalidPlan("text", Text(N_("no duty's content contains '{text}'"), text=text))
     if len(found) > 1:
-        raise InvalidPlan("text", f"{len(found)} duties contain {text!r}: give a longer text that only one holds")
+        raise InvalidPlan(
+            "text",
+            Text(
+                N_("{count} duties contain '{text}': give a longer text that only one holds"),
+                count=len(found),
+                text=text,
+            ),
+        )
     return found[0]
 
 
@@ -367,7 +381,7 @@ def replace_in_content(plan: Plan, old: str, new: str) -> Plan:
     ``old`` must occur in exactly one duty (give enough words around a figure to say which).
     """
     if not old:
-        raise InvalidPlan("old", "the text to replace is empty")
+        raise InvalidPlan("old", Text(N_("the text to replace is empty")))
     a, t, d = _only_duty(plan, old)
     duties = list(plan.actions[a].tasks[t].duties)
     duties[d] = attrs.evolve(duties[d], content=duties[d].content.replace(old, new))
@@ -380,7 +394,7 @@ def drop_duty(plan: Plan, text: str) -> Plan:
     A task left without duties goes too, and an action left without tasks.
     """
     if not text:
-        raise InvalidPlan("text", "the text to look for is empty")
+        raise InvalidPlan("text", Text(N_("the text to look for is empty")))
     a, t, d = _only_duty(plan, text)
     action = plan.actions[a]
     task = action.tasks[t]
@@ -403,4 +417,4 @@ def add_duty(plan: Plan, action: str, task: str, duty: Duty, *, index: int | Non
             duties = list(existing.duties)
             duties.insert(len(duties) if index is None else index, duty)
             return _with_duties(plan, a, t, duties)
-    raise InvalidPlan("task", f"no task named {task!r} in the action {action!r}")
+    raise InvalidPlan("task", Text(N_("no task named '{task}' in the action '{action}'"), task=task, action=action))
