@@ -27,6 +27,9 @@ from kepu_plan.errors import InvalidPlan
 from kepu_plan.model import Action, Duty, Plan, Task, Unit
 from kepu_plan.testing import plans
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 #: ``kepu_plan.testing.plans()`` takes about 0.1 s an example, which Hypothesis calls slow.
 _SLOW_GENERATION = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 

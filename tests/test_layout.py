@@ -13,6 +13,9 @@ from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.layout import document_from_plan, parse_action_cell, parse_units, plan_from_document
 from kepu_plan.testing import plans
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 HEADER = ["重点行动\n重点工程", "主要任务", "主要内容", "负责单位"]
 
 
@@ -203,8 +206,9 @@ def test_a_header_error_is_chinese_by_default_with_the_same_code(chinese: None) 
     with pytest.raises(kp.LayoutError) as caught:
         read([["工作举措", "责任科室"], ["a", "b"]])
     assert str(caught.value) == (
-        "t.docx：找不到可识别的表头行；找到的是 工作举措、责任科室、a、b；最接近的已知表头：工作措施、工作任务、重点工作、"
-        "工作内容、责任单位（请指明各列的角色（action, task, content, units, leads, partners, deadline, number, extra），"
+        "t.docx：找不到可识别的表头行；找到的是 工作举措、责任科室、a、b；"
+        "最接近的已知表头：工作措施、工作任务、重点工作、工作内容、责任单位"
+        "（请指明各列的角色（action, task, content, units, leads, partners, deadline, number, extra），"
         "如 工作举措 为 content）"
     )
     assert caught.value.code == "no-header"
@@ -290,6 +294,18 @@ def test_a_duty_without_units_is_read_and_warned_about() -> None:
     plan, warnings = warnings_of([HEADER, ["甲行动", "t", "c", ""]])
     assert plan.duties[0].units == ()
     assert [(item.code, str(item.location)) for item in warnings] == [("no-units", "t.docx: table 1, row 2, column 4")]
+
+
+def test_a_diagnostic_is_chinese_by_default_with_the_same_code(chinese: None) -> None:
+    _plan, warnings = warnings_of([HEADER, ["甲行动", "t", "c", ""]])
+    assert [str(item) for item in warnings] == ["t.docx：表1第2行第4列：此条内容没有写负责单位"]
+    assert warnings[0].message == "this duty names no responsible unit"  # the English words, for the record
+    assert warnings[0].to_dict() == {
+        "code": "no-units",
+        "severity": "warning",
+        "message": "此条内容没有写负责单位",
+        "location": {"file": "t.docx", "table": 1, "row": 2, "column": 4},
+    }
 
 
 def test_a_sheet_grid_reports_cells_as_a_person_finds_them() -> None:
