@@ -822,19 +822,25 @@ def plan_from_document(
 
 
 def _nearest_headers(found: Sequence[str], count: int = 5) -> list[str]:
-    """The known headers nearest the cells found where a header was looked for (at most ``count``):
+    """The known headers nearest the cells found where a header was looked for, the nearest first
+    (each cell's nearest, at most ``count``, at least three with each role's usual header after them):
     a message names these rather than the whole list (docs/formats.md lists them all)."""
-    cells = [_normalise_header(text) for text in found[:60]]
     known = list(dict.fromkeys(header.replace("\n", "/") for header in KNOWN_HEADERS))
-
-    def nearness(header: str) -> float:
-        wanted = _normalise_header(header)
-        return max((difflib.SequenceMatcher(None, cell, wanted).ratio() for cell in cells), default=0.0)
-
-    defaults = {header.replace("\n", "/") for header in _DEFAULT_HEADERS.values()}
-    # Among headers as near (none near at all), each role's usual header first.
-    ranked = sorted(enumerate(known), key=lambda item: (-nearness(item[1]), item[1] not in defaults, item[0]))
-    return [header for _index, header in ranked[:count]]
+    normal = [_normalise_header(header) for header in known]
+    nearest: list[tuple[float, int]] = []
+    for text in dict.fromkeys(found[:60]):
+        cell = _normalise_header(text)
+        ratios = [difflib.SequenceMatcher(None, cell, header).ratio() for header in normal]
+        best = max(range(len(known)), key=lambda index: (ratios[index], -index))
+        if ratios[best] > 0:
+            nearest.append((-ratios[best], best))
+    chosen = list(dict.fromkeys(known[index] for _ratio, index in sorted(nearest)))[:count]
+    for header in _DEFAULT_HEADERS.values():
+        if len(chosen) >= 3:
+            break
+        if header.replace("\n", "/") not in chosen:
+            chosen.append(header.replace("\n", "/"))
+    return chosen
 
 
 def _shown(text: str, limit: int = 12) -> str:
