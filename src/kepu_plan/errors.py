@@ -123,20 +123,31 @@ class ReadError(KepuPlanError, ValueError):
         self.hint = hint
         super().__init__(self._text())
 
-    def _text(self) -> str:
-        """The message: a :class:`~kepu_plan._i18n.Text` (its English words) when it has a location or hint."""
-        where = self.location.text()
-        message = Text(N_("{where}: {reason}"), where=where, reason=self.reason) if where else self.reason
+    def _text(self, *, translated: bool = True) -> str:
+        """The message: a :class:`~kepu_plan._i18n.Text` (its English words) when it has a location or hint.
+
+        Without ``translated``, the position and the reason are kept in English words (a reason not
+        yet in the catalogs), and only the hint around them may be translated.
+        """
+        where = self.location.text() if translated else str.__str__(self.location.text())
+        if not where:
+            message = self.reason
+        elif translated:
+            message = Text(N_("{where}: {reason}"), where=where, reason=self.reason)
+        else:
+            message = f"{where}: {self.reason}"
         return Text(N_("{message} ({hint})"), message=message, hint=self.hint) if self.hint else message
 
     def __str__(self) -> str:
         """The message in the reader's language.
 
-        A reason and hint given as plain strings (not yet in the catalogs) are English: the whole
-        message is then English, so that a line never mixes two languages.
+        A reason given as a plain string (not yet in the catalogs) is English, and so is the position
+        before it: a message never mixes the languages within its sentence.
         """
-        if isinstance(self.reason, Text) or isinstance(self.hint, Text):  # words from the catalogs
+        if isinstance(self.reason, Text):  # words from the catalogs
             return render(self._text())
+        if isinstance(self.hint, Text):
+            return render(self._text(translated=False))
         return printable(str.__str__(self._text()))
 
 
