@@ -199,8 +199,9 @@ class WriteError(KepuPlanError, OSError):
     def at(cls, path: str | os.PathLike[str], reason: str, hint: str | None = None) -> WriteError:
         """The error for ``path``: ``reason`` and ``hint`` are English catalog texts (templates without fields).
 
-        >>> str(WriteError.at("/dev/null", "is not a regular file", "give a file's path")).startswith("/dev/null: ")
-        True
+        >>> error = WriteError.at("/dev/null", "is not a regular file", "give a file's path")
+        >>> str(error).startswith("/dev/null"), error.filename, error.code
+        (True, '/dev/null', 'write')
         """
         error = cls(f"{os.fspath(path)}: {reason}" + (f" ({hint})" if hint else ""))
         error.filename = os.fspath(path)
