@@ -29,23 +29,23 @@ WIDTH = "100"
 ENVIRONMENT: dict[str, str | None] = {"COLUMNS": WIDTH, "LC_ALL": None, "LC_MESSAGES": "zh_CN.UTF-8"}
 
 
+def _set(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @contextlib.contextmanager
 def _environment(values: dict[str, str | None]) -> Iterator[None]:
     """``os.environ`` with ``values`` set (or unset) for the block, restored after it."""
     saved = {name: os.environ.get(name) for name in values}
     try:
-        for name, value in values.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        _set(values)
         yield
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        _set(saved)
 
 
 def cli_help(command: str | None) -> str:
