@@ -5,7 +5,7 @@ Readers append :class:`Diagnostic` objects to a list the caller passes as ``diag
     found: list[kp.Diagnostic] = []
     plan = kp.read("分工表.docx", diagnostics=found)
     for item in found:
-        print(item)          # 分工表.docx：表1第14行：行动“…”在页首重复书写，已合并
+        print(item)          # 分工表.docx：表1第14行第1列：行动“…”再次写出（页首重复）：已合并
 
 ``INFO`` is an interpretation a reader makes routinely (a page-top repeat joined, numbering
 stripped); ``WARNING`` is one worth a person's look (a unit listed twice in a cell, an action
