@@ -27,6 +27,9 @@ from kepu_plan.errors import InvalidPlan
 from kepu_plan.model import Action, Duty, Plan, Task, Unit
 from kepu_plan.testing import plans
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 #: ``kepu_plan.testing.plans()`` takes about 0.1 s an example, which Hypothesis calls slow.
 _SLOW_GENERATION = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
@@ -87,13 +90,13 @@ def test_adapting_shenmu_reports_every_change_with_its_place(fugu: Adaptation, s
     assert len(fugu.text_changes) == 15
     first = fugu.text_changes[1]
     assert first.path == "actions[1].tasks[1].duties[0].content"
-    assert first.where == "农民科学素质提升行动 › 实施乡村振兴科技支撑行动 › 第1条 · 主要内容"
+    assert first.where == "农民科学素质提升行动 › 实施乡村振兴科技支撑行动 › duty 1, main content"
     assert str(first).endswith("服务[-市-]{+县+}委、[-市-]{+县+}政府科学决策，助力乡村振兴。")
     assert first.old.startswith("开展“智慧神木”行动")
     assert first.new.startswith("开展“智慧府谷”行动")
 
 
-def test_the_adaptation_report_reads_as_a_summary(fugu: Adaptation) -> None:
+def test_the_adaptation_report_reads_as_a_summary_in_chinese_by_default(fugu: Adaptation, chinese: None) -> None:
     report = str(fugu)
     assert report.startswith(
         f"从 神木市 改编为 府谷县：{len(fugu.changes)} 处修改\n单位改名（30 个）：\n  市教体局 → 县教体局（30 处）"
@@ -109,6 +112,18 @@ def test_the_adaptation_report_reads_as_a_summary(fugu: Adaptation) -> None:
         "old": "市教体局",
         "new": "县教体局",
     }
+
+
+def test_the_adaptation_report_is_english_under_an_english_locale(fugu: Adaptation) -> None:
+    report = str(fugu)
+    assert report.startswith(
+        f"from 神木市 to 府谷县: {len(fugu.changes)} changes\nunits renamed (30):\n  市教体局 → 县教体局 (30 places)"
+    )
+    assert "texts changed (15):\n  title: [-神木市-]{+府谷县+}贯彻" in report
+    assert str(fugu.text_changes[1]).startswith(
+        "农民科学素质提升行动 › 实施乡村振兴科技支撑行动 › duty 1, main content: 开展“智慧[-神木-]{+府谷+}”行动"
+    )
+    assert fugu.to_dict()["changes"][1]["where"] == "青少年科学素质提升行动, lead units"
 
 
 def test_adapting_back_gives_the_shenmu_table_again(fugu: Adaptation, shenmu: Plan) -> None:

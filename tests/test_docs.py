@@ -137,9 +137,17 @@ def run_page(page: Path) -> int:
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(page.relative_to(DOCS)) for page in PAGES])
 def test_every_code_example_on_the_page_runs(page: Path, tmp_path: Path) -> None:
-    # A fresh interpreter per page: nothing imported, nothing left over from another page.
+    # A fresh interpreter per page: nothing imported, nothing left over from another page.  The pages
+    # show the messages a user sees by default, in Chinese, whatever the locale running the tests.
+    env = {name: value for name, value in os.environ.items() if name != "LC_ALL"}
     result = subprocess.run(
-        [sys.executable, __file__, str(page)], cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False
+        [sys.executable, __file__, str(page)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**env, "LC_MESSAGES": "zh_CN.UTF-8"},
     )
     assert result.returncode == 0, result.stderr[-5000:]
 
@@ -239,6 +247,22 @@ def test_the_cli_reference_has_the_help_of_every_command() -> None:
     page = (DOCS / "cli.md").read_text(encoding="utf-8")
     missing = [name for name in commands if f"<!-- kepu-plan-help {name} -->" not in page]
     assert not missing, f"docs/cli.md lacks <!-- kepu-plan-help NAME --> for {missing}"
+
+
+def test_the_cli_reference_shows_the_chinese_help_whatever_the_builders_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docs_hooks", ROOT / "scripts" / "docs_hooks.py")
+    assert spec is not None
+    assert spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
+    text = hooks.cli_help("check")
+    assert "读取分工表，列出读取时所做的每一项解释" in text
+    assert "Read a table" not in text
+    assert (os.environ["LC_ALL"], os.environ["LC_MESSAGES"]) == ("en_US.UTF-8", "en_US.UTF-8")  # restored
 
 
 def test_the_api_reference_names_everything_kepu_plan_exports() -> None:

@@ -198,12 +198,12 @@ def test_summarise_reads_the_table_it_is_given(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("script", ["summarise.py", "split_per_department.py", "track_targets.py"])
-def test_a_missing_table_is_one_line_naming_it(script: str, tmp_path: Path) -> None:
+def test_a_missing_table_is_one_line_naming_it(script: str, tmp_path: Path, chinese: None) -> None:
     missing = tmp_path / "没有这个文件.docx"
     result = run_example(ROOT / "examples" / script, tmp_path / "out", missing, cwd=tmp_path, tmpdir=tmp_path)
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1, result.stderr
-    assert result.stderr.startswith(f"{script}: {missing}: ")
+    assert result.stderr == f"{script}: {missing}：没有这个文件\n"
     assert "Traceback" not in result.stderr
 
 

@@ -13,6 +13,9 @@ from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.layout import document_from_plan, parse_action_cell, parse_units, plan_from_document
 from kepu_plan.testing import plans
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 HEADER = ["重点行动\n重点工程", "主要任务", "主要内容", "负责单位"]
 
 
@@ -178,15 +181,40 @@ def test_section_rows_spanning_the_table_give_the_actions() -> None:
     assert plan.notes == ("注：各单位每年12月报送进展。",)
 
 
-def test_an_unrecognised_header_is_a_layout_error_listing_what_was_found_and_known() -> None:
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "en_US.UTF-8",
+            "t.docx: no table with a recognisable header row; found 工作举措、责任科室、a、b; "
+            "the nearest known headers: 工作措施、责任单位、重点行动/重点工程 "
+            "(give each column its role (action, task, content, units, leads, partners, deadline, number, extra), "
+            "e.g. 工作举措 is content)",
+        ),
+        (
+            "zh_CN.UTF-8",
+            "t.docx：找不到可识别的表头行；找到的是 工作举措、责任科室、a、b；"
+            "最接近的已知表头：工作措施、责任单位、重点行动/重点工程"
+            "（请指明各列的角色（action, task, content, units, leads, partners, deadline, number, extra），"
+            "如 工作举措 为 content）",
+        ),
+    ],
+)
+def test_an_unrecognised_header_is_a_layout_error_listing_what_was_found_and_the_nearest_known(
+    locale: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_MESSAGES", locale)
+    with pytest.raises(kp.LayoutError) as caught:
+        read([["工作举措", "责任科室"], ["a", "b"]])
+    assert str(caught.value) == expected
+    assert caught.value.code == "no-header"  # the same in either language
+    assert "columns=" not in str(caught.value)
+
+
+def test_a_header_error_names_the_usual_headers_when_no_cell_is_near_one(english: None) -> None:
     with pytest.raises(kp.LayoutError) as caught:
         read([["栏目一", "栏目二"], ["a", "b"]])
-    message = str(caught.value)
-    assert message.startswith(
-        "t.docx: no table with a recognisable header row; found 栏目一、栏目二、a、b; known headers: "
-    )
-    assert "主要内容" in message
-    assert "columns=" in message
+    assert "the nearest known headers: 目标任务、重点行动/重点工程、主要任务 (" in str(caught.value)
 
 
 def test_columns_mapping_fixes_what_detection_misses() -> None:
@@ -269,6 +297,18 @@ def test_a_duty_without_units_is_read_and_warned_about() -> None:
     plan, warnings = warnings_of([HEADER, ["甲行动", "t", "c", ""]])
     assert plan.duties[0].units == ()
     assert [(item.code, str(item.location)) for item in warnings] == [("no-units", "t.docx: table 1, row 2, column 4")]
+
+
+def test_a_diagnostic_is_chinese_by_default_with_the_same_code(chinese: None) -> None:
+    _plan, warnings = warnings_of([HEADER, ["甲行动", "t", "c", ""]])
+    assert [str(item) for item in warnings] == ["t.docx：表1第2行第4列：此条内容没有写负责单位"]
+    assert warnings[0].message == "this duty names no responsible unit"  # the English words, for the record
+    assert warnings[0].to_dict() == {
+        "code": "no-units",
+        "severity": "warning",
+        "message": "此条内容没有写负责单位",
+        "location": {"file": "t.docx", "table": 1, "row": 2, "column": 4},
+    }
 
 
 def test_a_sheet_grid_reports_cells_as_a_person_finds_them() -> None:

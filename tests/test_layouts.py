@@ -14,6 +14,9 @@ from kepu_plan.layout import _columns_for, document_from_plan, normalise_for
 from kepu_plan.testing import layouts as any_layout
 from kepu_plan.testing import plans
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _through(plan: Plan, fmt: str) -> Plan:
     buffer = io.BytesIO()

@@ -11,6 +11,9 @@ import kepu_plan as kp
 from kepu_plan import Action, ActionKind, Duty, Extra, InvalidPlan, Plan, Task, Unit, Wording
 from kepu_plan.testing import names, plans, texts, unit_names
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _duty(**changes: object) -> Duty:
     fields: dict[str, object] = {"content": "开展科普活动", "units": ["市科协", "市教体局"]}
@@ -321,3 +324,13 @@ def test_a_layout_with_groups_keeps_the_content_column_and_another_outside_them(
         layout("任务", "任务", None, "单位")
     with pytest.raises(InvalidPlan, match="column group is empty"):
         kp.Column(role="units", header="负责单位", group="")
+
+
+def test_a_broken_rule_is_chinese_by_default_with_the_same_path_and_english_reason(chinese: None) -> None:
+    with pytest.raises(kp.InvalidPlan) as caught:
+        Duty(content="开展活动", units=["市科协", "市科协"])
+    assert str(caught.value) == "units[1]：单位“市科协”重复列出"
+    assert (caught.value.path, caught.value.reason) == ("units[1]", "unit '市科协' is listed twice")
+    with pytest.raises(kp.InvalidPlan) as caught:
+        Action(name="科普行动", tasks=[])
+    assert str(caught.value) == "tasks：行动至少要有一项任务"

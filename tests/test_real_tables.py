@@ -541,7 +541,7 @@ def test_a_table_with_broken_rows_reads_every_other_row_with_a_warning_on_each_b
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
-def test_a_table_with_broken_rows_read_strictly_is_refused_at_the_first(fmt: str) -> None:
+def test_a_table_with_broken_rows_read_strictly_is_refused_at_the_first(fmt: str, english: None) -> None:
     with pytest.raises(kp.LayoutError) as caught:
         kp.read(io.BytesIO(_broken(fmt)), format=fmt, strict=True)
     expected = {"docx": kp.Location(file="<stream>", table=1, row=3, column=4), "xlsx": None}[fmt]
@@ -563,7 +563,7 @@ def test_a_broken_row_fixed_by_hand_reads_cleanly() -> None:
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
 def test_check_lists_every_broken_row_in_one_run_and_exits_1(
-    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], english: None
 ) -> None:
     from kepu_plan.cli import main
 
@@ -571,7 +571,7 @@ def test_check_lists_every_broken_row_in_one_run_and_exits_1(
     path.write_bytes(_broken(fmt))
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
-    lines = [line for line in out.splitlines() if line.startswith("警告 warning:")]
+    lines = [line for line in out.splitlines() if line.startswith("warning: ")]
     assert len(lines) == 3
     assert "cannot read 县委宣传部（县文明办、县网信办）" in lines[0]
     assert "names no responsible unit" in lines[1]

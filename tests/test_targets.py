@@ -17,6 +17,9 @@ from kepu_plan._numerals import to_chinese
 from kepu_plan.targets import find_targets
 from kepu_plan.testing import texts
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 AT_LEAST, AT_MOST, ABOUT, EXACT = Comparator.AT_LEAST, Comparator.AT_MOST, Comparator.ABOUT, Comparator.EXACT
 ANNUAL, PERIOD = Cadence.ANNUAL, Cadence.PERIOD
 

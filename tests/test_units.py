@@ -30,6 +30,9 @@ from kepu_plan.units import (
     workload,
 )
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 #: ``kepu_plan.testing.plans()`` takes about 0.1 s an example, which Hypothesis calls slow.
 _SLOW_GENERATION = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
@@ -258,6 +261,19 @@ def test_directory_read_errors_name_the_file_and_row(tmp_path: Path) -> None:
         UnitDirectory.load(tmp_path / "missing.csv")
 
 
+def test_a_directory_read_error_is_chinese_by_default_with_the_same_code(tmp_path: Path, chinese: None) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text("name,full_name,aliases\n市教体局,,\n市 科协,,\n", encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        UnitDirectory.load(path)
+    assert str(caught.value) == f"{path}：第3行：单位名称含有空白"
+    assert (caught.value.code, caught.value.reason) == ("read", "unit name contains whitespace")
+    with pytest.raises(kp.FileMissing) as missing:
+        UnitDirectory.load(tmp_path / "missing.csv")
+    assert str(missing.value) == f"{tmp_path / 'missing.csv'}：没有这个文件"
+    assert missing.value.code == "file-missing"
+
+
 # --- collective units ---------------------------------------------------------------------------
 
 
@@ -383,7 +399,7 @@ def test_directory_member_of_loads_from_csv_and_round_trips_its_rows(tmp_path: P
         ("市应急局", "市应急管理局"),
     ],
 )
-def test_check_units_suggests_the_closest_known_name(shenmu: Plan, written: str, suggested: str) -> None:
+def test_check_units_suggests_the_closest_known_name(shenmu: Plan, written: str, suggested: str, chinese: None) -> None:
     original = suggested
     plan = rename_units(shenmu, {original: written})
     issues = check_units(plan, UnitDirectory.shenmu())
@@ -396,7 +412,7 @@ def test_check_units_suggests_the_closest_known_name(shenmu: Plan, written: str,
     assert str(issues[0]).startswith(f"{written}：不在单位名录中，是否为 {suggested}")
 
 
-def test_check_units_reports_an_alias_with_the_short_name_it_stands_for() -> None:
+def test_check_units_reports_an_alias_with_the_short_name_it_stands_for(chinese: None) -> None:
     directory = UnitDirectory.from_rows([("市教体局", "神木市教育和体育局", "教体局"), ("市科协",), ("市委宣传部",)])
     plan = rename_units(_small(), {"市教体局": "神木市教育和体育局"})
     (issue,) = check_units(plan, directory)
@@ -410,7 +426,7 @@ def test_check_units_reports_an_alias_with_the_short_name_it_stands_for() -> Non
     assert str(issue) == "神木市教育和体育局：名录中的简称是 市教体局（3 处）"
 
 
-def test_check_units_gives_no_suggestion_for_a_name_like_no_other() -> None:
+def test_check_units_gives_no_suggestion_for_a_name_like_no_other(chinese: None) -> None:
     plan = rename_units(_small(), {"市委宣传部": "某某公司"})
     (issue,) = check_units(plan, UnitDirectory.shenmu())
     assert issue.suggestions == ()

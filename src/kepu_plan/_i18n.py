@@ -34,10 +34,11 @@ from __future__ import annotations
 import functools
 import gettext
 import os
+import re
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["DOMAIN", "LOCALE_DIR", "N_", "Text", "_", "language", "render"]
+__all__ = ["DOMAIN", "LOCALE_DIR", "N_", "Text", "_", "language", "printable", "render"]
 
 DOMAIN: Final = "kepu_plan"
 LOCALE_DIR: Final = Path(__file__).resolve().parent / "locale"
@@ -96,12 +97,14 @@ class Text(str):
         return (_text, (self.template, self.params))
 
     def translated(self) -> str:
-        """The text in the current language."""
+        """The text in the current language, every character printable (see :func:`printable`)."""
         template = _(self.template)
         if not self.params:
             return template
-        return template.format(
-            **{name: render(value) if isinstance(value, str) else value for name, value in self.params.items()}
+        return printable(
+            template.format(
+                **{name: render(value) if isinstance(value, str) else value for name, value in self.params.items()}
+            )
         )
 
 
@@ -110,5 +113,29 @@ def _text(template: str, params: dict[str, Any]) -> Text:
 
 
 def render(text: str) -> str:
-    """A :class:`Text` in the current language; any other string as it is (not yet in the catalogs)."""
-    return text.translated() if isinstance(text, Text) else text
+    """A :class:`Text` in the current language; any other string as it is (not yet in the catalogs).
+
+    Either way every character of the result is printable (:func:`printable`): this is where every
+    message kepu_plan shows passes, so a cell's stray control character or lone surrogate never
+    reaches a terminal or a strict UTF-8 stream.
+    """
+    return text.translated() if isinstance(text, Text) else printable(text)
+
+
+#: What a message may not carry: control characters other than a line break or tab (a vertical tab,
+#: a form feed, an escape …), and lone UTF-16 surrogates (they cannot be encoded as UTF-8).
+_UNPRINTABLE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with each unprintable character written as its escape, as Python writes it.
+
+    >>> printable("甲\\x0b乙\\ud83d")
+    '甲\\\\x0b乙\\\\ud83d'
+    """
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text

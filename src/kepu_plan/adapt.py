@@ -30,6 +30,7 @@ from typing import Any, Final
 
 import attrs
 
+from kepu_plan._i18n import N_, Text, _, printable, render
 from kepu_plan.diff import mark_changes
 from kepu_plan.errors import InvalidPlan
 from kepu_plan.model import Action, Duty, Plan, Task, Unit
@@ -94,7 +95,8 @@ class Change:
     """One change :func:`adapt` made.
 
     ``path`` names the field (``actions[0].tasks[1].duties[2].content``, ``actions[0].leads[1]``,
-    ``title``); ``where`` names the same place for a person, by the names in the original plan.
+    ``title``); ``where`` names the same place for a person, by the names in the original plan (its
+    English words; ``str(change)`` and :meth:`to_dict` show it in the reader's language).
     """
 
     kind: ChangeKind
@@ -104,13 +106,20 @@ class Change:
     new: str
 
     def __str__(self) -> str:
+        """The change in the reader's language: where, then the old and new text."""
         if self.kind is ChangeKind.UNIT:
-            return f"{self.where}：{self.old} → {self.new}"
-        return f"{self.where}：{mark_changes(self.old, self.new)}"
+            return render(Text(N_("{where}: {old} → {new}"), where=self.where, old=self.old, new=self.new))
+        return render(Text(N_("{where}: {changes}"), where=self.where, changes=mark_changes(self.old, self.new)))
 
     def to_dict(self) -> dict[str, str]:
-        """The change as JSON-able data."""
-        return {"kind": self.kind.value, "path": self.path, "where": self.where, "old": self.old, "new": self.new}
+        """The change as JSON-able data (``where`` in the reader's language)."""
+        return {
+            "kind": self.kind.value,
+            "path": self.path,
+            "where": render(self.where),
+            "old": self.old,
+            "new": self.new,
+        }
 
 
 @attrs.frozen(kw_only=True)
@@ -142,15 +151,20 @@ class Adaptation:
         for change in self.changes:
             if change.kind is ChangeKind.UNIT:
                 counts[change.old] = counts.get(change.old, 0) + 1
-        lines = [f"从 {self.from_region} 改编为 {self.region}：{len(self.changes)} 处修改"]
+        lines = [
+            _("from {old} to {new}: {count} changes").format(
+                old=self.from_region, new=self.region, count=len(self.changes)
+            )
+        ]
         if renames:
-            lines.append(f"单位改名（{len(renames)} 个）：")
-            lines.extend(f"  {old} → {new}（{counts[old]} 处）" for old, new in renames.items())
+            lines.append(_("units renamed ({count}):").format(count=len(renames)))
+            place = _("  {old} → {new} ({count} places)")
+            lines.extend(place.format(old=old, new=new, count=counts[old]) for old, new in renames.items())
         texts = self.text_changes
         if texts:
-            lines.append(f"文字修改（{len(texts)} 处）：")
+            lines.append(_("texts changed ({count}):").format(count=len(texts)))
             lines.extend(f"  {change}" for change in texts)
-        return "\n".join(lines)
+        return printable("\n".join(lines))
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-able data (the plan itself is written with :func:`kepu_plan.write`)."""
@@ -223,15 +237,23 @@ class _Rewriter:
         return Unit(name=self.units.get(unit.name, unit.name))
 
 
-def _where(action: Action | None = None, task: Task | None = None, duty: int | None = None) -> str:
-    parts = []
-    if action is not None:
-        parts.append(action.name)
-    if task is not None:
-        parts.append(task.name)
-    if duty is not None:
-        parts.append(f"第{duty + 1}条")
-    return " › ".join(parts)
+def _where(field: str, action: Action, task: Task | None = None, duty: int | None = None) -> Text:
+    """A place in the plan for a person, by the original names: ``行动 › 任务 › 第1条 · 主要内容``.
+
+    ``field`` is a :class:`~kepu_plan._i18n.Text` (``Text(N_("main content"))``) or a column's header
+    (an extra cell), as it is written.
+    """
+    if task is None:
+        return Text(N_("{action}, {field}"), action=action.name, field=field)
+    if duty is None:
+        return Text(N_("{action} › {task}, {field}"), action=action.name, task=task.name, field=field)
+    return Text(
+        N_("{action} › {task} › duty {number}, {field}"),
+        action=action.name,
+        task=task.name,
+        number=duty + 1,
+        field=field,
+    )
 
 
 def unit_prefixes(from_region: str, region: str) -> tuple[str, str]:
@@ -263,10 +285,14 @@ def adapt(
     """
     for name, value in (("region", region), ("from_region", from_region)):
         if not isinstance(value, str) or not value.strip() or value != value.strip():
-            raise InvalidPlan(name, f"{name} must be a non-empty stripped text, not {value!r}")
+            raise InvalidPlan(
+                name, Text(N_("{name} must be a non-empty stripped text, not {value}"), name=name, value=repr(value))
+            )
     prefix, new_prefix = unit_prefix if unit_prefix is not None else unit_prefixes(from_region, region)
     if not prefix or not new_prefix:
-        raise InvalidPlan("unit_prefix", f"unit_prefix needs two non-empty prefixes, not {unit_prefix!r}")
+        raise InvalidPlan(
+            "unit_prefix", Text(N_("unit_prefix needs two non-empty prefixes, not {value}"), value=repr(unit_prefix))
+        )
     rewriter = _Rewriter(plan, region=region, from_region=from_region, prefix=prefix, new_prefix=new_prefix)
     changes: list[Change] = []
 
@@ -287,26 +313,31 @@ def adapt(
             moved.append(new)
         return list(dict.fromkeys(moved))
 
-    title = text(plan.title, "title", "标题")
-    notes = [text(note, f"notes[{i}]", f"附注{i + 1}") for i, note in enumerate(plan.notes)]
+    title = text(plan.title, "title", Text(N_("title")))
+    notes = [text(note, f"notes[{i}]", Text(N_("note {number}"), number=i + 1)) for i, note in enumerate(plan.notes)]
     actions: list[Action] = []
     for a, action in enumerate(plan.actions):
         at = f"actions[{a}]"
-        name = text(action.name, f"{at}.name", f"{_where(action)} · 名称")
-        leads = units(action.leads, f"{at}.leads", f"{_where(action)} · 牵头单位")
+        name = text(action.name, f"{at}.name", _where(Text(N_("name")), action))
+        leads = units(action.leads, f"{at}.leads", _where(Text(N_("lead units")), action))
         tasks: list[Task] = []
         for t, task in enumerate(action.tasks):
             tt = f"{at}.tasks[{t}]"
-            task_name = text(task.name, f"{tt}.name", f"{_where(action, task)} · 名称")
+            task_name = text(task.name, f"{tt}.name", _where(Text(N_("name")), action, task))
             duties: list[Duty] = []
             for d, duty in enumerate(task.duties):
-                dt, where = f"{tt}.duties[{d}]", _where(action, task, d)
-                content = text(duty.content, f"{dt}.content", f"{where} · 主要内容")
-                duty_units = units(duty.units, f"{dt}.units", f"{where} · 负责单位")
-                duty_leads = units(duty.leads, f"{dt}.leads", f"{where} · 牵头")
-                deadline = None if duty.deadline is None else text(duty.deadline, f"{dt}.deadline", f"{where} · 时限")
+                dt = f"{tt}.duties[{d}]"
+                content = text(duty.content, f"{dt}.content", _where(Text(N_("main content")), action, task, d))
+                duty_units = units(duty.units, f"{dt}.units", _where(Text(N_("units")), action, task, d))
+                duty_leads = units(duty.leads, f"{dt}.leads", _where(Text(N_("leads of the duty")), action, task, d))
+                deadline = (
+                    None
+                    if duty.deadline is None
+                    else text(duty.deadline, f"{dt}.deadline", _where(Text(N_("time limit")), action, task, d))
+                )
                 extra = {
-                    key: text(value, f"{dt}.extra[{key!r}]", f"{where} · {key}") for key, value in duty.extra.items()
+                    key: text(value, f"{dt}.extra[{key!r}]", _where(key, action, task, d))
+                    for key, value in duty.extra.items()
                 }
                 duties.append(
                     attrs.evolve(
@@ -326,14 +357,16 @@ def _action_index(plan: Plan, name: str) -> int:
     for i, action in enumerate(plan.actions):
         if action.name == name:
             return i
-    raise InvalidPlan("action", f"no action named {name!r} in this plan")
+    raise InvalidPlan("action", Text(N_("no action named '{name}' in this plan"), name=name))
 
 
 def drop_action(plan: Plan, name: str) -> Plan:
     """The plan without the action called ``name`` (a county drops what it does not do)."""
     index = _action_index(plan, name)
     if len(plan.actions) == 1:
-        raise InvalidPlan("action", f"{name!r} is the plan's only action; a plan needs at least one")
+        raise InvalidPlan(
+            "action", Text(N_("'{name}' is the plan's only action; a plan needs at least one"), name=name)
+        )
     return attrs.evolve(plan, actions=plan.actions[:index] + plan.actions[index + 1 :])
 
 
@@ -346,9 +379,16 @@ def _only_duty(plan: Plan, text: str) -> tuple[int, int, int]:
         if text in duty.content
     ]
     if not found:
-        raise InvalidPlan("text", f"no duty's content contains {text!r}")
+        raise InvalidPlan("text", Text(N_("no duty's content contains '{text}'"), text=text))
     if len(found) > 1:
-        raise InvalidPlan("text", f"{len(found)} duties contain {text!r}: give a longer text that only one holds")
+        raise InvalidPlan(
+            "text",
+            Text(
+                N_("{count} duties contain '{text}': give a longer text that only one holds"),
+                count=len(found),
+                text=text,
+            ),
+        )
     return found[0]
 
 
@@ -367,7 +407,7 @@ def replace_in_content(plan: Plan, old: str, new: str) -> Plan:
     ``old`` must occur in exactly one duty (give enough words around a figure to say which).
     """
     if not old:
-        raise InvalidPlan("old", "the text to replace is empty")
+        raise InvalidPlan("old", Text(N_("the text to replace is empty")))
     a, t, d = _only_duty(plan, old)
     duties = list(plan.actions[a].tasks[t].duties)
     duties[d] = attrs.evolve(duties[d], content=duties[d].content.replace(old, new))
@@ -380,7 +420,7 @@ def drop_duty(plan: Plan, text: str) -> Plan:
     A task left without duties goes too, and an action left without tasks.
     """
     if not text:
-        raise InvalidPlan("text", "the text to look for is empty")
+        raise InvalidPlan("text", Text(N_("the text to look for is empty")))
     a, t, d = _only_duty(plan, text)
     action = plan.actions[a]
     task = action.tasks[t]
@@ -403,4 +443,4 @@ def add_duty(plan: Plan, action: str, task: str, duty: Duty, *, index: int | Non
             duties = list(existing.duties)
             duties.insert(len(duties) if index is None else index, duty)
             return _with_duties(plan, a, t, duties)
-    raise InvalidPlan("task", f"no task named {task!r} in the action {action!r}")
+    raise InvalidPlan("task", Text(N_("no task named '{task}' in the action '{action}'"), task=task, action=action))

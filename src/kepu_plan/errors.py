@@ -13,11 +13,12 @@ it is.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 
 import attrs
 
-from kepu_plan._i18n import N_, Text, render
+from kepu_plan._i18n import N_, Text, printable, render
 
 __all__ = [
     "FileMissing",
@@ -53,7 +54,11 @@ class InvalidPlan(KepuPlanError, ValueError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: {reason}" if path else reason)
+        super().__init__(Text(N_("{where}: {reason}"), where=path, reason=reason) if path else reason)
+
+    def __str__(self) -> str:
+        """The message in the reader's language: the path in the plan, then the reason."""
+        return render(self.args[0])
 
     def within(self, prefix: str) -> InvalidPlan:
         """The same error seen from the object that holds this one (``prefix`` is its field)."""
@@ -78,26 +83,30 @@ class Location:
     cell: str | None = None
     path: str | None = None
 
-    def __str__(self) -> str:
-        parts: list[str] = []
-        if self.file is not None:
-            parts.append(self.file)
+    def text(self) -> str:
+        """Where, as a message (a :class:`~kepu_plan._i18n.Text`): ``plan.docx: table 1, row 3, column 2``
+        in English, ``plan.docx：表1第3行第2列`` in Chinese; ``""`` when nothing is known."""
         where: list[str] = []
         if self.sheet is not None and self.cell is not None:
-            where.append(f"{self.sheet}!{self.cell}")
+            where.append(f"{self.sheet}!{self.cell}")  # as a spreadsheet writes it, in every language
         elif self.sheet is not None:
-            where.append(f"sheet {self.sheet!r}")
+            where.append(Text(N_("sheet '{sheet}'"), sheet=self.sheet))
         if self.table is not None:
-            where.append(f"table {self.table}")
+            where.append(Text(N_("table {table}"), table=self.table))
         if self.row is not None and self.cell is None:
-            where.append(f"row {self.row}")
+            where.append(Text(N_("row {row}"), row=self.row))
         if self.column is not None and self.cell is None:
-            where.append(f"column {self.column}")
+            where.append(Text(N_("column {column}"), column=self.column))
         if self.path is not None:
             where.append(self.path)
-        if where:
-            parts.append(", ".join(where))
-        return ": ".join(parts)
+        if not where:
+            return self.file or ""
+        joined = functools.reduce(lambda first, then: Text(N_("{first}, {then}"), first=first, then=then), where)
+        return joined if self.file is None else Text(N_("{file}: {where}"), file=self.file, where=joined)
+
+    def __str__(self) -> str:
+        """Where, in the reader's language."""
+        return render(self.text())
 
 
 class ReadError(KepuPlanError, ValueError):
@@ -113,23 +122,34 @@ class ReadError(KepuPlanError, ValueError):
         self.reason = reason
         self.location = location if location is not None else Location()
         self.hint = hint
-        super().__init__(self._message(reason, hint))
+        super().__init__(self._text())
 
-    def _message(self, reason: str, hint: str | None) -> str:
-        where = str(self.location)
-        message = f"{where}: {reason}" if where else reason
-        return Text(N_("{message} ({hint})"), message=message, hint=hint) if hint else message
+    def _text(self, *, translated: bool = True) -> str:
+        """The message: a :class:`~kepu_plan._i18n.Text` (its English words) when it has a location or hint.
+
+        Without ``translated``, the position and the reason are kept in English words (a reason not
+        yet in the catalogs), and only the hint around them may be translated.
+        """
+        where = self.location.text() if translated else str.__str__(self.location.text())
+        if not where:
+            message = self.reason
+        elif translated:
+            message = Text(N_("{where}: {reason}"), where=where, reason=self.reason)
+        else:
+            message = f"{where}: {self.reason}"
+        return Text(N_("{message} ({hint})"), message=message, hint=self.hint) if self.hint else message
 
     def __str__(self) -> str:
-        """The message in the reader's language."""
-        where = str(self.location)
-        reason = render(self.reason)
-        message = f"{where}: {reason}" if where else reason
-        if not self.hint:
-            return message
-        if isinstance(self.reason, Text) or isinstance(self.hint, Text):  # words from the catalogs
-            return render(Text(N_("{message} ({hint})"), message=message, hint=render(self.hint)))
-        return f"{message} ({self.hint})"  # a message not yet in the catalogs stays in its own words
+        """The message in the reader's language.
+
+        A reason given as a plain string (not yet in the catalogs) is English, and so is the position
+        before it: a message never mixes the languages within its sentence.
+        """
+        if isinstance(self.reason, Text):  # words from the catalogs
+            return render(self._text())
+        if isinstance(self.hint, Text):
+            return render(self._text(translated=False))
+        return printable(str.__str__(self._text()))
 
 
 class FileMissing(ReadError, FileNotFoundError):
@@ -196,8 +216,9 @@ class WriteError(KepuPlanError, OSError):
     def at(cls, path: str | os.PathLike[str], reason: str, hint: str | None = None) -> WriteError:
         """The error for ``path``: ``reason`` and ``hint`` are English catalog texts (templates without fields).
 
-        >>> str(WriteError.at("/dev/null", "is not a regular file", "give a file's path")).startswith("/dev/null: ")
-        True
+        >>> error = WriteError.at("/dev/null", "is not a regular file", "give a file's path")
+        >>> str(error).startswith("/dev/null"), error.filename, error.code
+        (True, '/dev/null', 'write')
         """
         error = cls(f"{os.fspath(path)}: {reason}" + (f" ({hint})" if hint else ""))
         error.filename = os.fspath(path)
@@ -211,7 +232,7 @@ class WriteError(KepuPlanError, OSError):
         """The message in the reader's language."""
         if self._reason is None:
             return render(self.args[0]) if len(self.args) == 1 and isinstance(self.args[0], str) else super().__str__()
-        message = f"{self.filename}: {render(Text(self._reason))}"
+        message = Text(N_("{where}: {reason}"), where=self.filename, reason=Text(self._reason))
         if self._hint:
-            return render(Text(N_("{message} ({hint})"), message=message, hint=render(Text(self._hint))))
-        return message
+            return render(Text(N_("{message} ({hint})"), message=message, hint=Text(self._hint)))
+        return render(message)

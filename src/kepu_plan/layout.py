@@ -24,6 +24,7 @@ Normalisations a reader makes (documented and tested):
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +32,7 @@ from typing import Final, NamedTuple
 
 import attrs
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan._numerals import to_chinese
 from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.errors import InvalidPlan, LayoutError, Location
@@ -563,7 +565,7 @@ class _Reader:
 
     def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
         if severity is Severity.WARNING and self.strict:
-            raise LayoutError(message, where, hint="read without strict=True to read the other rows")
+            raise LayoutError(message, where, hint=Text(N_("read without strict=True to read the other rows")))
         if self.diagnostics is not None:
             self.diagnostics.append(Diagnostic(code=code, message=message, location=where, severity=severity))
 
@@ -571,7 +573,10 @@ class _Reader:
         """A row (or cell) that cannot be read: a warning, and its text kept as a note of the plan."""
         text = " | ".join(text for text in texts if text)
         self.note(
-            code, f"{message}; its text is kept in the plan's notes: {_shown(text, 40)!r}", where, Severity.WARNING
+            code,
+            Text(N_("{reason}; its text is kept in the plan's notes: '{text}'"), reason=message, text=_shown(text, 40)),
+            where,
+            Severity.WARNING,
         )
         self.notes.append(f"未读入（{_position(where)}）：{text}")
 
@@ -580,7 +585,12 @@ class _Reader:
         styles.append(style)
         if style is not None:
             self.note(
-                "numbering", f"numbering {text[: len(text) - len(name)].strip()!r} is not part of the name", where
+                "numbering",
+                Text(
+                    N_("numbering '{numbering}' is not part of the name"),
+                    numbering=text[: len(text) - len(name)].strip(),
+                ),
+                where,
             )
         return name
 
@@ -590,12 +600,23 @@ class _Reader:
         name = strip_numbering(name_cell)[0]
         if current is not None and current.name == name:
             if merged_group:
-                self.note("page-top-repeat", f"action {name!r} written again (a page-top repeat): joined", where)
+                self.note(
+                    "page-top-repeat",
+                    Text(N_("action '{name}' written again (a page-top repeat): joined"), name=name),
+                    where,
+                )
             if leads != current.leads:
                 self.note(
                     "leads-differ",
-                    f"action {name!r} is written again with other leads ({'、'.join(leads) or 'none'}); "
-                    f"kept those first written ({'、'.join(current.leads) or 'none'})",
+                    Text(
+                        N_(
+                            "action '{name}' is written again with other leads ({leads}); "
+                            "kept those first written ({first})"
+                        ),
+                        name=name,
+                        leads="、".join(leads) or Text(N_("none")),
+                        first="、".join(current.leads) or Text(N_("none")),
+                    ),
                     where,
                     Severity.WARNING,
                 )
@@ -605,15 +626,24 @@ class _Reader:
         if earlier is not None:
             self.note(
                 "action-again",
-                f"action {name!r} starts again after other actions (first at {earlier.where}): "
-                "its rows are read into it",
+                Text(
+                    N_(
+                        "action '{name}' starts again after other actions (first at {first}): its rows are read into it"
+                    ),
+                    name=name,
+                    first=earlier.where.text(),
+                ),
                 where,
                 Severity.WARNING,
             )
             self.current, self.duties, self.task_name = earlier, None, None
             return
         if leads:
-            self.note("lead-mark", f"leads of action {name!r} read from its cell: {'、'.join(leads)}", where)
+            self.note(
+                "lead-mark",
+                Text(N_("leads of action '{name}' read from its cell: {leads}"), name=name, leads="、".join(leads)),
+                where,
+            )
         pending = _PendingAction(name, leads, where, wording)
         self.actions.append(pending)
         self.by_name[name] = pending
@@ -625,14 +655,21 @@ class _Reader:
         name = strip_numbering(_join_lines(text))[0]
         if self.duties is not None and self.task_name == name:
             if merged_group:
-                self.note("page-top-repeat", f"task {name!r} written again (a page-top repeat): joined", where)
+                self.note(
+                    "page-top-repeat",
+                    Text(N_("task '{name}' written again (a page-top repeat): joined"), name=name),
+                    where,
+                )
             return
         name = self._name(text, where, self.task_styles)
         earlier = next((duties for earlier, duties, _ in tasks if earlier == name), None)
         if earlier is not None:
             self.note(
                 "task-again",
-                f"task {name!r} starts again after other tasks of its action: its rows are read into it",
+                Text(
+                    N_("task '{name}' starts again after other tasks of its action: its rows are read into it"),
+                    name=name,
+                ),
                 where,
                 Severity.WARNING,
             )
@@ -649,10 +686,15 @@ class _Reader:
                 if duties:
                     tasks.append((task, duties))
                 else:
-                    self.unread("task-without-duties", f"task {task!r} has no content rows", [task], where)
+                    self.unread(
+                        "task-without-duties", Text(N_("task '{name}' has no content rows"), name=task), [task], where
+                    )
             if not tasks:
                 self.unread(
-                    "action-without-tasks", f"action {pending.name!r} has no rows", [pending.name], pending.where
+                    "action-without-tasks",
+                    Text(N_("action '{name}' has no rows"), name=pending.name),
+                    [pending.name],
+                    pending.where,
                 )
                 continue
             try:
@@ -667,13 +709,17 @@ class _Reader:
                     )
                 )
             except InvalidPlan as error:
-                raise LayoutError(f"this action breaks a rule: {error}", pending.where) from None
+                raise LayoutError(
+                    Text(N_("this action breaks a rule: {reason}"), reason=error.args[0]), pending.where
+                ) from None
         if not built:
-            raise LayoutError("the table has a header but no rows below it", Location(file=file))
+            raise LayoutError(Text(N_("the table has a header but no rows below it")), Location(file=file))
         try:
             return Plan(title=title, label=label, actions=built, notes=self.notes, layout=layout)
         except InvalidPlan as error:
-            raise LayoutError(f"the plan breaks a rule: {error}", Location(file=file)) from None
+            raise LayoutError(
+                Text(N_("the plan breaks a rule: {reason}"), reason=error.args[0]), Location(file=file)
+            ) from None
 
 
 def _preamble(lines: Iterable[str]) -> tuple[str | None, str]:
@@ -719,7 +765,10 @@ def plan_from_document(
     by_index: dict[int, str] = {}
     for key, role in (columns or {}).items():
         if role not in ROLES:
-            raise ValueError(f"unknown column role {role!r}; the roles are {', '.join(ROLES)}")
+            raise InvalidPlan(
+                "columns",
+                Text(N_("unknown column role '{role}'; the roles are {roles}"), role=role, roles=", ".join(ROLES)),
+            )
         if isinstance(key, int):
             by_index[key - 1] = role
         else:
@@ -737,7 +786,9 @@ def plan_from_document(
                 preamble.extend(cell.text for row in rows for cell in row)
                 continue
             reader.note(
-                "continued-table", "this table has no header: read as a continuation of the table above", grid.locate()
+                "continued-table",
+                Text(N_("this table has no header: read as a continuation of the table above")),
+                grid.locate(),
             )
             start = 0
         else:
@@ -745,25 +796,54 @@ def plan_from_document(
                 preamble.extend(cell.text for row in rows[: here.row] for cell in row)
                 header = here
             else:
-                reader.note("continued-table", "this table repeats the header: read as a continuation", grid.locate())
+                reader.note(
+                    "continued-table", Text(N_("this table repeats the header: read as a continuation")), grid.locate()
+                )
             start = here.row + here.height
         _read_rows(grid, rows, start, header, reader)
     if header is None:
-        known = "、".join(dict.fromkeys(h.replace("\n", "/") for h in KNOWN_HEADERS))
-        shown = "、".join(found[:12]) or "nothing"
         raise LayoutError(
-            f"no table with a recognisable header row; found {shown}; known headers: {known}",
+            Text(
+                N_("no table with a recognisable header row; found {found}; the nearest known headers: {known}"),
+                found="、".join(found[:12]) or Text(N_("nothing")),
+                known="、".join(_nearest_headers(found)),
+            ),
             Location(file=document.file),
-            hint='name the columns with columns={"表头文字": "content", ...}',
+            hint=Text(N_("give each column its role ({roles}), e.g. 工作举措 is content"), roles=", ".join(ROLES)),
+            code="no-header",
         )
     label, title = _preamble(preamble)
     for line in document.trailer:
         if line.strip():
             reader.notes.append(line.strip())
             reader.note(
-                "note", f"text below the table kept as a note: {line.strip()[:20]!r}", Location(file=document.file)
+                "note",
+                Text(N_("text below the table kept as a note: '{text}'"), text=line.strip()[:20]),
+                Location(file=document.file),
             )
     return reader.build(label, title, document.file, _detected_layout(header, reader))
+
+
+def _nearest_headers(found: Sequence[str], count: int = 5) -> list[str]:
+    """The known headers nearest the cells found where a header was looked for, the nearest first
+    (each cell's nearest, at most ``count``, at least three with each role's usual header after them):
+    a message names these rather than the whole list (docs/formats.md lists them all)."""
+    known = list(dict.fromkeys(header.replace("\n", "/") for header in KNOWN_HEADERS))
+    normal = [_normalise_header(header) for header in known]
+    nearest: list[tuple[float, int]] = []
+    for text in dict.fromkeys(found[:60]):
+        cell = _normalise_header(text)
+        ratios = [difflib.SequenceMatcher(None, cell, header).ratio() for header in normal]
+        best = max(range(len(known)), key=lambda index: (ratios[index], -index))
+        if ratios[best] > 0:
+            nearest.append((-ratios[best], best))
+    chosen = list(dict.fromkeys(known[index] for _ratio, index in sorted(nearest)))[:count]
+    for header in _DEFAULT_HEADERS.values():
+        if len(chosen) >= 3:
+            break
+        if header.replace("\n", "/") not in chosen:
+            chosen.append(header.replace("\n", "/"))
+    return chosen
 
 
 def _shown(text: str, limit: int = 12) -> str:
@@ -876,12 +956,14 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
     if grid.ncols == 0:
         return
     if "content" not in header.roles.values():
-        raise LayoutError("no column holds the content (主要内容)", grid.locate())
+        raise LayoutError(Text(N_("no column holds the content (主要内容)")), grid.locate())
     roles = _Roles.of(header)
     content_col = roles.content
     for col, _header in roles.extra:
         reader.note(
-            "extra-column", f"column {header.headers.get(col, '')!r} kept as extra data", grid.locate(header.row, col)
+            "extra-column",
+            Text(N_("column '{header}' kept as extra data"), header=header.headers.get(col, "")),
+            grid.locate(header.row, col),
         )
     header_texts = {col: _normalise_header(text) for col, text in header.headers.items() if text}
     # A content cell longer than this cannot repeat the header (see _repeats_header): most rows are
@@ -903,17 +985,17 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
         line = values[row]
         texts = [value.strip() if value is not _COVERED else "" for value in line]  # type: ignore[union-attr]
         if not any(texts) and not any(line[col] is _COVERED for col in roles.content_cols):
-            reader.note("empty-row", "empty row skipped", grid.locate(row))
+            reader.note("empty-row", Text(N_("empty row skipped")), grid.locate(row))
             continue
         if (
             header_texts
             and len(texts[content_col]) <= header_length
             and _repeats_header(texts, header_texts, content_col)
         ):
-            reader.note("header-repeat", "header row repeated inside the table: skipped", grid.locate(row))
+            reader.note("header-repeat", Text(N_("header row repeated inside the table: skipped")), grid.locate(row))
             continue
         if header.height > 1 and _repeats_header(texts, header.first, content_col):
-            reader.note("header-repeat", "header rows repeated inside the table: skipped", grid.locate(row))
+            reader.note("header-repeat", Text(N_("header rows repeated inside the table: skipped")), grid.locate(row))
             repeated_until = row + header.height
             continue
         filled = [text for text in texts if text] if texts.count("") == len(texts) - 1 else ()
@@ -930,10 +1012,12 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             pending = []
             for note, note_where in notes:
                 reader.notes.append(note)
-                reader.note("note", f"row spanning the table kept as a note: {note[:20]!r}", note_where)
+                reader.note(
+                    "note", Text(N_("row spanning the table kept as a note: '{text}'"), text=note[:20]), note_where
+                )
             if roles.has_action or _NOTE.match(text):
                 reader.notes.append(text)
-                reader.note("note", f"row spanning the table kept as a note: {text[:20]!r}", where)
+                reader.note("note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where)
             else:
                 reader.sections = True
                 reader.start_action(text, where, merged_group=False)
@@ -960,15 +1044,18 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
         if reader.current is None or reader.duties is None:
             where = grid.locate(row, content_col)
             if reader.current is None and roles.has_action:
-                reason = "this row has no action (no action cell here or above)"
+                reason = Text(N_("this row has no action (no action cell here or above)"))
             elif reader.current is None:
                 found = "、".join(header.headers[col] for col in sorted(header.roles) if header.headers.get(col))
-                reason = (
-                    "this row has no action: the table has no action column and no section row above it "
-                    f"(columns: {found}; name the action column with columns={{'表头文字': 'action'}})"
+                reason = Text(
+                    N_(
+                        "this row has no action: the table has no action column and no section row above it "
+                        "(columns: {found}; give the column of actions the role action)"
+                    ),
+                    found=found,
                 )
             else:
-                reason = "this row has no task (no task cell here or above)"
+                reason = Text(N_("this row has no task (no task cell here or above)"))
             reader.unread("row-unread", reason, texts, where)
             continue
         if not content:
@@ -979,12 +1066,12 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
                 if text and (col not in roles.grouping_cols or (col in roles.number_cols and not text.isdigit()))
             ]
             if others:
-                reader.unread("row-without-content", "this row has no content (主要内容)", others, where)
+                reader.unread("row-without-content", Text(N_("this row has no content (主要内容)")), others, where)
             continue
         reader.duties.append(_duty(content, texts, roles, grid, row, reader))
     for text, where in pending:
         reader.notes.append(text)
-        reader.note("note", f"row spanning the table kept as a note: {text[:20]!r}", where)
+        reader.note("note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where)
 
 
 def _repeats_header(texts: Sequence[str], header_texts: Mapping[int, str], content_col: int) -> bool:
@@ -1073,14 +1160,18 @@ def _note_units(found: _RowUnits, where: Location, reader: _Reader) -> None:
         if parsed.repeated:
             reader.note(
                 "unit-repeated",
-                f"unit(s) listed twice in one cell: {'、'.join(parsed.repeated)}",
+                Text(N_("unit(s) listed twice in one cell: {units}"), units="、".join(parsed.repeated)),
                 where,
                 Severity.WARNING,
             )
         if parsed.spaces:
-            reader.note("unit-spaces", "unit names separated by spaces", where)
+            reader.note("unit-spaces", Text(N_("unit names separated by spaces")), where)
         if parsed.marks or parsed.groups:
-            reader.note("lead-mark", f"lead mark read: {'、'.join(parsed.leads) or 'none'} lead", where)
+            reader.note(
+                "lead-mark",
+                Text(N_("lead mark read: {leads} lead"), leads="、".join(parsed.leads) or Text(N_("none"))),
+                where,
+            )
             reader.lead_style = reader.lead_style or (LeadStyle.MARK if parsed.marks else LeadStyle.GROUP)
     if found.lead_column:
         reader.lead_style = LeadStyle.COLUMN
@@ -1104,13 +1195,16 @@ def _duty(content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: in
     if found.rejected:
         reader.unread(
             "unit-unreadable",
-            f"cannot read {'、'.join(found.rejected)} as the name of a unit",
+            Text(N_("cannot read {names} as the name of a unit"), names="、".join(found.rejected)),
             ["\n".join(cell for cell in cells if cell)],
             grid.locate(row, roles.unit_note_col),
         )
     elif not found.units and roles.has_units:
         reader.note(
-            "no-units", "this duty names no responsible unit", grid.locate(row, roles.unit_note_col), Severity.WARNING
+            "no-units",
+            Text(N_("this duty names no responsible unit")),
+            grid.locate(row, roles.unit_note_col),
+            Severity.WARNING,
         )
     try:
         return Duty(
@@ -1122,7 +1216,9 @@ def _duty(content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: in
             wording=found.wording if not found.rejected else None,
         )
     except InvalidPlan as error:
-        raise LayoutError(f"this row breaks a rule: {error}", grid.locate(row, roles.content)) from None
+        raise LayoutError(
+            Text(N_("this row breaks a rule: {reason}"), reason=error.args[0]), grid.locate(row, roles.content)
+        ) from None
 
 
 # --- writing -------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import InvalidPlan
 
 if TYPE_CHECKING:
@@ -109,27 +110,52 @@ class Cadence(enum.Enum):
 
 def _check_text(path: str, value: object, *, what: str, multiline: bool, allow_empty: bool = False) -> None:
     if not isinstance(value, str):
-        raise InvalidPlan(path, f"{what} must be a str, not {type(value).__name__}")
+        raise InvalidPlan(
+            path, Text(N_("{what} must be a str, not {type}"), what=Text(what), type=type(value).__name__)
+        )
     if not value:
         if allow_empty:
             return
-        raise InvalidPlan(path, f"{what} is empty")
+        raise InvalidPlan(path, Text(N_("{what} is empty"), what=Text(what)))
     if value != value.strip():
-        raise InvalidPlan(path, f"{what} has leading or trailing whitespace: {value!r}")
+        raise InvalidPlan(
+            path, Text(N_("{what} has leading or trailing whitespace: {text}"), what=Text(what), text=repr(value))
+        )
     if len(value) > MAX_TEXT_LENGTH:
-        raise InvalidPlan(path, f"{what} is {len(value)} characters long, more than a cell holds ({MAX_TEXT_LENGTH})")
+        raise InvalidPlan(
+            path,
+            Text(
+                N_("{what} is {length} characters long, more than a cell holds ({limit})"),
+                what=Text(what),
+                length=len(value),
+                limit=MAX_TEXT_LENGTH,
+            ),
+        )
     bad = _UNSTORABLE.search(value)
     if bad is not None:
-        raise InvalidPlan(path, f"{what} contains {bad.group()!r}, which DOCX and XLSX cannot store")
+        raise InvalidPlan(
+            path,
+            Text(
+                N_("{what} contains {char}, which DOCX and XLSX cannot store"), what=Text(what), char=repr(bad.group())
+            ),
+        )
     if not multiline and "\n" in value:
-        raise InvalidPlan(path, f"{what} contains a line break")
+        raise InvalidPlan(path, Text(N_("{what} contains a line break"), what=Text(what)))
 
 
 def _check_items(field: str, items: tuple[object, ...], kind: type[Any], what: str) -> None:
     """Every item of a tuple field is a ``kind`` (converters accept any iterable, so check)."""
     for i, item in enumerate(items):
         if not isinstance(item, kind):
-            raise InvalidPlan(f"{field}[{i}]", f"{what} must be a {kind.__name__}, not {type(item).__name__}")
+            raise InvalidPlan(
+                f"{field}[{i}]",
+                Text(
+                    N_("{what} must be a {kind}, not {type}"),
+                    what=Text(what),
+                    kind=kind.__name__,
+                    type=type(item).__name__,
+                ),
+            )
 
 
 def _all_units(value: object) -> bool:
@@ -145,7 +171,7 @@ def _all_units(value: object) -> bool:
 def _to_units(field: str, value: Iterable[Unit | str]) -> tuple[Unit, ...]:
     """Accept units or plain names; a name becomes a Unit (and is checked as one)."""
     if isinstance(value, str | Unit):
-        raise InvalidPlan(field, "expected a sequence of units, not a single one")
+        raise InvalidPlan(field, Text(N_("expected a sequence of units, not a single one")))
     units = tuple(value)
     if _all_units(units):
         return cast("tuple[Unit, ...]", units)
@@ -159,8 +185,11 @@ def _to_units(field: str, value: Iterable[Unit | str]) -> tuple[Unit, ...]:
         elif isinstance(item, Unit):
             converted.append(item)
         else:
-            what = "lead" if field == "leads" else "unit"
-            raise InvalidPlan(f"{field}[{i}]", f"{what} must be a Unit, not {type(item).__name__}")
+            what = Text(N_("lead")) if field == "leads" else Text(N_("unit"))
+            raise InvalidPlan(
+                f"{field}[{i}]",
+                Text(N_("{what} must be a {kind}, not {type}"), what=what, kind="Unit", type=type(item).__name__),
+            )
     return tuple(converted)
 
 
@@ -174,7 +203,7 @@ def _leads(value: Iterable[Unit | str]) -> tuple[Unit, ...]:
 
 def _to_tuple(field: str, value: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise InvalidPlan(field, f"expected a sequence, not {type(value).__name__}")
+        raise InvalidPlan(field, Text(N_("expected a sequence, not {type}"), type=type(value).__name__))
     return tuple(value)
 
 
@@ -200,7 +229,14 @@ def _check_name(path: str, value: object, *, what: str) -> None:
     numbering = NUMBERING.match(value)
     if numbering is not None:
         prefix = numbering.group()
-        raise InvalidPlan(path, f"{what} starts with the numbering {prefix!r}, which a table reads as numbering")
+        raise InvalidPlan(
+            path,
+            Text(
+                N_("{what} starts with the numbering '{prefix}', which a table reads as numbering"),
+                what=Text(what),
+                prefix=prefix,
+            ),
+        )
 
 
 def _check_unique_units(path: str, units: tuple[Unit, ...]) -> None:
@@ -209,7 +245,7 @@ def _check_unique_units(path: str, units: tuple[Unit, ...]) -> None:
     seen: set[str] = set()
     for i, unit in enumerate(units):
         if unit.name in seen:
-            raise InvalidPlan(f"{path}[{i}]", f"unit {unit.name!r} is listed twice")
+            raise InvalidPlan(f"{path}[{i}]", Text(N_("unit '{name}' is listed twice"), name=unit.name))
         seen.add(unit.name)
 
 
@@ -223,13 +259,15 @@ def _check_parentheses(name: str) -> None:
         if char in "（(":
             depth += 1
             if depth > 1:
-                raise InvalidPlan("name", "unit name has parentheses inside parentheses")
+                raise InvalidPlan("name", Text(N_("unit name has parentheses inside parentheses")))
         elif char in "）)":
             depth -= 1
             if depth < 0:
-                raise InvalidPlan("name", f"unit name closes a parenthesis it did not open: {char!r}")
+                raise InvalidPlan(
+                    "name", Text(N_("unit name closes a parenthesis it did not open: '{char}'"), char=char)
+                )
     if depth:
-        raise InvalidPlan("name", "unit name leaves a parenthesis open")
+        raise InvalidPlan("name", Text(N_("unit name leaves a parenthesis open")))
 
 
 @attrs.frozen(kw_only=True)
@@ -250,26 +288,27 @@ class Unit:
 
     def __attrs_post_init__(self) -> None:
         name = self.name
-        _check_text("name", name, what="unit name", multiline=False)
+        _check_text("name", name, what=N_("unit name"), multiline=False)
         bad = _UNIT_FORBIDDEN.search(name)
         if bad is not None:
             char = bad.group()
-            label = "whitespace" if char.isspace() else repr(char)
-            raise InvalidPlan("name", f"unit name contains {label}")
+            if char.isspace():
+                raise InvalidPlan("name", Text(N_("unit name contains whitespace")))
+            raise InvalidPlan("name", Text(N_("unit name contains '{char}'"), char=char))
         if name.endswith(("牵头", "配合")):
-            raise InvalidPlan("name", f"unit name ends with {name[-2:]!r}, which marks a role")
+            raise InvalidPlan("name", Text(N_("unit name ends with '{mark}', which marks a role"), mark=name[-2:]))
         if "(" in name or "（" in name or ")" in name or "）" in name:
             _check_parentheses(name)
             if ROLE_MARK.search(name):
-                raise InvalidPlan("name", f"unit name ends with a role mark: {name!r}")
+                raise InvalidPlan("name", Text(N_("unit name ends with a role mark: '{name}'"), name=name))
         if name.endswith(OPEN_ENDINGS):
-            raise InvalidPlan("name", f"unit name ends like an open list (等): {name!r}")
+            raise InvalidPlan("name", Text(N_("unit name ends like an open list (等): '{name}'"), name=name))
         if UNIT_LABEL.match(name):
-            raise InvalidPlan("name", f"unit name starts with a label of units: {name!r}")
+            raise InvalidPlan("name", Text(N_("unit name starts with a label of units: '{name}'"), name=name))
         if name.startswith("由"):
-            raise InvalidPlan("name", "unit name starts with 由, which a cell reads as 由…牵头")
+            raise InvalidPlan("name", Text(N_("unit name starts with 由, which a cell reads as 由…牵头")))
         if name in NO_UNITS:
-            raise InvalidPlan("name", f"unit name {name!r} is what a cell writes for no units")
+            raise InvalidPlan("name", Text(N_("unit name '{name}' is what a cell writes for no units"), name=name))
 
     def __str__(self) -> str:
         return self.name
@@ -299,7 +338,7 @@ class Extra(Mapping[str, str]):
         data: dict[str, str] = {}
         for key, value in pairs:
             if key in data:
-                raise InvalidPlan(f"[{key!r}]", "column is given twice")
+                raise InvalidPlan(f"[{key!r}]", Text(N_("column is given twice")))
             data[key] = value
         self._items = data
         self._hash: int | None = None
@@ -350,19 +389,24 @@ class Target:
     upper: int | Decimal | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_text("text", self.text, what="target text", multiline=True)
+        _check_text("text", self.text, what=N_("target text"), multiline=True)
         if isinstance(self.quantity, bool) or not isinstance(self.quantity, int | Decimal):
-            raise InvalidPlan("quantity", f"quantity must be an int or a Decimal, not {type(self.quantity).__name__}")
+            raise InvalidPlan(
+                "quantity",
+                Text(N_("quantity must be an int or a Decimal, not {type}"), type=type(self.quantity).__name__),
+            )
         if isinstance(self.quantity, Decimal) and not self.quantity.is_finite():
-            raise InvalidPlan("quantity", f"quantity must be finite, not {self.quantity}")
+            raise InvalidPlan("quantity", Text(N_("quantity must be finite, not {quantity}"), quantity=self.quantity))
         if self.quantity < 0:
-            raise InvalidPlan("quantity", f"quantity must not be negative: {self.quantity}")
-        _check_text("measure", self.measure, what="measure", multiline=False)
+            raise InvalidPlan("quantity", Text(N_("quantity must not be negative: {quantity}"), quantity=self.quantity))
+        _check_text("measure", self.measure, what=N_("measure"), multiline=False)
         if not isinstance(self.comparator, Comparator):
-            raise InvalidPlan("comparator", f"comparator must be a Comparator, not {self.comparator!r}")
+            raise InvalidPlan(
+                "comparator", Text(N_("comparator must be a Comparator, not {value}"), value=repr(self.comparator))
+            )
         if not isinstance(self.cadence, Cadence):
-            raise InvalidPlan("cadence", f"cadence must be a Cadence, not {self.cadence!r}")
-        _check_text("subject", self.subject, what="subject", multiline=True, allow_empty=True)
+            raise InvalidPlan("cadence", Text(N_("cadence must be a Cadence, not {value}"), value=repr(self.cadence)))
+        _check_text("subject", self.subject, what=N_("subject"), multiline=True, allow_empty=True)
         if self.upper is not None:
             if (
                 isinstance(self.upper, bool)
@@ -370,10 +414,17 @@ class Target:
                 or not self.upper > self.quantity
             ):
                 raise InvalidPlan(
-                    "upper", f"a range's upper end must be a number above {self.quantity}: {self.upper!r}"
+                    "upper",
+                    Text(
+                        N_("a range's upper end must be a number above {quantity}: {upper}"),
+                        quantity=self.quantity,
+                        upper=repr(self.upper),
+                    ),
                 )
             if self.comparator is not Comparator.AT_LEAST:
-                raise InvalidPlan("comparator", "a range (upper) is a quantity of at least its lower end: AT_LEAST")
+                raise InvalidPlan(
+                    "comparator", Text(N_("a range (upper) is a quantity of at least its lower end: AT_LEAST"))
+                )
 
 
 def _pieces(value: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -407,16 +458,18 @@ class Wording:
             if pieces is None:
                 continue
             if not pieces:
-                raise InvalidPlan(field, "a cell's wording has at least one piece")
+                raise InvalidPlan(field, Text(N_("a cell's wording has at least one piece")))
             for i, piece in enumerate(pieces):
                 # A piece is the text between names: separators and spaces are its point.
                 if not isinstance(piece, str):
-                    raise InvalidPlan(f"{field}[{i}]", f"wording must be a str, not {type(piece).__name__}")
+                    raise InvalidPlan(
+                        f"{field}[{i}]", Text(N_("wording must be a str, not {type}"), type=type(piece).__name__)
+                    )
                 bad = _UNSTORABLE.search(piece)
                 if bad is not None or len(piece) > MAX_TEXT_LENGTH:
-                    raise InvalidPlan(f"{field}[{i}]", "wording holds what a cell cannot")
+                    raise InvalidPlan(f"{field}[{i}]", Text(N_("wording holds what a cell cannot")))
         if self.units is None and self.leads is None and self.partners is None:
-            raise InvalidPlan("units", "a wording records at least one cell")
+            raise InvalidPlan("units", Text(N_("a wording records at least one cell")))
 
     @property
     def ending(self) -> str:
@@ -454,7 +507,7 @@ class Duty:
     def __attrs_post_init__(self) -> None:
         # The converters have made units and leads tuples of Unit; a duty is built for every row
         # read, so the checks below skip what cannot fail (one unit is unique, no leads lead nothing).
-        _check_text("content", self.content, what="content", multiline=True)
+        _check_text("content", self.content, what=N_("content"), multiline=True)
         units = self.units
         if len(units) > 1:
             _check_unique_units("units", units)
@@ -463,15 +516,19 @@ class Duty:
             _check_unique_units("leads", leads)
             for i, lead in enumerate(leads):
                 if lead not in units:
-                    raise InvalidPlan(f"leads[{i}]", f"lead {lead.name!r} is not one of the duty's units")
+                    raise InvalidPlan(
+                        f"leads[{i}]", Text(N_("lead '{name}' is not one of the duty's units"), name=lead.name)
+                    )
         if self.deadline is not None:
-            _check_text("deadline", self.deadline, what="deadline", multiline=True)
+            _check_text("deadline", self.deadline, what=N_("deadline"), multiline=True)
         if self.extra:
             for key, value in self.extra.items():
-                _check_text(f"extra[{key!r}]", key, what="column header", multiline=True)
-                _check_text(f"extra[{key!r}]", value, what="cell text", multiline=True)
+                _check_text(f"extra[{key!r}]", key, what=N_("column header"), multiline=True)
+                _check_text(f"extra[{key!r}]", value, what=N_("cell text"), multiline=True)
         if self.wording is not None and not isinstance(self.wording, Wording):
-            raise InvalidPlan("wording", f"wording must be a Wording, not {type(self.wording).__name__}")
+            raise InvalidPlan(
+                "wording", Text(N_("wording must be a Wording, not {type}"), type=type(self.wording).__name__)
+            )
 
     @property
     def targets(self) -> tuple[Target, ...]:
@@ -489,10 +546,10 @@ class Task:
     duties: tuple[Duty, ...] = attrs.field(converter=_duties)
 
     def __attrs_post_init__(self) -> None:
-        _check_name("name", self.name, what="task name")
-        _check_items("duties", self.duties, Duty, "duty")
+        _check_name("name", self.name, what=N_("task name"))
+        _check_items("duties", self.duties, Duty, N_("duty"))
         if not self.duties:
-            raise InvalidPlan("duties", "a task needs at least one duty (each duty is a row of the table)")
+            raise InvalidPlan("duties", Text(N_("a task needs at least one duty (each duty is a row of the table)")))
 
 
 def _infer_kind(name: object) -> ActionKind:
@@ -500,7 +557,9 @@ def _infer_kind(name: object) -> ActionKind:
         for kind in ActionKind:
             if name.endswith(kind.value):
                 return kind
-    raise InvalidPlan("kind", f"action name {name!r} ends in neither 行动 nor 工程: give its kind explicitly")
+    raise InvalidPlan(
+        "kind", Text(N_("action name {name} ends in neither 行动 nor 工程: give its kind explicitly"), name=repr(name))
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -518,24 +577,31 @@ class Action:
     """How the table worded the lead mark of the action's cell (``leads``; not part of equality)."""
 
     def __attrs_post_init__(self) -> None:
-        _check_name("name", self.name, what="action name")
+        _check_name("name", self.name, what=N_("action name"))
         if self.wording is not None and not isinstance(self.wording, Wording):
-            raise InvalidPlan("wording", f"wording must be a Wording, not {type(self.wording).__name__}")
+            raise InvalidPlan(
+                "wording", Text(N_("wording must be a Wording, not {type}"), type=type(self.wording).__name__)
+            )
         if _LEAD_MARK.search(self.name):
-            raise InvalidPlan("name", "action name ends with a lead mark (…牵头）: give the leads in `leads`")
+            raise InvalidPlan("name", Text(N_("action name ends with a lead mark (…牵头）: give the leads in `leads`")))
         if not isinstance(self.kind, ActionKind):
-            raise InvalidPlan("kind", f"kind must be an ActionKind, not {self.kind!r}")
+            raise InvalidPlan("kind", Text(N_("kind must be an ActionKind, not {value}"), value=repr(self.kind)))
         for kind in ActionKind:
             if self.name.endswith(kind.value) and self.kind is not kind:
-                raise InvalidPlan("kind", f"action name ends in {kind.value} but kind is {self.kind.name}")
+                raise InvalidPlan(
+                    "kind",
+                    Text(N_("action name ends in {ending} but kind is {kind}"), ending=kind.value, kind=self.kind.name),
+                )
         _check_unique_units("leads", self.leads)
-        _check_items("tasks", self.tasks, Task, "task")
+        _check_items("tasks", self.tasks, Task, N_("task"))
         if not self.tasks:
-            raise InvalidPlan("tasks", "an action needs at least one task")
+            raise InvalidPlan("tasks", Text(N_("an action needs at least one task")))
         seen: set[str] = set()
         for i, task in enumerate(self.tasks):
             if task.name in seen:
-                raise InvalidPlan(f"tasks[{i}].name", f"task name {task.name!r} is used twice in this action")
+                raise InvalidPlan(
+                    f"tasks[{i}].name", Text(N_("task name '{name}' is used twice in this action"), name=task.name)
+                )
             seen.add(task.name)
 
     @property
@@ -562,10 +628,13 @@ class Column:
 
     def __attrs_post_init__(self) -> None:
         if self.role not in ROLES:
-            raise InvalidPlan("role", f"unknown column role {self.role!r}; the roles are {', '.join(ROLES)}")
-        _check_text("header", self.header, what="column header", multiline=True)
+            raise InvalidPlan(
+                "role",
+                Text(N_("unknown column role '{role}'; the roles are {roles}"), role=self.role, roles=", ".join(ROLES)),
+            )
+        _check_text("header", self.header, what=N_("column header"), multiline=True)
         if self.group is not None:
-            _check_text("group", self.group, what="column group", multiline=True)
+            _check_text("group", self.group, what=N_("column group"), multiline=True)
 
 
 class LeadStyle(enum.Enum):
@@ -602,34 +671,43 @@ class Layout:
     leads: LeadStyle = LeadStyle.COLUMN
 
     def __attrs_post_init__(self) -> None:
-        _check_items("columns", self.columns, Column, "column")
+        _check_items("columns", self.columns, Column, N_("column"))
         roles = [column.role for column in self.columns]
         for role in ROLES[:-1]:
             if roles.count(role) > 1:
-                raise InvalidPlan("columns", f"more than one {role} column")
+                raise InvalidPlan("columns", Text(N_("more than one {role} column"), role=role))
         for role in ("task", "content"):
             if role not in roles:
-                raise InvalidPlan("columns", f"a layout needs a {role} column")
+                raise InvalidPlan("columns", Text(N_("a layout needs a {role} column"), role=role))
         if self.sections == ("action" in roles):
-            raise InvalidPlan("columns", "actions are either a column or section rows: give one of them")
+            raise InvalidPlan("columns", Text(N_("actions are either a column or section rows: give one of them")))
         headers = [column.header for column in self.columns]
         for i, header in enumerate(headers):
             if header in headers[:i]:
-                raise InvalidPlan(f"columns[{i}].header", f"header {header!r} is used twice")
+                raise InvalidPlan(f"columns[{i}].header", Text(N_("header '{header}' is used twice"), header=header))
         if any(column.group is not None for column in self.columns):
             # A reader finds a header of two rows by its first row, which must name the content
             # column and another one: with them under groups, the table would not read back.
             outside = [column.role for column in self.columns if column.group is None and column.role != "extra"]
             if "content" not in outside:
-                raise InvalidPlan("columns", "the content column cannot stand under a group (column.group)")
+                raise InvalidPlan("columns", Text(N_("the content column cannot stand under a group (column.group)")))
             if len(outside) < 2:
-                raise InvalidPlan("columns", "with groups, a column besides the content column must stand outside them")
+                raise InvalidPlan(
+                    "columns", Text(N_("with groups, a column besides the content column must stand outside them"))
+                )
         for name in ("action_numbering", "task_numbering"):
             value = getattr(self, name)
             if value is not None and value not in NUMBERING_STYLES:
-                raise InvalidPlan(name, f"unknown numbering {value!r}; the numberings are {' '.join(NUMBERING_STYLES)}")
+                raise InvalidPlan(
+                    name,
+                    Text(
+                        N_("unknown numbering '{value}'; the numberings are {styles}"),
+                        value=value,
+                        styles=" ".join(NUMBERING_STYLES),
+                    ),
+                )
         if not isinstance(self.leads, LeadStyle):
-            raise InvalidPlan("leads", f"leads must be a LeadStyle, not {self.leads!r}")
+            raise InvalidPlan("leads", Text(N_("leads must be a LeadStyle, not {value}"), value=repr(self.leads)))
 
     def roles(self) -> tuple[str, ...]:
         """The columns' roles in order."""
@@ -656,21 +734,25 @@ class Plan:
     """How the table this plan was read from is laid out (not part of equality)."""
 
     def __attrs_post_init__(self) -> None:
-        _check_text("title", self.title, what="title", multiline=False, allow_empty=True)
+        _check_text("title", self.title, what=N_("title"), multiline=False, allow_empty=True)
         if self.label is not None:
-            _check_text("label", self.label, what="label", multiline=False)
-        _check_items("actions", self.actions, Action, "action")
+            _check_text("label", self.label, what=N_("label"), multiline=False)
+        _check_items("actions", self.actions, Action, N_("action"))
         if not self.actions:
-            raise InvalidPlan("actions", "a plan needs at least one action")
+            raise InvalidPlan("actions", Text(N_("a plan needs at least one action")))
         seen: set[str] = set()
         for i, action in enumerate(self.actions):
             if action.name in seen:
-                raise InvalidPlan(f"actions[{i}].name", f"action name {action.name!r} is used twice in this plan")
+                raise InvalidPlan(
+                    f"actions[{i}].name", Text(N_("action name '{name}' is used twice in this plan"), name=action.name)
+                )
             seen.add(action.name)
         for i, note in enumerate(self.notes):
-            _check_text(f"notes[{i}]", note, what="note", multiline=True)
+            _check_text(f"notes[{i}]", note, what=N_("note"), multiline=True)
         if self.layout is not None and not isinstance(self.layout, Layout):
-            raise InvalidPlan("layout", f"layout must be a Layout, not {type(self.layout).__name__}")
+            raise InvalidPlan(
+                "layout", Text(N_("layout must be a Layout, not {type}"), type=type(self.layout).__name__)
+            )
 
     def with_layout(self, layout: Layout | None) -> Plan:
         """The same plan, to be written in ``layout`` (None: the Shenmu layout)."""

@@ -32,7 +32,8 @@ from typing import Any, Final
 
 import attrs
 
-from kepu_plan.errors import InvalidPlan, Location, ReadError
+from kepu_plan._i18n import N_, Text, render
+from kepu_plan.errors import FileMissing, InvalidPlan, Location, ReadError
 from kepu_plan.model import Action, Duty, Plan, Task, Unit
 
 __all__ = [
@@ -231,7 +232,9 @@ def for_unit(plan: Plan, unit: Unit | str, directory: UnitDirectory | None = Non
         if tasks:
             actions.append(attrs.evolve(action, tasks=tasks))
     if not actions:
-        raise InvalidPlan("unit", f"{name!r} is responsible for no duty in this plan, so its list would be empty")
+        raise InvalidPlan(
+            "unit", Text(N_("'{name}' is responsible for no duty in this plan, so its list would be empty"), name=name)
+        )
     title = f"{plan.title}（{name}）" if plan.title else name
     return attrs.evolve(plan, title=title, actions=actions)
 
@@ -334,7 +337,9 @@ def map_units(plan: Plan, fn: Callable[[str], str]) -> Plan:
             try:
                 cache[unit.name] = Unit(name=new)
             except InvalidPlan as error:
-                raise InvalidPlan(f"units[{unit.name!r}]", f"renamed to {new!r}: {error.reason}") from None
+                raise InvalidPlan(
+                    f"units[{unit.name!r}]", Text(N_("renamed to '{name}': {reason}"), name=new, reason=error.reason)
+                ) from None
         return cache[unit.name]
 
     def convert_duty(duty: Duty) -> Duty:
@@ -366,7 +371,7 @@ def rename_units(plan: Plan, mapping: Mapping[str, str] | Mapping[Unit, Unit]) -
     missing = [name for name in names if name not in known]
     if missing:
         shown = "、".join(missing)
-        raise InvalidPlan("mapping", f"no unit named {shown} in this plan")
+        raise InvalidPlan("mapping", Text(N_("no unit named {names} in this plan"), names=shown))
     return map_units(plan, lambda name: names.get(name, name))
 
 
@@ -393,7 +398,10 @@ class DirectoryEntry:
         except InvalidPlan as error:
             raise InvalidPlan("name", error.reason) from None
         if self.full_name is not None and (not self.full_name or self.full_name != self.full_name.strip()):
-            raise InvalidPlan("full_name", f"full name must be a non-empty stripped text, not {self.full_name!r}")
+            raise InvalidPlan(
+                "full_name",
+                Text(N_("full name must be a non-empty stripped text, not {value}"), value=repr(self.full_name)),
+            )
         for i, alias in enumerate(self.aliases):
             try:
                 Unit(name=alias)
@@ -433,7 +441,7 @@ def _split_aliases(value: object) -> tuple[str, ...]:
         return tuple(part.strip() for part in text.split(ALIAS_SEPARATORS[0]) if part.strip())
     if isinstance(value, Sequence):
         return tuple(str(part).strip() for part in value if str(part).strip())
-    raise InvalidPlan("aliases", f"aliases must be a text or a list, not {type(value).__name__}")
+    raise InvalidPlan("aliases", Text(N_("aliases must be a text or a list, not {type}"), type=type(value).__name__))
 
 
 def _entry(row: Mapping[str, Any] | Sequence[Any]) -> DirectoryEntry:
@@ -444,15 +452,15 @@ def _entry(row: Mapping[str, Any] | Sequence[Any]) -> DirectoryEntry:
     elif isinstance(row, Sequence) and not isinstance(row, str) and 1 <= len(row) <= 4:
         name, full_name, aliases, member_of = (*row, None, None, None)[:4]
     else:
-        raise InvalidPlan("", "a row is a mapping or a (name, full name, aliases, member_of) sequence")
+        raise InvalidPlan("", Text(N_("a row is a mapping or a (name, full name, aliases, member_of) sequence")))
     if not isinstance(name, str) or not name.strip():
-        raise InvalidPlan("name", "a unit needs its short name")
+        raise InvalidPlan("name", Text(N_("a unit needs its short name")))
     if full_name is not None and not isinstance(full_name, str):
-        raise InvalidPlan("full_name", f"full name must be a text, not {type(full_name).__name__}")
+        raise InvalidPlan("full_name", Text(N_("full name must be a text, not {type}"), type=type(full_name).__name__))
     try:
         collectives = _split_aliases(member_of)
     except InvalidPlan:
-        raise InvalidPlan("member_of", "member_of must be a text or a list") from None
+        raise InvalidPlan("member_of", Text(N_("member_of must be a text or a list"))) from None
     return DirectoryEntry(
         name=name.strip(),
         full_name=(full_name or "").strip() or None,
@@ -485,11 +493,15 @@ class UnitDirectory:
         index: dict[str, DirectoryEntry] = {}
         for i, entry in enumerate(self.entries):
             if not isinstance(entry, DirectoryEntry):
-                raise InvalidPlan(f"entries[{i}]", f"entry must be a DirectoryEntry, not {type(entry).__name__}")
+                raise InvalidPlan(
+                    f"entries[{i}]", Text(N_("entry must be a DirectoryEntry, not {type}"), type=type(entry).__name__)
+                )
             for name in entry.names:
                 other = index.get(name)
                 if other is not None and other is not entry:
-                    raise InvalidPlan(f"entries[{i}]", f"{name!r} already names {other.name!r}")
+                    raise InvalidPlan(
+                        f"entries[{i}]", Text(N_("'{name}' already names '{other}'"), name=name, other=other.name)
+                    )
                 index[name] = entry
         object.__setattr__(self, "_index", index)
 
@@ -518,11 +530,15 @@ class UnitDirectory:
         try:
             text = source.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise ReadError("no such file", Location(file=str(source))) from None
+            raise FileMissing(source) from None
         except UnicodeDecodeError:
-            raise ReadError("not UTF-8 text", Location(file=str(source)), "save the file as UTF-8") from None
+            raise ReadError(
+                Text(N_("not UTF-8 text")), Location(file=str(source)), Text(N_("save the file as UTF-8"))
+            ) from None
         except OSError as error:
-            raise ReadError(f"cannot open: {error.strerror}", Location(file=str(source))) from None
+            raise ReadError(
+                Text(N_("cannot open: {reason}"), reason=error.strerror), Location(file=str(source))
+            ) from None
         if source.suffix.lower() == ".json":
             return cls._from_json(text, str(source))
         return cls._from_csv(text, str(source))
@@ -533,7 +549,9 @@ class UnitDirectory:
         fields = [name.strip() for name in reader.fieldnames or ()]
         if not any(key in fields for key in _COLUMNS["name"]):
             raise ReadError(
-                "no unit name column", Location(file=file, row=1), "the header needs a name (or 简称) column"
+                Text(N_("no unit name column")),
+                Location(file=file, row=1),
+                Text(N_("the header needs a name (or 简称) column")),
             )
         rows = [{key.strip(): (value or "") for key, value in row.items() if key is not None} for row in reader]
         return cls._checked(rows, file, first_row=2)
@@ -543,11 +561,15 @@ class UnitDirectory:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ReadError(f"not JSON: {error.msg}", Location(file=file, row=error.lineno)) from None
+            raise ReadError(
+                Text(N_("not JSON: {reason}"), reason=error.msg), Location(file=file, row=error.lineno)
+            ) from None
         if isinstance(data, Mapping):
             data = data.get("units")
         if not isinstance(data, list):
-            raise ReadError('expected a list of units (or {"units": [...]})', Location(file=file))
+            raise ReadError(
+                Text(N_("expected a list of units (or {units})"), units='{"units": [...]}'), Location(file=file)
+            )
         return cls._checked(data, file, first_row=None)
 
     @classmethod
@@ -648,13 +670,25 @@ class UnitIssue:
     places: tuple[str, ...]
 
     def __str__(self) -> str:
+        """The issue in the reader's language, with how many places write the unit."""
+        unit, count = self.unit.name, len(self.places)
         if self.kind is IssueKind.ALIAS:
-            message = f"{self.unit.name}：名录中的简称是 {self.suggestions[0]}"
+            text = Text(
+                N_("{unit}: the directory's short name is {name} ({count} places)"),
+                unit=unit,
+                name=self.suggestions[0],
+                count=count,
+            )
         elif self.suggestions:
-            message = f"{self.unit.name}：不在单位名录中，是否为 {'、'.join(self.suggestions)}？"
+            text = Text(
+                N_("{unit}: not in the unit directory; is it {names}? ({count} places)"),
+                unit=unit,
+                names="、".join(self.suggestions),
+                count=count,
+            )
         else:
-            message = f"{self.unit.name}：不在单位名录中"
-        return f"{message}（{len(self.places)} 处）"
+            text = Text(N_("{unit}: not in the unit directory ({count} places)"), unit=unit, count=count)
+        return render(text)
 
 
 #: Characters a unit name may carry as a stray administrative prefix (市 in 市生态环境分局).

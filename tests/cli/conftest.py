@@ -29,21 +29,13 @@ def _run(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None) 
 
 
 @pytest.fixture(autouse=True)
-def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+def chinese(chinese: None) -> None:
     """The command line speaks Chinese unless the locale is English: these tests read the Chinese.
 
-    ``LC_MESSAGES`` (not ``LC_ALL``) chooses the language, so that the encoding of the child
-    processes stays what the machine gives them.
+    The ``chinese`` fixture of tests/conftest.py, for every test here; ``LC_MESSAGES`` (not
+    ``LC_ALL``) chooses the language, so that the encoding of the child processes stays what the
+    machine gives them.  A test asking for ``english`` reads the English.
     """
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.setenv("LC_MESSAGES", "zh_CN.UTF-8")
-
-
-@pytest.fixture
-def english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command line in English (``LC_MESSAGES=en_US.UTF-8``)."""
-    monkeypatch.delenv("LC_ALL", raising=False)
-    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
 
 
 @pytest.fixture(scope="session")

@@ -81,7 +81,7 @@ def test_convert_writes_to_standard_output(cli: Cli) -> None:
 def test_a_bad_file_prints_one_line_and_no_traceback(cli: Cli, tmp_path: Path) -> None:
     result = cli("show", str(tmp_path / "missing.json"))
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"kepu-plan show：错误：{tmp_path / 'missing.json'}: 没有这个文件"]
+    assert result.stderr.strip().splitlines() == [f"kepu-plan show：错误：{tmp_path / 'missing.json'}：没有这个文件"]
     assert "Traceback" not in result.stderr
 
 

@@ -66,5 +66,5 @@ def test_threshold_out_of_range_is_a_usage_error(cli: Cli, files: dict[str, Path
 def test_a_missing_file_is_a_read_error(cli: Cli, files: dict[str, Path], tmp_path: Path) -> None:
     result = cli("diff", str(files["old"]), str(tmp_path / "missing.json"))
     assert result.returncode == 2
-    assert "missing.json: 没有这个文件" in result.stderr
+    assert "missing.json：没有这个文件" in result.stderr
     assert "Traceback" not in result.stderr

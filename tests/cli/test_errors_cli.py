@@ -88,7 +88,7 @@ def test_every_command_says_what_is_wrong_with_each_bad_input_in_one_line(
 
 def test_a_missing_file_says_so_in_chinese(cli: Cli, inputs: dict[str, Path]) -> None:
     result = cli("show", str(inputs["missing"]))
-    assert result.stderr == f"kepu-plan show：错误：{inputs['missing']}: 没有这个文件\n"
+    assert result.stderr == f"kepu-plan show：错误：{inputs['missing']}：没有这个文件\n"
 
 
 @pytest.mark.usefixtures("english")

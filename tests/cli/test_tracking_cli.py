@@ -219,7 +219,7 @@ def test_a_missing_plan_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
         ["collect", str(missing), str(tmp_path / "a.xlsx")],
     ):
         line = _one_line(main(args), capsys.readouterr().err)
-        assert line == f"kepu-plan {args[0]}：错误：{missing}: 没有这个文件"
+        assert line == f"kepu-plan {args[0]}：错误：{missing}：没有这个文件"
     assert not (tmp_path / "out").exists()
 
 
@@ -286,7 +286,7 @@ def test_an_unreadable_ledger_is_one_line_naming_it(tmp_path: Path, capsys: pyte
     ledger.write_text("这不是工作簿", encoding="utf-8")
     line = _one_line(main(["report", str(ledger), "-o", str(tmp_path / "进展.html")]), capsys.readouterr().err)
     assert (
-        line == f"kepu-plan report：错误：{ledger}: 不是 XLSX 工作簿，或文件已损坏（BadZipFile）（请重新另存为 .xlsx）"
+        line == f"kepu-plan report：错误：{ledger}：不是 XLSX 工作簿，或文件已损坏（BadZipFile）（请重新另存为 .xlsx）"
     )
     assert not (tmp_path / "进展.html").exists()
 

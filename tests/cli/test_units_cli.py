@@ -105,7 +105,7 @@ def test_a_bad_directory_is_a_read_error(cli: Cli, tmp_path: Path) -> None:
     path.write_text("简称\n市 科协\n", encoding="utf-8")
     result = cli("units", "--directory", str(path))
     assert result.returncode == 2
-    assert result.stderr == f"kepu-plan units：错误：{path}: row 2: unit name contains whitespace\n"
+    assert result.stderr == f"kepu-plan units：错误：{path}：第2行：单位名称含有空白\n"
 
 
 def test_one_units_duties_are_numbered_within_its_list_with_lead_marks(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from typing import Any
 
+from kepu_plan._i18n import _
 from kepu_plan.cli._common import add_read_options, load_plan, parse_columns, print_json
 from kepu_plan.diagnostics import Diagnostic, Severity
 
@@ -16,17 +17,22 @@ __all__ = ["parse_columns", "register", "run"]
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="read a table and report what the reader had to interpret",
-        description="读取分工表，列出读取时所做的每一项解释（页首重复的行动已合并、编号已去掉、未知列已保留……）。"
-        "退出码：0 读取干净；1 可以读取，但有值得人工查看的警告；2 无法读取。",
-        epilog="示例: kepu-plan check 分工表.docx\n"
-        "      kepu-plan check 台账.xlsx --columns 工作举措=content,责任科室=units --json",
+        help=_("read a table and report what the reader had to interpret"),
+        description=_(
+            "Read a table and list every interpretation made while reading it (page-top repeats of "
+            "actions joined, numbering removed, unknown columns kept …). Exit status: 0 reads cleanly; "
+            "1 readable, with warnings worth a person's look; 2 cannot be read."
+        ),
+        epilog=_(
+            "examples: kepu-plan check 分工表.docx\n"
+            "          kepu-plan check 台账.xlsx --columns 工作举措=content,责任科室=units --json"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", help="a DOCX, XLSX or JSON file")
+    parser.add_argument("file", help=_("a DOCX, XLSX or JSON file"))
     add_read_options(parser)
-    parser.add_argument("--all", action="store_true", help="also list routine interpretations one by one")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--all", action="store_true", help=_("also list routine interpretations one by one"))
+    parser.add_argument("--json", action="store_true", help=_("print JSON"))
     parser.set_defaults(run=run)
 
 
@@ -47,19 +53,23 @@ def run(args: argparse.Namespace) -> int:
             }
         )
         return 1 if warnings else 0
-    print(f"{args.file}: {len(plan.actions)} 项行动/工程，{len(plan.tasks)} 项任务，{len(plan.duties)} 条内容")
+    print(
+        _("{file}: {actions} actions, {tasks} tasks, {duties} duties").format(
+            file=args.file, actions=len(plan.actions), tasks=len(plan.tasks), duties=len(plan.duties)
+        )
+    )
     for item in warnings:
-        print(f"警告 warning: {item}")
+        print(_("warning: {diagnostic}").format(diagnostic=item))
     infos = [item for item in found if item.severity is Severity.INFO]
     if args.all:
         for item in infos:
-            print(f"说明 info: {item}")
+            print(_("info: {diagnostic}").format(diagnostic=item))
     elif infos:
         counts = Counter(item.code for item in infos)
-        summary = "，".join(f"{code} ×{count}" for code, count in counts.most_common())
-        print(f"说明 info: {summary}（--all 逐条列出）")
+        summary = _(", ").join(f"{code} ×{count}" for code, count in counts.most_common())
+        print(_("info: {summary} (--all lists them one by one)").format(summary=summary))
     if warnings:
-        print(f"{len(warnings)} 条警告需要人工查看", file=sys.stderr)
+        print(_("{count} warnings worth a person's look").format(count=len(warnings)), file=sys.stderr)
         return 1
-    print("读取干净 (reads cleanly)")
+    print(_("reads cleanly"))
     return 0
