@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from kepu_plan.errors import InvalidPlan
 from kepu_plan.layout import _LABEL, HEADERS, KNOWN_HEADERS
 from kepu_plan.model import (
+    _LEAD_MARK,
     MAX_TEXT_LENGTH,
     NUMBERING,
     NUMBERING_STYLES,
@@ -281,7 +282,8 @@ def actions(
     duty_strategy: st.SearchStrategy[Duty] | None = None,
 ) -> Action:
     """An :class:`~kepu_plan.model.Action` (行动 or 工程, or another ending as ACTION) with its tasks."""
-    stem = draw(names())
+    # A name ending in a lead mark (``（…牵头）``) is read as the action's leads, so no action has one.
+    stem = draw(names().filter(lambda text: _LEAD_MARK.search(text) is None))
     ending = draw(st.sampled_from(["行动", "工程", ""]))
     name = stem + ending
     kind = ActionKind.PROJECT if name.endswith("工程") else ActionKind.ACTION
