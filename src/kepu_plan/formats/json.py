@@ -582,7 +582,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise ValueError(f"key {key!r} appears twice in one object")
+                raise ValueError(Text(N_("key {key} appears twice in one object"), key=repr(key)))
             seen.add(key)
     return data
 
@@ -677,7 +677,12 @@ def _from_json(text: str | bytes, name: str | None) -> Plan:
         ) from None
     except ValueError as error:
         raise ReadError(
-            Text(N_("not valid JSON: {error}"), error=str(error)), Location(file=name), Text(_JSON_HINT)
+            Text(
+                N_("not valid JSON: {error}"),
+                error=error.args[0] if error.args and isinstance(error.args[0], str) else str(error),
+            ),
+            Location(file=name),
+            Text(_JSON_HINT),
         ) from None
     except RecursionError:
         raise ReadError(
