@@ -19,6 +19,9 @@ from lxml import etree
 import kepu_plan as kp
 from kepu_plan._limits import DEFAULT, LimitExceeded, Limits, declares_dtd
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 import kepu_plan as kp
 from kepu_plan._sniff import OLE_MAGIC, foreign_error, ole_names, sniff, sniff_stream, zip_kind
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent / "data"
 END = 0xFFFFFFFE
 FREE = 0xFFFFFFFF

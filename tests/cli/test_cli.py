@@ -67,9 +67,22 @@ def test_convert_one_file_and_many(cli: Cli, tmp_path: Path) -> None:
     bad.write_text("{", encoding="utf-8")
     result = cli("convert", str(source), str(bad), "--to", "json", "--out-dir", str(tmp_path / "out"))
     assert result.returncode == 2
-    assert "bad.json: line 1, column 2: not valid JSON" in result.stderr
+    assert "bad.json" in result.stderr
+    assert "不是有效的 JSON：" in result.stderr
     assert "kepu-plan convert：2 个文件中有 1 个失败" in result.stderr
     assert kp.read(tmp_path / "out" / "a.json") == kp.examples.shenmu()
+
+
+@pytest.mark.usefixtures("english")
+def test_convert_of_many_files_says_in_english_which_failed(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "a.json"
+    kp.write(kp.examples.shenmu(), source)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    result = cli("convert", str(source), str(bad), "--to", "json", "--out-dir", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "bad.json: line 1, column 2: not valid JSON" in result.stderr
+    assert "kepu-plan convert: 1 of 2 files failed" in result.stderr
 
 
 def test_convert_writes_to_standard_output(cli: Cli) -> None:
@@ -91,6 +104,7 @@ def test_debug_shows_the_traceback(cli: Cli, tmp_path: Path) -> None:
     assert "Traceback" in result.stderr
 
 
+@pytest.mark.usefixtures("english")  # matches the English words
 def test_an_unknown_suffix_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
     result = cli("show", str(tmp_path / "plan.pdf"))
     assert result.returncode == 2
@@ -169,6 +183,7 @@ def test_convert_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@pytest.mark.usefixtures("english")  # matches the English words
 def test_convert_flag_reads_an_old_word_file_through_libreoffice(cli: Cli, tmp_path: Path) -> None:
     docx = tmp_path / "shenmu.docx"
     kp.write(kp.examples.shenmu(), docx)

@@ -17,6 +17,9 @@ from kepu_plan.formats.docx import DocxStyle, document_from_docx, render_docx
 from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.testing import plans
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent.parent / "data"
 FIXTURE = DATA / "shenmu-libreoffice.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -16,6 +16,9 @@ import kepu_plan as kp
 from kepu_plan import Action, Duty, Plan, Task
 from kepu_plan.testing import layouts, plans
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 SCHEMA = json.loads(resources.files("kepu_plan").joinpath("data", "plan.schema.json").read_text(encoding="utf-8"))
 
 

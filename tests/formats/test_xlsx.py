@@ -31,6 +31,9 @@ from kepu_plan.layout import document_from_plan, plan_from_document
 from kepu_plan.model import Layout
 from kepu_plan.testing import layouts, plans, texts
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent.parent / "data"
 FIXTURE = DATA / "shenmu-libreoffice.xlsx"
 HEADER = ["重点行动", "主要任务", "主要内容", "负责单位"]

@@ -13,6 +13,9 @@ import kepu_plan as kp
 from kepu_plan.formats import xlsx
 from kepu_plan.formats.xlsx import _sheet, document_from_xlsx
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 HEADER_ROW = '<row r="1">' + "".join(
