@@ -111,6 +111,15 @@ def test_an_unknown_suffix_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
     assert ".pdf is not a format kepu_plan reads or writes" in result.stderr
 
 
+def test_an_unknown_suffix_is_said_in_chinese_by_default(cli: Cli, tmp_path: Path) -> None:
+    result = cli("show", str(tmp_path / "plan.pdf"))
+    assert result.returncode == 2
+    assert (
+        "plan.pdf：.pdf 不是 kepu_plan 能读写的格式；可用的格式有 json (.json), docx (.docx), xlsx (.xlsx .xlsm)"
+        in result.stderr
+    )
+
+
 def test_a_usage_error_exits_2(cli: Cli) -> None:
     result = cli("convert")
     assert result.returncode == 2
