@@ -18,6 +18,9 @@ import pytest
 import kepu_plan as kp
 from kepu_plan import _convert
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def ole_doc(names: tuple[str, ...] = ("WordDocument", "1Table")) -> bytes:
     """A small OLE2 file with these streams: an old Word document by default (see tests/test_sniff.py)."""

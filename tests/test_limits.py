@@ -19,6 +19,9 @@ from lxml import etree
 import kepu_plan as kp
 from kepu_plan._limits import DEFAULT, LimitExceeded, Limits, declares_dtd
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -596,3 +599,26 @@ def test_any_element_counts_as_a_tag_so_that_no_kind_of_element_escapes_the_limi
     runs = "<w:p>" + "<w:r/>" * 3_100_000 + "</w:p>"
     data = docx(f"<w:tbl>{tr(*HEADER)}{tr(*ROW)}</w:tbl>{runs}", stored=True)
     refused_unparsed(data, r"more than 3,000,000 XML tags", "max_tags")
+
+
+def test_a_limit_is_said_in_chinese_by_default_and_its_hint_still_names_the_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "shenmu.docx"
+    kp.write(kp.examples.shenmu(), path)
+    monkeypatch.delenv("LC_MESSAGES")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # no language asked for: Chinese
+    with pytest.raises(LimitExceeded) as chinese:
+        kp.read(path, max_rows=20)
+    assert (
+        "文档中表格的行数超过 20 行（113 行）（文件已损坏或被填充；如文档确实这么长，请用 max_rows=113 读取）"
+        in str(chinese.value)
+    )
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    with pytest.raises(LimitExceeded) as english:
+        kp.read(path, max_rows=20)
+    assert "the document has more than 20 rows in its tables (113) (a damaged or padded file" in str(english.value)
+    assert chinese.value.code == english.value.code == "limit"
+    assert chinese.value.hint == english.value.hint  # the English source text, which the command line rewrites
+    assert chinese.value.hint is not None
+    assert "max_rows=" in chinese.value.hint

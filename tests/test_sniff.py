@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 import kepu_plan as kp
 from kepu_plan._sniff import OLE_MAGIC, foreign_error, ole_names, sniff, sniff_stream, zip_kind
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent / "data"
 END = 0xFFFFFFFE
 FREE = 0xFFFFFFFF
@@ -325,3 +328,22 @@ def test_real_doc_and_xls_files_are_recognised(tmp_path: Path) -> None:
         assert sniff(data).key == old
         with pytest.raises(kp.ReadError, match=f"convert-to {fmt}"):
             kp.read(tmp_path / "out" / f"shenmu.{old}")
+
+
+def test_a_foreign_file_is_named_in_chinese_by_default_with_the_same_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = next(data for name, data, _ in CASES if name == "doc")
+    monkeypatch.delenv("LC_MESSAGES")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # no language asked for: Chinese
+    with pytest.raises(kp.ReadError) as chinese:
+        kp.read(io.BytesIO(data), format="docx")
+    assert str(chinese.value).endswith(
+        "不是DOCX 文件：这是旧版 Word 97–2003 文档（.doc）"
+        "（请转换为 .docx：kp.read(path, convert=True) 可用 LibreOffice 转换，"
+        "也可运行 `soffice --headless --convert-to docx 文件名`，或用 WPS 或 Word 打开后另存为 .docx）"
+    )
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    with pytest.raises(kp.ReadError) as english:
+        kp.read(io.BytesIO(data), format="docx")
+    assert str(english.value).startswith("<stream>: not a DOCX file: this is an old Word 97–2003 document (.doc) (")
+    assert chinese.value.code == english.value.code == "read"
+    assert chinese.value.hint == english.value.hint  # the English source text: the command line matches it

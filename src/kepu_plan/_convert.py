@@ -23,6 +23,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Final
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import CONVERT_TIMEOUT
 from kepu_plan._sniff import Kind
 from kepu_plan.errors import Location, ReadError
@@ -41,10 +42,14 @@ def find_soffice() -> str | None:
 
 def _manual(kind: Kind) -> str:
     target = kind.target or "docx"
-    program = "WPS or Excel" if target == "xlsx" else "WPS or Word"
-    return (
-        f"run `soffice --headless --convert-to {target} FILE` where LibreOffice is installed, "
-        f"or open it in {program} and save it as .{target}"
+    program = Text(N_("WPS or Excel")) if target == "xlsx" else Text(N_("WPS or Word"))
+    return Text(
+        N_(
+            "run `soffice --headless --convert-to {target} FILE` where LibreOffice is installed, "
+            "or open it in {program} and save it as .{target}"
+        ),
+        target=target,
+        program=program,
     )
 
 
@@ -56,7 +61,11 @@ def _html_of_mhtml(data: bytes, where: Location) -> bytes:
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes) and payload:
                 return payload
-    raise ReadError("the web archive (MHTML) holds no HTML page", where, "open it in Word or WPS and save it as .docx")
+    raise ReadError(
+        Text(N_("the web archive (MHTML) holds no HTML page")),
+        where,
+        Text(N_("open it in Word or WPS and save it as .docx")),
+    )
 
 
 def convert(data: bytes, kind: Kind, where: Location, *, timeout: float = CONVERT_TIMEOUT, limit: int) -> bytes:
@@ -66,13 +75,19 @@ def convert(data: bytes, kind: Kind, where: Location, *, timeout: float = CONVER
     cannot be converted, LibreOffice is missing, fails, or takes longer than ``timeout`` seconds.
     """
     if kind.target is None:
-        raise ReadError(f"{kind.what} cannot be converted to a table", where, kind.advice)
+        raise ReadError(Text(N_("{what} cannot be converted to a table"), what=kind.what), where, kind.advice)
     program = find_soffice()
     if program is None:
         raise ReadError(
-            f"this is {kind.what}; converting it needs LibreOffice, which is not installed (no soffice on PATH)",
+            Text(
+                N_("this is {what}; converting it needs LibreOffice, which is not installed (no soffice on PATH)"),
+                what=kind.what,
+            ),
             where,
-            f"install LibreOffice (e.g. apt install libreoffice-writer libreoffice-calc), or {_manual(kind)}",
+            Text(
+                N_("install LibreOffice (e.g. apt install libreoffice-writer libreoffice-calc), or {manual}"),
+                manual=_manual(kind),
+            ),
         )
     if not (isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0):
         raise TypeError(f"convert_timeout must be a positive number of seconds, not {timeout!r}")
@@ -111,16 +126,24 @@ def convert(data: bytes, kind: Kind, where: Location, *, timeout: float = CONVER
             )
         except OSError as error:
             raise ReadError(
-                f"cannot start LibreOffice ({program}): {error.strerror or error}", where, _manual(kind)
+                Text(
+                    N_("cannot start LibreOffice ({program}): {error}"),
+                    program=program,
+                    error=str(error.strerror or error),
+                ),
+                where,
+                _manual(kind),
             ) from None
         try:
             _, errors = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _stop(process)
             raise ReadError(
-                f"LibreOffice took longer than {timeout:g} s to convert {kind.what}",
+                Text(
+                    N_("LibreOffice took longer than {timeout:g} s to convert {what}"), timeout=timeout, what=kind.what
+                ),
                 where,
-                f"try again with a larger convert_timeout=, or {_manual(kind)}",
+                Text(N_("try again with a larger convert_timeout=, or {manual}"), manual=_manual(kind)),
             ) from None
         except BaseException:
             _stop(process)
@@ -132,15 +155,19 @@ def convert(data: bytes, kind: Kind, where: Location, *, timeout: float = CONVER
             said = errors.decode("utf-8", errors="replace").strip().splitlines()
             detail = next((line for line in reversed(said) if "javaldx" not in line), "") if said else ""
             raise ReadError(
-                f"LibreOffice could not convert {kind.what} (exit status {process.returncode}"
-                + (f": {detail}" if detail else "")
-                + ")",
+                Text(
+                    N_("LibreOffice could not convert {what} (exit status {status})"),
+                    what=kind.what,
+                    status=f"{process.returncode}: {detail}" if detail else process.returncode,
+                ),
                 where,
-                f"the file may be damaged or password-protected; {_manual(kind)}",
+                Text(N_("the file may be damaged or password-protected; {manual}"), manual=_manual(kind)),
             )
         if result.stat().st_size > limit:
             raise ReadError(
-                f"the converted file is larger than {limit:,} bytes", where, "read it with a larger max_bytes="
+                Text(N_("the converted file is larger than {most:,} bytes"), most=limit),
+                where,
+                Text(N_("read it with a larger max_bytes=")),
             )
         return result.read_bytes()
 

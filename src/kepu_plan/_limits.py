@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypedDict, TypeVar
 
 import attrs
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import KepuPlanError, LimitExceeded, Location, ReadError
 
 _T = TypeVar("_T")
@@ -137,9 +138,12 @@ class Limits:
         """Refuse a table once it has more than ``max_rows`` rows."""
         if rows > self.max_rows:
             raise LimitExceeded(
-                f"the table has more than {self.max_rows:,} rows",
+                Text(N_("the table has more than {most:,} rows"), most=self.max_rows),
                 where(),
-                f"a damaged or padded file; if the table is really this long, read it with max_rows={rows * 2}",
+                Text(
+                    N_("a damaged or padded file; if the table is really this long, read it with max_rows={rows}"),
+                    rows=rows * 2,
+                ),
             )
 
     def check_grid(self, nrows: int, ncols: int, where: Callable[[], Location]) -> None:
@@ -147,15 +151,20 @@ class Limits:
         self.check_rows(nrows, where)
         if ncols > self.max_columns:
             raise LimitExceeded(
-                f"the table is {ncols:,} columns wide, more than {self.max_columns:,}",
+                Text(N_("the table is {ncols:,} columns wide, more than {most:,}"), ncols=ncols, most=self.max_columns),
                 where(),
-                "a stray cell or span far to the right? delete it, or read with a larger max_columns=",
+                Text(N_("a stray cell or span far to the right? delete it, or read with a larger max_columns=")),
             )
         if nrows * ncols > self.max_cells:
             raise LimitExceeded(
-                f"the table's grid has {nrows:,} × {ncols:,} positions, more than {self.max_cells:,}",
+                Text(
+                    N_("the table's grid has {nrows:,} × {ncols:,} positions, more than {most:,}"),
+                    nrows=nrows,
+                    ncols=ncols,
+                    most=self.max_cells,
+                ),
                 where(),
-                "delete stray cells far from the table, or read with a larger max_cells=",
+                Text(N_("delete stray cells far from the table, or read with a larger max_cells=")),
             )
 
     def check_parts(self, tags: int, paragraphs: int, rows: int, cells: int, where: Location) -> None:
@@ -164,34 +173,57 @@ class Limits:
         it is parsed, so that a file of millions of tiny elements costs neither the time nor the
         memory of a tree."""
         for count, most, what, option in (
-            (tags, self.max_tags, "XML tags", "max_tags"),
-            (paragraphs, self.max_paragraphs, "paragraphs", "max_paragraphs"),
-            (rows, self.max_rows, "rows in its tables", "max_rows"),
-            (cells, self.max_cells, "cells in its tables", "max_cells"),
+            (tags, self.max_tags, N_("the document has more than {most:,} XML tags ({count:,})"), "max_tags"),
+            (
+                paragraphs,
+                self.max_paragraphs,
+                N_("the document has more than {most:,} paragraphs ({count:,})"),
+                "max_paragraphs",
+            ),
+            (rows, self.max_rows, N_("the document has more than {most:,} rows in its tables ({count:,})"), "max_rows"),
+            (
+                cells,
+                self.max_cells,
+                N_("the document has more than {most:,} cells in its tables ({count:,})"),
+                "max_cells",
+            ),
         ):
             if count > most:
                 raise LimitExceeded(
-                    f"the document has more than {most:,} {what} ({count:,})",
+                    Text(what, most=most, count=count),
                     where,
-                    f"a damaged or padded file; if the document is really this long, read it with {option}={count}",
+                    Text(
+                        N_(
+                            "a damaged or padded file; if the document is really this long, "
+                            "read it with {option}={count}"
+                        ),
+                        option=option,
+                        count=count,
+                    ),
                 )
 
     def check_notes(self, notes: int, where: Callable[[], Location]) -> None:
         """Refuse a document once it has more than ``max_notes`` texts outside its table."""
         if notes > self.max_notes:
             raise LimitExceeded(
-                f"the document has more than {self.max_notes:,} paragraphs of text outside its tables",
+                Text(
+                    N_("the document has more than {most:,} paragraphs of text outside its tables"), most=self.max_notes
+                ),
                 where(),
-                "not an allocation table with a few notes: if it really is, read it with a larger max_notes=",
+                Text(N_("not an allocation table with a few notes: if it really is, read it with a larger max_notes=")),
             )
 
     def check_text(self, text: str, where: Callable[[], Location]) -> None:
         """Refuse a cell text longer than ``max_cell_chars``."""
         if len(text) > self.max_cell_chars:
             raise LimitExceeded(
-                f"the cell holds {len(text):,} characters, more than {self.max_cell_chars:,}",
+                Text(
+                    N_("the cell holds {count:,} characters, more than {most:,}"),
+                    count=len(text),
+                    most=self.max_cell_chars,
+                ),
                 where(),
-                "no table cell is this long: the file is damaged, or read it with a larger max_cell_chars=",
+                Text(N_("no table cell is this long: the file is damaged, or read it with a larger max_cell_chars=")),
             )
 
     # -- ZIP packages
@@ -234,7 +266,7 @@ class Limits:
         try:
             start = stream.tell()
         except (OSError, ValueError, AttributeError) as error:
-            raise ReadError(f"cannot read the file: {error}", where) from None
+            raise ReadError(Text(N_("cannot read the file: {error}"), error=str(error)), where) from None
         self.check_zip_stream(stream, where)
         try:
             package = zipfile.ZipFile(stream)
@@ -258,24 +290,35 @@ class Limits:
         for info in infos:
             if info.flag_bits & 0x1:
                 raise ReadError(
-                    f"the package member {info.filename} is encrypted",
+                    Text(N_("the package member {member} is encrypted"), member=info.filename),
                     where,
-                    "remove the password in the program that made the file and save it again",
+                    Text(N_("remove the password in the program that made the file and save it again")),
                 )
             total += info.file_size
             if info.file_size > self.ratio_floor and info.file_size > self.max_ratio * max(info.compress_size, 1):
                 ratio = info.file_size / max(info.compress_size, 1)
                 raise LimitExceeded(
-                    f"the package member {info.filename} would unpack {ratio:,.0f} times larger than it is "
-                    f"packed ({info.file_size:,} bytes): a zip bomb, not an office file",
+                    Text(
+                        N_(
+                            "the package member {member} would unpack {ratio:,.0f} times larger than it is "
+                            "packed ({size:,} bytes): a zip bomb, not an office file"
+                        ),
+                        member=info.filename,
+                        ratio=ratio,
+                        size=info.file_size,
+                    ),
                     where,
-                    "do not open this file; if you trust it, read it with a larger max_ratio=",
+                    Text(N_("do not open this file; if you trust it, read it with a larger max_ratio=")),
                 )
         if total > self.max_bytes:
             raise LimitExceeded(
-                f"the package would unpack to {total:,} bytes, more than {self.max_bytes:,}",
+                Text(
+                    N_("the package would unpack to {total:,} bytes, more than {most:,}"),
+                    total=total,
+                    most=self.max_bytes,
+                ),
                 where,
-                "remove pictures and other sheets from the file, or read it with a larger max_bytes=",
+                Text(N_("remove pictures and other sheets from the file, or read it with a larger max_bytes=")),
             )
 
 
@@ -299,9 +342,9 @@ DEFAULT: Final = Limits()
 
 def _too_many_members(count: int, most: int, where: Location) -> ReadError:
     return LimitExceeded(
-        f"the package holds {count:,} members, more than {most:,}: not an office file",
+        Text(N_("the package holds {count:,} members, more than {most:,}: not an office file"), count=count, most=most),
         where,
-        "a damaged or crafted file; if you trust it, read it with a larger max_members=",
+        Text(N_("a damaged or crafted file; if you trust it, read it with a larger max_members=")),
     )
 
 
@@ -310,20 +353,26 @@ def unexpected(error: BaseException, what: str, where: Location) -> ReadError:
 
     The caller chains ``error`` as the cause, so that a bug report keeps the traceback.
     """
+    reason: Text
     if isinstance(error, MemoryError):
-        reason = f"{what}: out of memory"
+        reason = Text(N_("{what}: out of memory"), what=what)
     elif isinstance(error, RecursionError):
-        reason = f"{what}: the file is nested too deeply"
+        reason = Text(N_("{what}: the file is nested too deeply"), what=what)
     else:
         detail = str(error)
         if len(detail) > 200:
             detail = detail[:200] + "…"
-        reason = f"{what}: {type(error).__name__}: {detail}" if detail else f"{what}: {type(error).__name__}"
+        name = type(error).__name__
+        reason = Text(N_("{what}: {error}"), what=what, error=f"{name}: {detail}" if detail else name)
     return ReadError(
         reason,
         where,
-        "the file is damaged or was made by an unusual program: open it in WPS, Word or Excel and save it "
-        "again; if that does not help, please report it to the kepu_plan developers with the file",
+        Text(
+            N_(
+                "the file is damaged or was made by an unusual program: open it in WPS, Word or Excel and save it "
+                "again; if that does not help, please report it to the kepu_plan developers with the file"
+            )
+        ),
     )
 
 
@@ -341,7 +390,7 @@ def interpreted(interpret: Callable[[], _T], name: str | None, options: Mapping[
     except Exception as error:
         if options and isinstance(error, TypeError | ValueError):
             raise
-        raise unexpected(error, "cannot interpret the table", Location(file=name)) from error
+        raise unexpected(error, Text(N_("cannot interpret the table")), Location(file=name)) from error
 
 
 def seekable(stream: BinaryIO, limit: int, where: Location) -> BinaryIO:
@@ -358,14 +407,16 @@ def read_bounded(stream: BinaryIO, limit: int, where: Location) -> bytes:
     try:
         data = stream.read(limit + 1)
     except (OSError, ValueError) as error:
-        raise ReadError(f"cannot read the file: {error}", where) from None
+        raise ReadError(Text(N_("cannot read the file: {error}"), error=str(error)), where) from None
     if not isinstance(data, bytes | bytearray):
-        raise ReadError(f"cannot read the file: the stream gave {type(data).__name__}, not bytes", where)
+        raise ReadError(
+            Text(N_("cannot read the file: the stream gave {kind}, not bytes"), kind=type(data).__name__), where
+        )
     if len(data) > limit:
         raise LimitExceeded(
-            f"the file is larger than {limit:,} bytes",
+            Text(N_("the file is larger than {most:,} bytes"), most=limit),
             where,
-            "no allocation table is this large; if it really is, read it with a larger max_bytes=",
+            Text(N_("no allocation table is this large; if it really is, read it with a larger max_bytes=")),
         )
     return bytes(data)
 
@@ -459,9 +510,9 @@ def parse_xml(
 
     if declares_dtd(data):
         raise ReadError(
-            dtd_reason or f"{part} declares a DTD, which an office file never does",
+            dtd_reason or Text(N_("{part} declares a DTD, which an office file never does"), part=part),
             where,
-            "the file was crafted or damaged: do not open it in other programs either",
+            Text(N_("the file was crafted or damaged: do not open it in other programs either")),
         )
     try:
         root = etree.fromstring(data, parser if parser is not None else xml_parser())
@@ -469,27 +520,41 @@ def parse_xml(
         message = str(error.msg or error)
         if "amplification" in message:
             raise ReadError(
-                f"{part} uses entities to blow up its size", where, "the file was crafted: do not open it"
+                Text(N_("{part} uses entities to blow up its size"), part=part),
+                where,
+                Text(N_("the file was crafted: do not open it")),
             ) from None
         if "depth" in message or "huge" in message.lower() or "too long" in message or "Resource limit" in message:
             raise LimitExceeded(
-                f"{part} is nested too deeply or holds a text too large to be a table ({message})",
+                Text(
+                    N_("{part} is nested too deeply or holds a text too large to be a table ({message})"),
+                    part=part,
+                    message=message,
+                ),
                 where,
-                "the file is damaged or crafted: open it in Word, WPS or Excel and save it again",
+                Text(N_("the file is damaged or crafted: open it in Word, WPS or Excel and save it again")),
             ) from None
-        line = f" (line {error.lineno})" if error.lineno else ""
+        if error.lineno:
+            reason = Text(
+                N_("{part} is not well-formed XML (line {line}): {message}"),
+                part=part,
+                line=error.lineno,
+                message=message,
+            )
+        else:
+            reason = Text(N_("{part} is not well-formed XML: {message}"), part=part, message=message)
         raise ReadError(
-            f"{part} is not well-formed XML{line}: {message}",
-            where,
-            "the file is damaged; open and save it again in Word, WPS or Excel",
+            reason, where, Text(N_("the file is damaged; open and save it again in Word, WPS or Excel"))
         ) from None
     except ValueError as error:  # lxml refuses some inputs (e.g. a str with an encoding declaration)
-        raise ReadError(f"{part} cannot be parsed as XML: {error}", where) from None
+        raise ReadError(
+            Text(N_("{part} cannot be parsed as XML: {error}"), part=part, error=str(error)), where
+        ) from None
     docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise ReadError(
-            dtd_reason or f"{part} declares a DTD, which an office file never does",
+            dtd_reason or Text(N_("{part} declares a DTD, which an office file never does"), part=part),
             where,
-            "the file was crafted or damaged: do not open it in other programs either",
+            Text(N_("the file was crafted or damaged: do not open it in other programs either")),
         )
     return root

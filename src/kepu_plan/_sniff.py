@@ -24,6 +24,7 @@ from typing import BinaryIO, Final
 
 import attrs
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import Location, ReadError
 
 __all__ = ["Kind", "foreign_error", "sniff", "sniff_stream", "zip_kind"]
@@ -60,105 +61,116 @@ class Kind:
 
 
 def _kind(key: str, what: str, **fields: str | None) -> Kind:
-    return Kind(key, what, **fields)  # type: ignore[arg-type]
+    """A kind whose description and advice (catalog texts) are shown in the reader's language."""
+    advice = fields.pop("advice", None)
+    return Kind(key, Text(what), advice=Text(advice) if advice else None, **fields)  # type: ignore[arg-type]
 
 
-_PASSWORD: Final = (
+_PASSWORD: Final = N_(
     "remove the password in the program that made it (WPS: 文件 → 文档加密; Word: 文件 → 信息 → 保护文档) "
     "and save it again"
 )
-_PRESENTATION: Final = "a presentation holds no allocation table: ask for the Word or Excel file"
+_PRESENTATION: Final = N_("a presentation holds no allocation table: ask for the Word or Excel file")
 KINDS: Final = {
-    "docx": _kind("docx", "a DOCX document", reads_as="docx", suffix=".docx"),
-    "xlsx": _kind("xlsx", "an XLSX workbook", reads_as="xlsx", suffix=".xlsx"),
-    "json": _kind("json", "JSON text", reads_as="json", suffix=".json"),
-    "doc": _kind("doc", "an old Word 97–2003 document (.doc)", target="docx", suffix=".doc"),
-    "wps": _kind("wps", "a WPS 文字 document (.wps)", target="docx", suffix=".wps"),
-    "xls": _kind("xls", "an old Excel 97–2003 workbook (.xls)", target="xlsx", suffix=".xls"),
-    "et": _kind("et", "a WPS 表格 workbook (.et)", target="xlsx", suffix=".et"),
+    "docx": _kind("docx", N_("a DOCX document"), reads_as="docx", suffix=".docx"),
+    "xlsx": _kind("xlsx", N_("an XLSX workbook"), reads_as="xlsx", suffix=".xlsx"),
+    "json": _kind("json", N_("JSON text"), reads_as="json", suffix=".json"),
+    "doc": _kind("doc", N_("an old Word 97–2003 document (.doc)"), target="docx", suffix=".doc"),
+    "wps": _kind("wps", N_("a WPS 文字 document (.wps)"), target="docx", suffix=".wps"),
+    "xls": _kind("xls", N_("an old Excel 97–2003 workbook (.xls)"), target="xlsx", suffix=".xls"),
+    "et": _kind("et", N_("a WPS 表格 workbook (.et)"), target="xlsx", suffix=".et"),
     "ppt": _kind(
         "ppt",
-        "an old PowerPoint presentation (.ppt)",
+        N_("an old PowerPoint presentation (.ppt)"),
         suffix=".ppt",
         advice=_PRESENTATION,
     ),
     "encrypted": _kind(
-        "encrypted", "a password-protected (encrypted) Office or WPS file", suffix=".docx", advice=_PASSWORD
+        "encrypted", N_("a password-protected (encrypted) Office or WPS file"), suffix=".docx", advice=_PASSWORD
     ),
     "ole": _kind(
         "ole",
-        "an OLE2 compound file (an old Office or WPS file, or a password-protected one)",
+        N_("an OLE2 compound file (an old Office or WPS file, or a password-protected one)"),
         suffix=".doc",
-        advice="open it in WPS or Office and save it as .docx or .xlsx, without a password",
+        advice=N_("open it in WPS or Office and save it as .docx or .xlsx, without a password"),
     ),
     "pdf": _kind(
         "pdf",
-        "a PDF document",
+        N_("a PDF document"),
         suffix=".pdf",
-        advice="a PDF holds the table's picture, not the table: ask the sender for the .docx, .doc, .wps or "
-        ".xlsx file it was made from",
+        advice=N_(
+            "a PDF holds the table's picture, not the table: ask the sender for the .docx, .doc, .wps or "
+            ".xlsx file it was made from"
+        ),
     ),
-    "rtf": _kind("rtf", "an RTF document", target="docx", suffix=".rtf"),
-    "html": _kind("html", "a web page (HTML), perhaps saved by Word or WPS", target="docx", suffix=".html"),
-    "html-excel": _kind("html-excel", "a web page (HTML) saved by Excel or WPS 表格", target="xlsx", suffix=".html"),
-    "mhtml": _kind("mhtml", "a single-file web page (MHTML) saved by Word or WPS", target="docx", suffix=".html"),
-    "word-xml": _kind("word-xml", "a Word 2003 XML document", target="docx", suffix=".xml"),
-    "excel-xml": _kind("excel-xml", "an Excel 2003 XML spreadsheet", target="xlsx", suffix=".xml"),
-    "odt": _kind("odt", "an OpenDocument text (.odt)", target="docx", suffix=".odt"),
-    "ods": _kind("ods", "an OpenDocument spreadsheet (.ods)", target="xlsx", suffix=".ods"),
-    "fodt": _kind("fodt", "a flat OpenDocument text (.fodt)", target="docx", suffix=".fodt"),
-    "fods": _kind("fods", "a flat OpenDocument spreadsheet (.fods)", target="xlsx", suffix=".fods"),
+    "rtf": _kind("rtf", N_("an RTF document"), target="docx", suffix=".rtf"),
+    "html": _kind("html", N_("a web page (HTML), perhaps saved by Word or WPS"), target="docx", suffix=".html"),
+    "html-excel": _kind(
+        "html-excel", N_("a web page (HTML) saved by Excel or WPS 表格"), target="xlsx", suffix=".html"
+    ),
+    "mhtml": _kind("mhtml", N_("a single-file web page (MHTML) saved by Word or WPS"), target="docx", suffix=".html"),
+    "word-xml": _kind("word-xml", N_("a Word 2003 XML document"), target="docx", suffix=".xml"),
+    "excel-xml": _kind("excel-xml", N_("an Excel 2003 XML spreadsheet"), target="xlsx", suffix=".xml"),
+    "odt": _kind("odt", N_("an OpenDocument text (.odt)"), target="docx", suffix=".odt"),
+    "ods": _kind("ods", N_("an OpenDocument spreadsheet (.ods)"), target="xlsx", suffix=".ods"),
+    "fodt": _kind("fodt", N_("a flat OpenDocument text (.fodt)"), target="docx", suffix=".fodt"),
+    "fods": _kind("fods", N_("a flat OpenDocument spreadsheet (.fods)"), target="xlsx", suffix=".fods"),
     "odp": _kind(
         "odp",
-        "an OpenDocument presentation (.odp)",
+        N_("an OpenDocument presentation (.odp)"),
         suffix=".odp",
         advice=_PRESENTATION,
     ),
     "pptx": _kind(
         "pptx",
-        "a PowerPoint presentation (.pptx)",
+        N_("a PowerPoint presentation (.pptx)"),
         suffix=".pptx",
         advice=_PRESENTATION,
     ),
     "ofd": _kind(
         "ofd",
-        "an OFD document (版式文档)",
+        N_("an OFD document (版式文档)"),
         suffix=".ofd",
-        advice="an OFD file holds the table's picture, not the table: ask for the .docx, .wps or .xlsx file",
+        advice=N_("an OFD file holds the table's picture, not the table: ask for the .docx, .wps or .xlsx file"),
     ),
     "zip": _kind(
         "zip",
-        "a ZIP archive",
+        N_("a ZIP archive"),
         suffix=".zip",
-        advice="unpack it and read the table file inside",
+        advice=N_("unpack it and read the table file inside"),
     ),
     "zip-damaged": _kind(
         "zip-damaged",
-        "a damaged or truncated ZIP package (DOCX, XLSX or similar)",
+        N_("a damaged or truncated ZIP package (DOCX, XLSX or similar)"),
         suffix=".zip",
-        advice="the file was cut short or damaged, perhaps by a mail system or an interrupted download: get it "
-        "again from the sender",
+        advice=N_(
+            "the file was cut short or damaged, perhaps by a mail system or an interrupted download: get it "
+            "again from the sender"
+        ),
     ),
     "archive": _kind(
-        "archive", "a compressed archive (RAR, 7z or gzip)", suffix="", advice="unpack it and read the table inside"
+        "archive",
+        N_("a compressed archive (RAR, 7z or gzip)"),
+        suffix="",
+        advice=N_("unpack it and read the table inside"),
     ),
     "image": _kind(
         "image",
-        "an image (a photo or scan)",
+        N_("an image (a photo or scan)"),
         suffix="",
-        advice="a picture of a table cannot be read: ask for the .docx, .wps or .xlsx file",
+        advice=N_("a picture of a table cannot be read: ask for the .docx, .wps or .xlsx file"),
     ),
-    "text": _kind("text", "plain text", suffix=".txt"),
+    "text": _kind("text", N_("plain text"), suffix=".txt"),
     "empty": _kind(
         "empty",
-        "an empty file",
-        advice="the file has no content: it was cut short or not saved; get it again from the sender",
+        N_("an empty file"),
+        advice=N_("the file has no content: it was cut short or not saved; get it again from the sender"),
     ),
-    "unknown": _kind("unknown", "a file of unknown format"),
+    "unknown": _kind("unknown", N_("a file of unknown format")),
     "lock": _kind(
         "lock",
-        "an Office lock file (~$…), which Excel, WPS or Word leaves beside a file while it is open",
-        advice="this is a lock file, not the table: read the real file, the one named without ~$",
+        N_("an Office lock file (~$…), which Excel, WPS or Word leaves beside a file while it is open"),
+        advice=N_("this is a lock file, not the table: read the real file, the one named without ~$"),
     ),
 }
 #: Office lock files are a few hundred bytes named ``~$`` and the name of the file they lock.
@@ -433,7 +445,7 @@ def _sniff(
     return _text_kind(text)
 
 
-_EXPECTED: Final = {"docx": "a DOCX file", "xlsx": "an XLSX workbook", "json": "a JSON plan"}
+_EXPECTED: Final = {"docx": N_("a DOCX file"), "xlsx": N_("an XLSX workbook"), "json": N_("a JSON plan")}
 _READERS: Final = {"docx": "read_docx (format='docx')", "xlsx": "read_xlsx (format='xlsx')", "json": "read_json"}
 
 
@@ -445,20 +457,28 @@ def foreign_error(kind: Kind, expected: str | None, where: Location) -> ReadErro
     ask for another file.
     """
     if expected in _EXPECTED:
-        reason = f"not {_EXPECTED[expected]}: this is {kind.what}"
+        reason = Text(N_("not {expected}: this is {what}"), expected=Text(_EXPECTED[expected]), what=kind.what)
     elif kind.target is not None:
-        reason = f"this is {kind.what}, which kepu_plan does not read directly"
+        reason = Text(N_("this is {what}, which kepu_plan does not read directly"), what=kind.what)
     else:
-        reason = f"this is {kind.what}, not a table kepu_plan can read"
+        reason = Text(N_("this is {what}, not a table kepu_plan can read"), what=kind.what)
     hint: str | None
     if kind.reads_as is not None and kind.reads_as != expected:
-        hint = f"read it with {_READERS[kind.reads_as]}, or give it the suffix .{kind.reads_as}"
+        hint = Text(
+            N_("read it with {reader}, or give it the suffix .{suffix}"),
+            reader=_READERS[kind.reads_as],
+            suffix=kind.reads_as,
+        )
     elif kind.target is not None:
-        program = "WPS or Excel" if kind.target == "xlsx" else "WPS or Word"
-        hint = (
-            f"convert it to .{kind.target}: kp.read(path, convert=True) does it with LibreOffice, or run "
-            f"`soffice --headless --convert-to {kind.target} FILE`, or open it in {program} and save it as "
-            f".{kind.target}"
+        program = Text(N_("WPS or Excel")) if kind.target == "xlsx" else Text(N_("WPS or Word"))
+        hint = Text(
+            N_(
+                "convert it to .{target}: kp.read(path, convert=True) does it with LibreOffice, or run "
+                "`soffice --headless --convert-to {target} FILE`, or open it in {program} and save it as "
+                ".{target}"
+            ),
+            target=kind.target,
+            program=program,
         )
     else:
         hint = kind.advice

@@ -206,6 +206,10 @@ class UnsupportedFormat(KepuPlanError, NotImplementedError):
 
     code: str = "format"
 
+    def __str__(self) -> str:
+        """The message in the reader's language."""
+        return render(self.args[0]) if len(self.args) == 1 and isinstance(self.args[0], str) else super().__str__()
+
 
 class WriteError(KepuPlanError, OSError):
     """A plan cannot be written; the target file is left as it was."""

@@ -58,18 +58,25 @@ def test_show_reads_standard_input(cli: Cli) -> None:
     assert json.loads(result.stdout)["duties"] == 112
 
 
-def test_convert_one_file_and_many(cli: Cli, tmp_path: Path) -> None:
+def test_convert_one_file_and_many(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = tmp_path / "a.json"
     kp.write(kp.examples.shenmu(), source)
     assert cli("convert", str(source), str(tmp_path / "b.json")).returncode == 0
     assert kp.read(tmp_path / "b.json") == kp.examples.shenmu()
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    result = cli("convert", str(source), str(bad), "--to", "json", "--out-dir", str(tmp_path / "out"))
+    many = ("convert", str(source), str(bad), "--to", "json", "--out-dir", str(tmp_path / "out"))
+    result = cli(*many)
     assert result.returncode == 2
-    assert "bad.json: line 1, column 2: not valid JSON" in result.stderr
+    assert "bad.json" in result.stderr
+    assert "不是有效的 JSON：" in result.stderr
     assert "kepu-plan convert：2 个文件中有 1 个失败" in result.stderr
     assert kp.read(tmp_path / "out" / "a.json") == kp.examples.shenmu()
+    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
+    result = cli(*many)
+    assert result.returncode == 2
+    assert "bad.json: line 1, column 2: not valid JSON" in result.stderr
+    assert "kepu-plan convert: 1 of 2 files failed" in result.stderr
 
 
 def test_convert_writes_to_standard_output(cli: Cli) -> None:
@@ -91,10 +98,20 @@ def test_debug_shows_the_traceback(cli: Cli, tmp_path: Path) -> None:
     assert "Traceback" in result.stderr
 
 
+@pytest.mark.usefixtures("english")  # matches the English words
 def test_an_unknown_suffix_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
     result = cli("show", str(tmp_path / "plan.pdf"))
     assert result.returncode == 2
     assert ".pdf is not a format kepu_plan reads or writes" in result.stderr
+
+
+def test_an_unknown_suffix_is_said_in_chinese_by_default(cli: Cli, tmp_path: Path) -> None:
+    result = cli("show", str(tmp_path / "plan.pdf"))
+    assert result.returncode == 2
+    assert (
+        "plan.pdf：.pdf 不是 kepu_plan 能读写的格式；可用的格式有 json (.json), docx (.docx), xlsx (.xlsx .xlsm)"
+        in result.stderr
+    )
 
 
 def test_a_usage_error_exits_2(cli: Cli) -> None:
@@ -169,6 +186,7 @@ def test_convert_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@pytest.mark.usefixtures("english")  # matches the English words
 def test_convert_flag_reads_an_old_word_file_through_libreoffice(cli: Cli, tmp_path: Path) -> None:
     docx = tmp_path / "shenmu.docx"
     kp.write(kp.examples.shenmu(), docx)

@@ -17,6 +17,9 @@ from kepu_plan.formats.docx import DocxStyle, document_from_docx, render_docx
 from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.testing import plans
 
+# These tests match the English words of messages (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATA = Path(__file__).parent.parent / "data"
 FIXTURE = DATA / "shenmu-libreoffice.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -798,3 +801,17 @@ def test_targets_can_be_marked_in_bold_and_the_document_still_reads_back() -> No
     with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as package:
         unmarked = package.read("word/document.xml").decode("utf-8")
     assert "每年培训科学教师和科技辅导员60名以上" not in re.findall(r"<w:t[^>]*>([^<]*)</w:t>", unmarked)
+
+
+def test_a_document_without_a_table_says_so_in_chinese_by_default_with_the_same_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("LC_MESSAGES")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # no language asked for: Chinese
+    chinese = read_error(package(p("附件") + p("只有文字")).getvalue())
+    assert str(chinese).endswith("没有表格（分工表必须是 Word 表格）")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    english = read_error(package(p("附件") + p("只有文字")).getvalue())
+    assert str(english) == "bad.docx: no table (the allocation table must be a Word table)"
+    assert chinese.code == english.code == "read"
+    assert chinese.reason == english.reason == "no table"  # the attribute stays the English source text

@@ -385,3 +385,25 @@ def test_a_class_with_validators_is_read_through_its_constructor() -> None:
     for refused in ((("name", "名"),), (("name", "名称"), ("size", 4)), (("note", "注"),)):
         with pytest.raises(Exception):  # noqa: B017, PT011 - any: the exact path names the problem
             read(refused)
+
+
+def test_a_wrong_type_is_said_in_chinese_by_default_keeping_the_json_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LC_MESSAGES")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # no language asked for: Chinese
+    chinese = _error_for(lambda d: d["actions"][3]["tasks"][0].__setitem__("name", 123))
+    assert "$.actions[3].tasks[0].name" in chinese
+    assert chinese.endswith("应为字符串，实为数字")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    english = _error_for(lambda d: d["actions"][3]["tasks"][0].__setitem__("name", 123))
+    assert english == "plan.json: $.actions[3].tasks[0].name: expected a string, found a number"
+
+
+def test_invalid_json_has_the_same_code_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    codes = {}
+    for language, words in (("zh_CN.UTF-8", "不是有效的 JSON"), ("en_US.UTF-8", "not valid JSON")):
+        monkeypatch.setenv("LC_MESSAGES", language)
+        with pytest.raises(kp.ReadError) as caught:
+            kp.from_json("{", name="plan.json")
+        assert words in str(caught.value)
+        codes[language] = caught.value.code
+    assert set(codes.values()) == {"read"}

@@ -949,3 +949,34 @@ def test_a_workbook_with_marked_targets_reads_back_and_writes_the_same_bytes_aga
 @given(plans())
 def test_every_generated_plan_reads_back_equal_with_its_targets_marked(plan: kp.Plan) -> None:
     assert kp.read_xlsx(io.BytesIO(marked(plan))) == plan
+
+
+def test_an_unknown_sheet_name_is_said_in_chinese_by_default_with_the_same_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("LC_MESSAGES")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # no language asked for: Chinese
+    with pytest.raises(kp.ReadError) as chinese:
+        xlsx.read(two_sheets(), name="a.xlsx", sheet="分工")
+    assert str(chinese.value).endswith(
+        "工作簿中没有名为 '分工' 的工作表；现有工作表为 说明、分工表（请用 sheet= 指定其中一个名称）"
+    )
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    with pytest.raises(kp.ReadError) as english:
+        xlsx.read(two_sheets(), name="a.xlsx", sheet="分工")
+    assert str(english.value) == (
+        "a.xlsx: the workbook has no sheet named '分工'; its sheets are 说明、分工表 "
+        "(pass one of these names as sheet=)"
+    )
+    assert chinese.value.code == english.value.code == "read"
+
+
+def test_the_writers_refusal_of_an_unstorable_character_is_chinese_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LC_MESSAGES")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    grid = Grid(nrows=1, ncols=1, cells=(Cell(row=0, col=0, text="a\x01b"),))
+    with pytest.raises(kp.WriteError) as caught:
+        render_xlsx(Document(tables=(grid,)), kp.examples.shenmu(), io.BytesIO())
+    assert str(caught.value) == "分工表!A1：文字中含有 '\\x01'，XLSX 文件无法保存"
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert str(caught.value) == "分工表!A1: the text contains '\\x01', which an XLSX file cannot store"

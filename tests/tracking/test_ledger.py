@@ -46,6 +46,7 @@ def test_ledger_files_are_chosen_by_suffix(tmp_path: Path) -> None:
         write_ledger(ledger, tmp_path / "台账.csv")
 
 
+@pytest.mark.usefixtures("english")  # matches the English words
 def test_a_json_ledger_with_a_value_of_the_wrong_type_fails_naming_its_path() -> None:
     ledger = Ledger(
         plan="分工表",

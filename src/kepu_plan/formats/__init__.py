@@ -18,6 +18,7 @@ from pathlib import PurePath
 from types import ModuleType
 from typing import Final
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import UnsupportedFormat
 
 __all__ = ["FORMATS", "format_for", "load"]
@@ -40,15 +41,26 @@ def format_for(path: str | PurePath | None, format: str | None = None) -> str:
         key = format.lower().lstrip(".")
         if key in FORMATS:
             return key
-        raise UnsupportedFormat(f"unknown format {format!r}; the formats are {_known()}")
+        raise UnsupportedFormat(
+            Text(N_("unknown format {format}; the formats are {formats}"), format=repr(format), formats=_known())
+        )
     if path is None:
-        raise UnsupportedFormat(f"cannot tell the format of a stream: pass format=, one of {_known()}")
+        raise UnsupportedFormat(
+            Text(N_("cannot tell the format of a stream: pass format=, one of {formats}"), formats=_known())
+        )
     suffix = PurePath(path).suffix.lower()
     for name, (_, suffixes) in FORMATS.items():
         if suffix in suffixes:
             return name
-    shown = suffix or "no suffix"
-    raise UnsupportedFormat(f"{path}: {shown} is not a format kepu_plan reads or writes; the formats are {_known()}")
+    shown = suffix or Text(N_("no suffix"))
+    raise UnsupportedFormat(
+        Text(
+            N_("{path}: {suffix} is not a format kepu_plan reads or writes; the formats are {formats}"),
+            path=str(path),
+            suffix=shown,
+            formats=_known(),
+        )
+    )
 
 
 def load(name: str) -> ModuleType:

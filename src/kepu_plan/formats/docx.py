@@ -23,6 +23,7 @@ from typing import Any, BinaryIO, Final, Literal
 import attrs
 from lxml import etree
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
 from kepu_plan._limits import LimitExceeded, Limits, declares_dtd, interpreted, parse_xml, unexpected, xml_parser
 from kepu_plan._sniff import KINDS, Kind, foreign_error, sniff_stream, zip_kind
@@ -198,7 +199,7 @@ def _parse_part(data: bytes, part: str, name: str | None) -> etree._Element:
         part,
         Location(file=name),
         parser=xml_parser(),
-        dtd_reason=f"{part} declares a DTD, which a Word document never does",
+        dtd_reason=Text(N_("{part} declares a DTD, which a Word document never does"), part=part),
     )
 
 
@@ -207,17 +208,19 @@ def _not_a_docx(kind: Kind, name: str | None) -> ReadError:
     where = Location(file=name)
     if kind.key == "ole":
         return ReadError(
-            "not a DOCX file: this is an old Word .doc or a password-protected file",
+            Text(N_("not a DOCX file: this is an old Word .doc or a password-protected file")),
             where,
-            "save it as .docx (Word 2007 or later) without a password",
+            Text(N_("save it as .docx (Word 2007 or later) without a password")),
         )
     if kind.key == "empty":
-        return ReadError("not a DOCX file: the file is empty", where, kind.advice)
+        return ReadError(Text(N_("not a DOCX file: the file is empty")), where, kind.advice)
     if kind.key in ("docx", "xlsx", "zip-damaged"):  # a zip package zipfile cannot open
-        return ReadError("not a DOCX file: the zip package is damaged or truncated", where, KINDS["zip-damaged"].advice)
+        return ReadError(
+            Text(N_("not a DOCX file: the zip package is damaged or truncated")), where, KINDS["zip-damaged"].advice
+        )
     if kind.known:
         return foreign_error(kind, "docx", where)
-    return ReadError("not a DOCX file (not a zip package)", where)
+    return ReadError(Text(N_("not a DOCX file (not a zip package)")), where)
 
 
 def _open_zip(stream: BinaryIO, name: str | None, limits: Limits) -> zipfile.ZipFile:
@@ -231,9 +234,9 @@ def _read_member(package: zipfile.ZipFile, member: str, name: str | None) -> byt
         return package.read(package.getinfo(member))
     except Exception as e:  # BadZipFile, zlib/bz2/lzma errors, EOFError, NotImplementedError (method), RuntimeError
         raise ReadError(
-            f"cannot unpack {member}: {e}",
+            Text(N_("cannot unpack {member}: {error}"), member=member, error=str(e)),
             Location(file=name),
-            "the file is damaged or truncated: get it again, or open and save it again in Word or WPS",
+            Text(N_("the file is damaged or truncated: get it again, or open and save it again in Word or WPS")),
         ) from None
 
 
@@ -257,16 +260,20 @@ def _main_part(package: zipfile.ZipFile, name: str | None) -> str:
     if "word/document.xml" in names:
         return "word/document.xml"
     if "xl/workbook.xml" in names:
-        hint: str | None = "this looks like an XLSX workbook: read it with read_xlsx"
+        hint: str | None = Text(N_("this looks like an XLSX workbook: read it with read_xlsx"))
     else:
         kind = zip_kind(package.namelist(), package.read)
         if kind.key not in ("zip", "docx"):
             raise foreign_error(kind, "docx", Location(file=name))
         if kind.key == "docx":
-            hint = "the package lacks its main part: it is damaged; get it again or save it again in Word or WPS"
+            hint = Text(
+                N_("the package lacks its main part: it is damaged; get it again or save it again in Word or WPS")
+            )
         else:
-            hint = "a ZIP archive: unpack it and read the .docx inside, or save the table in Word or WPS as .docx"
-    raise ReadError("no word/document.xml: not a Word document", Location(file=name), hint)
+            hint = Text(
+                N_("a ZIP archive: unpack it and read the .docx inside, or save the table in Word or WPS as .docx")
+            )
+    raise ReadError(Text(N_("no word/document.xml: not a Word document")), Location(file=name), hint)
 
 
 def document_from_docx(stream: BinaryIO, name: str | None = None, *, limits: Limits | None = None) -> Document:
@@ -284,7 +291,7 @@ def document_from_docx(stream: BinaryIO, name: str | None = None, *, limits: Lim
     except KepuPlanError:
         raise
     except Exception as error:  # the boundary: no zipfile or lxml error gets out bare
-        raise unexpected(error, "cannot read the document", Location(file=name)) from error
+        raise unexpected(error, Text(N_("cannot read the document")), Location(file=name)) from error
 
 
 def _document_from_docx(stream: BinaryIO, name: str | None, limits: Limits) -> Document:
@@ -296,13 +303,17 @@ def _document_from_docx(stream: BinaryIO, name: str | None, limits: Limits) -> D
     tags = _TAGS.get(ns or "")
     if tags is None or root.tag != tags.document:
         raise ReadError(
-            f"{part} is not a WordprocessingML document",
+            Text(N_("{part} is not a WordprocessingML document"), part=part),
             Location(file=name),
-            "the file is damaged or not a Word document: open it in Word or WPS and save it as .docx",
+            Text(N_("the file is damaged or not a Word document: open it in Word or WPS and save it as .docx")),
         )
     body = root.find(tags.body)
     if body is None:
-        raise ReadError(f"{part} has no body", Location(file=name), "open it in Word or WPS and save it again")
+        raise ReadError(
+            Text(N_("{part} has no body"), part=part),
+            Location(file=name),
+            Text(N_("open it in Word or WPS and save it again")),
+        )
     reader = _Reader(tags, name, limits)
     preamble: list[str] = []
     after: list[str] = []
@@ -319,7 +330,9 @@ def _document_from_docx(stream: BinaryIO, name: str | None, limits: Limits) -> D
                 limits.check_notes(notes, lambda: Location(file=name))
                 (after if tables else preamble).append(text)
     if not tables:
-        raise ReadError("no table", Location(file=name), "the allocation table must be a Word table")
+        raise ReadError(
+            Text(N_("no table")), Location(file=name), Text(N_("the allocation table must be a Word table"))
+        )
     return Document(tables=tuple(tables), preamble=tuple(preamble), trailer=tuple(after), file=name)
 
 
@@ -438,7 +451,10 @@ class _Reader:
             value = int(raw) if raw is not None else 1
         except ValueError:
             where = Location(file=self.name, table=table, row=row, column=column)
-            raise ReadError(f"{etree.QName(element).localname} is not a number: {raw!r}", where) from None
+            raise ReadError(
+                Text(N_("{element} is not a number: {value}"), element=etree.QName(element).localname, value=repr(raw)),
+                where,
+            ) from None
         return max(value, 0)
 
     def grid(self, tbl: etree._Element, index: int) -> Grid:
@@ -468,17 +484,21 @@ class _Reader:
     def _too_wide(self, index: int, row: int) -> ReadError:
         where = Location(file=self.name, table=index, row=row + 1)
         return LimitExceeded(
-            f"the row is wider than {self.max_columns} columns",
+            Text(N_("the row is wider than {most} columns"), most=self.max_columns),
             where,
-            "a damaged span (w:gridSpan) or a padded row: open the file in Word or WPS and save it again, "
-            "or read it with a larger max_columns=",
+            Text(
+                N_(
+                    "a damaged span (w:gridSpan) or a padded row: open the file in Word or WPS and save it again, "
+                    "or read it with a larger max_columns="
+                )
+            ),
         )
 
     def _too_long(self, index: int) -> ReadError:
         return LimitExceeded(
-            f"the table has more than {self.max_rows:,} rows",
+            Text(N_("the table has more than {most:,} rows"), most=self.max_rows),
             Location(file=self.name, table=index),
-            "a damaged or padded file; if the table is really this long, read it with a larger max_rows=",
+            Text(N_("a damaged or padded file; if the table is really this long, read it with a larger max_rows=")),
         )
 
     def _fast_cells(self, tbl: etree._Element, index: int) -> _Cells | None:
@@ -795,7 +815,13 @@ def _runs(text: str, props: str) -> str:
 def _check_text(text: str, where: Callable[[], str]) -> None:
     bad = _XML_UNSAFE.search(text)
     if bad is not None:
-        raise WriteError(f"{where()}: the text contains {bad.group()!r}, which a DOCX file cannot store")
+        raise WriteError(
+            Text(
+                N_("{where}: the text contains {character}, which a DOCX file cannot store"),
+                where=where(),
+                character=repr(bad.group()),
+            )
+        )
 
 
 def _display_width(line: str) -> float:
@@ -845,7 +871,11 @@ def _column_widths(grid: Grid, style: DocxStyle) -> list[int]:
     if style.column_widths is not None:
         if len(style.column_widths) != grid.ncols:
             raise WriteError(
-                f"DocxStyle.column_widths gives {len(style.column_widths)} widths for a table of {grid.ncols} columns"
+                Text(
+                    N_("DocxStyle.column_widths gives {widths} widths for a table of {columns} columns"),
+                    widths=len(style.column_widths),
+                    columns=grid.ncols,
+                )
             )
         return [_twips(width) for width in style.column_widths]
     ncols = grid.ncols
@@ -903,10 +933,10 @@ class _Renderer:
     def document(self, document: Document) -> str:
         out: list[str] = [_XML_HEAD, f"<w:document {_NS_DECL}><w:body>"]
         if document.label:
-            _check_text(document.label, lambda: "the label")
+            _check_text(document.label, lambda: Text(N_("the label")))
             out.append(self._paragraph("KpLabel", document.label, self.label_props))
         if document.title:
-            _check_text(document.title, lambda: "the title")
+            _check_text(document.title, lambda: Text(N_("the title")))
             per_line = self.style.text_width / (self.style.title_size * 25.4 / 72)
             out.append(self._paragraph("KpTitle", _title_lines(document.title, per_line), self.title_props))
         for index, grid in enumerate(document.tables):
@@ -916,7 +946,7 @@ class _Renderer:
                 out.append('<w:p><w:pPr><w:pStyle w:val="KpNote"/></w:pPr></w:p>')
             self._table(grid, index + 1, out)
         for i, note in enumerate(document.notes):
-            _check_text(note, lambda i=i: f"note {i + 1}")  # type: ignore[misc]
+            _check_text(note, lambda i=i: Text(N_("note {number}"), number=i + 1))  # type: ignore[misc]
             out.append(self._paragraph("KpNote", note, self.body_props))
         # A body ends with a paragraph; after a table it is a tiny one that cannot push a blank page.
         out.append('<w:p><w:pPr><w:pStyle w:val="KpEnd"/></w:pPr></w:p>')
@@ -960,13 +990,29 @@ class _Renderer:
         rows: list[dict[int, tuple[Cell, bool]]] = [{} for _ in range(grid.nrows)]
         for cell in grid.cells:
             if cell.row < 0 or cell.col < 0 or cell.rowspan < 1 or cell.colspan < 1:
-                raise WriteError(f"table {index}: a cell has a bad position or span: {cell!r}")
+                raise WriteError(
+                    Text(N_("table {table}: a cell has a bad position or span: {cell}"), table=index, cell=repr(cell))
+                )
             if cell.row + cell.rowspan > grid.nrows or cell.col + cell.colspan > ncols:
-                raise WriteError(f"table {index}: a cell reaches beyond the grid: {cell!r}")
-            _check_text(cell.text, lambda c=cell: f"table {index}, row {c.row + 1}, column {c.col + 1}")  # type: ignore[misc]
+                raise WriteError(
+                    Text(N_("table {table}: a cell reaches beyond the grid: {cell}"), table=index, cell=repr(cell))
+                )
+            _check_text(
+                cell.text,
+                lambda c=cell: Text(  # type: ignore[misc]
+                    N_("table {table}, row {row}, column {column}"), table=index, row=c.row + 1, column=c.col + 1
+                ),
+            )
             for r in range(cell.row, cell.row + cell.rowspan):
                 if cell.col in rows[r]:
-                    raise WriteError(f"table {index}: two cells cover row {r + 1}, column {cell.col + 1}")
+                    raise WriteError(
+                        Text(
+                            N_("table {table}: two cells cover row {row}, column {column}"),
+                            table=index,
+                            row=r + 1,
+                            column=cell.col + 1,
+                        )
+                    )
                 rows[r][cell.col] = (cell, r == cell.row)
         borders = "".join(
             f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 import attrs
 
 from kepu_plan._gc import collector_paused
+from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import Limits, read_bounded, unexpected
 from kepu_plan.diagnostics import Diagnostic
 from kepu_plan.errors import InvalidPlan, KepuPlanError, Location, ReadError
@@ -45,21 +46,25 @@ class _TypeMismatch(TypeError):
     """A JSON value of the wrong type (never coerced)."""
 
 
+_TYPE_NAMES: Final = {
+    "str": N_("a string"),
+    "int": N_("a number"),
+    "float": N_("a number"),
+    "bool": N_("true or false"),
+    "NoneType": N_("null"),
+    "list": N_("an array"),
+    "dict": N_("an object"),
+}
+
+
 def _type_name(value: object) -> str:
-    return {
-        "str": "a string",
-        "int": "a number",
-        "float": "a number",
-        "bool": "true or false",
-        "NoneType": "null",
-        "list": "an array",
-        "dict": "an object",
-    }.get(type(value).__name__, type(value).__name__)
+    name = type(value).__name__
+    return Text(_TYPE_NAMES[name]) if name in _TYPE_NAMES else name
 
 
 def _strict_str(value: object, _: object) -> str:
     if not isinstance(value, str):
-        raise _TypeMismatch(f"expected a string, found {_type_name(value)}")
+        raise _TypeMismatch(Text(N_("expected a string, found {found}"), found=_type_name(value)))
     return value
 
 
@@ -82,7 +87,7 @@ def _make_converter() -> cattrs.Converter:
         try:
             return ActionKind(text)
         except ValueError:
-            raise _TypeMismatch(f"expected 行动 or 工程, found {text!r}") from None
+            raise _TypeMismatch(Text(N_("expected 行动 or 工程, found {found}"), found=repr(text))) from None
 
     def structure_lead_style(value: object, _: object) -> LeadStyle:
         text = _strict_str(value, None)
@@ -90,19 +95,23 @@ def _make_converter() -> cattrs.Converter:
             return LeadStyle(text)
         except ValueError:
             styles = ", ".join(style.value for style in LeadStyle)
-            raise _TypeMismatch(f"expected one of {styles}, found {text!r}") from None
+            raise _TypeMismatch(
+                Text(N_("expected one of {styles}, found {found}"), styles=styles, found=repr(text))
+            ) from None
 
     def structure_bool(value: object, _: object) -> bool:
         if not isinstance(value, bool):
-            raise _TypeMismatch(f"expected true or false, found {_type_name(value)}")
+            raise _TypeMismatch(Text(N_("expected true or false, found {found}"), found=_type_name(value)))
         return value
 
     def structure_extra(value: object, _: object) -> Extra:
         if not isinstance(value, dict):
-            raise _TypeMismatch(f"expected an object, found {_type_name(value)}")
+            raise _TypeMismatch(Text(N_("expected an object, found {found}"), found=_type_name(value)))
         for key, item in value.items():
             if not isinstance(item, str):
-                raise _TypeMismatch(f"expected a string for column {key!r}, found {_type_name(item)}")
+                raise _TypeMismatch(
+                    Text(N_("expected a string for column {key}, found {found}"), key=repr(key), found=_type_name(item))
+                )
         return Extra(value)
 
     def structure_optional_str(value: object, _: object) -> str | None:
@@ -113,18 +122,18 @@ def _make_converter() -> cattrs.Converter:
         if value is None:
             return None
         if not isinstance(value, dict):
-            raise _TypeMismatch(f"expected an object, found {_type_name(value)}")
+            raise _TypeMismatch(Text(N_("expected an object, found {found}"), found=_type_name(value)))
         unknown = set(value) - {"units", "leads", "partners"}
         if unknown:
-            raise _TypeMismatch(f"unknown key(s) {', '.join(repr(key) for key in sorted(unknown))}")
+            raise _TypeMismatch(Text(N_("unknown key(s) {keys}"), keys=", ".join(repr(key) for key in sorted(unknown))))
         for key, pieces in value.items():
             if not isinstance(pieces, list) or not all(isinstance(piece, str) for piece in pieces):
-                raise _TypeMismatch(f"expected an array of strings for {key!r}")
+                raise _TypeMismatch(Text(N_("expected an array of strings for {key}"), key=repr(key)))
         return Wording(**value)
 
     def structure_seq(value: object, kind: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
-            raise _TypeMismatch(f"expected an array, found {_type_name(value)}")
+            raise _TypeMismatch(Text(N_("expected an array, found {found}"), found=_type_name(value)))
         (item_type, _ellipsis) = kind.__args__
         errors: list[Exception] = []
         items: list[Any] = []
@@ -573,7 +582,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise ValueError(f"key {key!r} appears twice in one object")
+                raise ValueError(Text(N_("key {key} appears twice in one object"), key=repr(key)))
             seen.add(key)
     return data
 
@@ -584,7 +593,7 @@ def _errors(error: BaseException, path: str) -> Iterator[tuple[str, str]]:
 
     if isinstance(error, ForbiddenExtraKeysError):
         keys = ", ".join(repr(key) for key in sorted(error.extra_fields))
-        yield path, f"unknown key(s) {keys}"
+        yield path, Text(N_("unknown key(s) {keys}"), keys=keys)
         return
     if isinstance(error, ClassValidationError | IterableValidationError):
         for inner in error.exceptions:
@@ -601,11 +610,11 @@ def _errors(error: BaseException, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(error, InvalidPlan):
         yield (error.within(path).path if error.path else path), error.reason
     elif isinstance(error, KeyError):
-        yield path, "required key is missing"
+        yield path, Text(N_("required key is missing"))
     elif isinstance(error, _TypeMismatch):
-        yield path, str(error)
+        yield path, error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
     else:
-        yield path, f"invalid value ({error})"
+        yield path, Text(N_("invalid value ({error})"), error=str(error))
 
 
 def from_json(text: str | bytes, *, name: str | None = None) -> Plan:
@@ -618,7 +627,7 @@ def from_json(text: str | bytes, *, name: str | None = None) -> Plan:
     except Exception as error:  # the boundary: no json or cattrs error gets out bare
         if isinstance(error, TypeError) and not isinstance(text, str | bytes):
             raise  # the caller gave something that is not text
-        raise unexpected(error, "cannot read the plan", Location(file=name)) from error
+        raise unexpected(error, Text(N_("cannot read the plan")), Location(file=name)) from error
 
 
 def _fast_from_json(text: str | bytes) -> Plan:
@@ -649,31 +658,48 @@ def _from_json(text: str | bytes, name: str | None) -> Plan:
     except json.JSONDecodeError as error:
         if isinstance(text, str) and error.pos < 8:
             _refuse_foreign(text, name)
-        where = Location(file=name, path=f"line {error.lineno}, column {error.colno}")
-        raise ReadError(f"not valid JSON: {error.msg}", where, _JSON_HINT) from None
+        where = Location(
+            file=name, path=Text(N_("line {line}, column {column}"), line=error.lineno, column=error.colno)
+        )
+        raise ReadError(Text(N_("not valid JSON: {error}"), error=error.msg), where, Text(_JSON_HINT)) from None
     except UnicodeDecodeError as error:
         if isinstance(text, bytes):
             _refuse_foreign(text, name)
         raise ReadError(
-            f"not UTF-8 text ({error.reason})", Location(file=name), "save the file as UTF-8 text"
+            Text(N_("not UTF-8 text ({error})"), error=error.reason),
+            Location(file=name),
+            Text(N_("save the file as UTF-8 text")),
         ) from None
     except ValueError as error:
-        raise ReadError(f"not valid JSON: {error}", Location(file=name), _JSON_HINT) from None
+        raise ReadError(
+            Text(
+                N_("not valid JSON: {error}"),
+                error=error.args[0] if error.args and isinstance(error.args[0], str) else str(error),
+            ),
+            Location(file=name),
+            Text(_JSON_HINT),
+        ) from None
     except RecursionError:
-        raise ReadError("JSON nested too deeply", Location(file=name), "a plan is at most a few levels deep") from None
+        raise ReadError(
+            Text(N_("JSON nested too deeply")), Location(file=name), Text(N_("a plan is at most a few levels deep"))
+        ) from None
     if not isinstance(data, dict):
         raise ReadError(
-            f"expected an object, found {_type_name(data)}",
+            Text(N_("expected an object, found {found}"), found=_type_name(data)),
             Location(file=name, path="$"),
-            'a plan is one JSON object starting {"schema": "kepu-plan/1", …}',
+            Text(N_("a plan is one JSON object starting {start}"), start='{"schema": "kepu-plan/1", …}'),
         )
     schema = data.pop("schema", None)
     if schema != SCHEMA:
-        found = "no schema key" if schema is None else f"schema {schema!r}"
+        found = Text(N_("no schema key")) if schema is None else Text(N_("schema {schema}"), schema=repr(schema))
         raise ReadError(
-            f'not a kepu_plan plan: expected "schema": {SCHEMA!r}, found {found}',
+            Text(
+                N_('not a kepu_plan plan: expected "schema": {expected}, found {found}'),
+                expected=repr(SCHEMA),
+                found=found,
+            ),
             Location(file=name, path="$"),
-            "write plans with kp.write_json or kepu-plan convert",
+            Text(N_("write plans with kp.write_json or kepu-plan convert")),
         )
     from cattrs.errors import ClassValidationError, IterableValidationError
 
@@ -685,7 +711,7 @@ def _from_json(text: str | bytes, name: str | None) -> Plan:
     return plan
 
 
-_JSON_HINT: Final = "the file is damaged or not JSON; a plan's JSON is written by kp.write_json"
+_JSON_HINT: Final = N_("the file is damaged or not JSON; a plan's JSON is written by kp.write_json")
 
 
 def _refuse_foreign(text: str | bytes, name: str | None) -> None:

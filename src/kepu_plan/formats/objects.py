@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from lxml import etree
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import KepuPlanError, Location, ReadError, WriteError
 from kepu_plan.formats import docx as docx_format
 from kepu_plan.formats import xlsx as xlsx_format
@@ -98,7 +99,9 @@ def saved(value: object) -> io.BytesIO:
         try:
             value.save(buffer)  # type: ignore[attr-defined]
         except Exception as error:
-            raise ReadError(f"python-docx cannot save the document: {error}", Location(file=name)) from error
+            raise ReadError(
+                Text(N_("python-docx cannot save the document: {error}"), error=str(error)), Location(file=name)
+            ) from error
     elif kind == "xlsx":
         name = XLSX_NAME
         _check_mode(value, "read")
@@ -107,7 +110,9 @@ def saved(value: object) -> io.BytesIO:
         try:
             value.save(buffer)  # type: ignore[attr-defined]
         except Exception as error:
-            raise ReadError(f"openpyxl cannot save the workbook: {error}", Location(file=name)) from error
+            raise ReadError(
+                Text(N_("openpyxl cannot save the workbook: {error}"), error=str(error)), Location(file=name)
+            ) from error
         finally:
             properties.modified = modified
     else:
@@ -358,10 +363,20 @@ def add_sheets(plan: Plan, workbook: Workbook, *, mark_targets: bool = False, re
     taken = {title.casefold(): title for title in workbook.sheetnames}  # Excel compares names so
     clashes = [taken[title.casefold()] for title in titles if title.casefold() in taken]
     if clashes and not replace:
-        which = f"a sheet named {clashes[0]}" if len(clashes) == 1 else f"sheets named {'、'.join(clashes)}"
+        which = (
+            Text(N_("a sheet named {sheet}"), sheet=clashes[0])
+            if len(clashes) == 1
+            else Text(N_("sheets named {sheets}"), sheets="、".join(clashes))
+        )
         raise WriteError(
-            f"{XLSX_NAME}: the workbook already has {which}; nothing was added. "
-            "Rename or remove it, or pass replace=True to replace it with the plan's"
+            Text(
+                N_(
+                    "{file}: the workbook already has {which}; nothing was added. "
+                    "Rename or remove it, or pass replace=True to replace it with the plan's"
+                ),
+                file=XLSX_NAME,
+                which=which,
+            )
         )
     active = workbook.active.title if workbook.active is not None else None
     made: list[Worksheet] = []
@@ -375,7 +390,9 @@ def add_sheets(plan: Plan, workbook: Workbook, *, mark_targets: bool = False, re
         raise
     except Exception as error:  # the boundary: no openpyxl error gets out bare, the workbook is as it was
         _remove(workbook, made)
-        raise WriteError(f"{XLSX_NAME}: cannot add the plan's sheets: {error}") from error
+        raise WriteError(
+            Text(N_("{file}: cannot add the plan's sheets: {error}"), file=XLSX_NAME, error=str(error))
+        ) from error
     for title, target in zip(titles, made, strict=True):
         old = next((workbook[name] for name in workbook.sheetnames if name.casefold() == title.casefold()), None)
         if old is not None:

@@ -103,14 +103,18 @@ class _Bad(Exception):
 
 def _get(data: Any, key: str, kind: type[_T] | tuple[type, ...], path: str, *, optional: bool = False) -> Any:
     if not isinstance(data, dict):
-        raise _Bad(path, "expected an object")
+        raise _Bad(path, Text(N_("expected an object")))
     if key not in data:
-        raise _Bad(f"{path}.{key}", "missing")
+        raise _Bad(f"{path}.{key}", Text(N_("missing")))
     value = data[key]
     if value is None and optional:
         return None
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise _Bad(f"{path}.{key}", f"expected {getattr(kind, '__name__', 'a number')}, not {type(value).__name__}")
+        if isinstance(kind, type):
+            expected = Text(N_("expected {kind}, not {found}"), kind=kind.__name__, found=type(value).__name__)
+        else:
+            expected = Text(N_("expected a number, not {found}"), found=type(value).__name__)
+        raise _Bad(f"{path}.{key}", expected)
     return value
 
 
@@ -121,13 +125,13 @@ def _list(data: Any, key: str, path: str, item: Callable[[Any, str], _T]) -> lis
 
 def _text(value: Any, path: str) -> str:
     if not isinstance(value, str):
-        raise _Bad(path, f"expected str, not {type(value).__name__}")
+        raise _Bad(path, Text(N_("expected {kind}, not {found}"), kind="str", found=type(value).__name__))
     return value
 
 
 def _number(value: Any, path: str) -> int | Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise _Bad(path, f"expected a number, not {type(value).__name__}")
+        raise _Bad(path, Text(N_("expected a number, not {found}"), found=type(value).__name__))
     return value
 
 
@@ -135,7 +139,7 @@ def _enum(kind: Any, value: Any, path: str) -> Any:
     try:
         return kind(value)
     except ValueError:
-        raise _Bad(path, f"unknown value {value!r}") from None
+        raise _Bad(path, Text(N_("unknown value {value}"), value=repr(value))) from None
 
 
 def _actual_from(data: Any, path: str) -> Actual:

@@ -8,6 +8,7 @@ from typing import BinaryIO, Final, NamedTuple
 
 from lxml import etree
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
 from kepu_plan._limits import Limits, parse_xml, xml_parser
 from kepu_plan._sniff import KINDS, Kind, foreign_error, sniff_stream, zip_kind
@@ -53,19 +54,27 @@ class Package:
         """A part's bytes, unpacked."""
         member = self.names.get(part.lower())
         if member is None:
-            raise ReadError(f"the workbook lacks its part {part}", self.where(sheet), hint="the file is damaged")
+            raise ReadError(
+                Text(N_("the workbook lacks its part {part}"), part=part),
+                self.where(sheet),
+                hint=Text(N_("the file is damaged")),
+            )
         try:
             return self.zip.read(member)
         except Exception as error:
             raise ReadError(
-                f"cannot unpack part {part}: {error}",
+                Text(N_("cannot unpack part {part}: {error}"), part=part, error=str(error)),
                 self.where(sheet),
-                hint="the file is damaged or truncated: get it again, or open and save it again in Excel or WPS",
+                hint=Text(
+                    N_("the file is damaged or truncated: get it again, or open and save it again in Excel or WPS")
+                ),
             ) from error
 
     def xml(self, part: str, sheet: str | None = None) -> etree._Element:
         """A part parsed whole (safely: see :func:`kepu_plan._limits.parse_xml`)."""
-        return parse_xml(self.read(part, sheet), f"part {part}", self.where(sheet), parser=self.parser)
+        return parse_xml(
+            self.read(part, sheet), Text(N_("part {part}"), part=part), self.where(sheet), parser=self.parser
+        )
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
         """A part's relationships: id → (type's last word, target part name)."""
@@ -98,13 +107,13 @@ class Package:
             if self.has(part) and etree.QName(self.xml(part)).localname == "workbook":
                 return part
         if self.has("word/document.xml"):
-            hint: str | None = "it looks like a DOCX document: read it with read_docx"
+            hint: str | None = Text(N_("it looks like a DOCX document: read it with read_docx"))
         else:
             kind = zip_kind(self.zip.namelist(), self.zip.read)
             if kind.key not in ("zip", "xlsx"):
                 raise foreign_error(kind, "xlsx", self.where())
-            hint = "unpack the archive and read the .xlsx inside, or save the table in Excel or WPS as .xlsx"
-        raise ReadError("not an XLSX workbook: the zip file holds no workbook", self.where(), hint=hint)
+            hint = Text(N_("unpack the archive and read the .xlsx inside, or save the table in Excel or WPS as .xlsx"))
+        raise ReadError(Text(N_("not an XLSX workbook: the zip file holds no workbook")), self.where(), hint=hint)
 
 
 def _open_zip(stream: BinaryIO, file: str | None, limits: Limits) -> zipfile.ZipFile:
@@ -115,30 +124,36 @@ def _open_zip(stream: BinaryIO, file: str | None, limits: Limits) -> zipfile.Zip
 def _not_a_workbook(kind: Kind, where: Location) -> ReadError:
     """The error for content that is not a zip package, saying what it is where that is known."""
     if kind.key == "empty":
-        return ReadError("the file is empty", where, KINDS["empty"].advice)
+        return ReadError(Text(N_("the file is empty")), where, KINDS["empty"].advice)
     if kind.key == "encrypted":
         return ReadError(
-            "not an XLSX workbook: this is a password-protected (encrypted) workbook",
+            Text(N_("not an XLSX workbook: this is a password-protected (encrypted) workbook")),
             where,
-            "open it in Excel (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear the password) or in WPS "
-            "(文件 → 文档加密), and save it again without a password",
+            Text(
+                N_(
+                    "open it in Excel (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear the password) or in WPS "
+                    "(文件 → 文档加密), and save it again without a password"
+                )
+            ),
         )
     if kind.key == "ole":
         return ReadError(
-            "not an XLSX workbook: an old-style .xls workbook or a password-protected file",
+            Text(N_("not an XLSX workbook: an old-style .xls workbook or a password-protected file")),
             where,
-            hint="save it in Excel or WPS as .xlsx, without a password",
+            hint=Text(N_("save it in Excel or WPS as .xlsx, without a password")),
         )
     if kind.key in ("docx", "xlsx", "zip-damaged"):  # a zip package zipfile cannot open
         return ReadError(
-            "not an XLSX workbook (not a zip file): the package is damaged or truncated",
+            Text(N_("not an XLSX workbook (not a zip file): the package is damaged or truncated")),
             where,
             KINDS["zip-damaged"].advice,
         )
     if kind.known:
         return foreign_error(kind, "xlsx", where)
     return ReadError(
-        "not an XLSX workbook (not a zip file)", where, "open the table in Excel or WPS and save it as .xlsx"
+        Text(N_("not an XLSX workbook (not a zip file)")),
+        where,
+        Text(N_("open the table in Excel or WPS and save it as .xlsx")),
     )
 
 

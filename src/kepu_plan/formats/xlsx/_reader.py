@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, BinaryIO, Final, TypeVar
 
 from kepu_plan._gc import collector_paused
+from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
 from kepu_plan._limits import LimitExceeded, Limits, interpreted, unexpected
 from kepu_plan.diagnostics import Diagnostic, Severity
@@ -97,8 +98,12 @@ def _read(stream: BinaryIO, name: str | None, sheet: str | None, limits: Limits,
             diagnostics.append(
                 Diagnostic(
                     code="control-line-break",
-                    message="a vertical tab or form feed in the cell (a line break pasted from Word) read as a "
-                    "line break",
+                    message=Text(
+                        N_(
+                            "a vertical tab or form feed in the cell (a line break pasted from Word) read as a "
+                            "line break"
+                        )
+                    ),
                     location=cells.where(row, col),
                     severity=Severity.WARNING,
                 )
@@ -114,7 +119,7 @@ def _at_boundary(work: Callable[[], _T], name: str | None) -> _T:
     except KepuPlanError:
         raise
     except Exception as error:
-        raise unexpected(error, "cannot read the workbook", Location(file=name)) from error
+        raise unexpected(error, Text(N_("cannot read the workbook")), Location(file=name)) from error
 
 
 def _plan(document: Document, options: dict[str, Any]) -> Plan:
@@ -153,18 +158,22 @@ def _sheets(stream: BinaryIO, name: str | None, sheet: str | None, limits: Limit
         sheets = listed.sheets
         if not sheets:
             raise ReadError(
-                "the workbook has no worksheet",
+                Text(N_("the workbook has no worksheet")),
                 package.where(),
-                "the file is damaged or holds only charts: open it in Excel or WPS and save it again",
+                Text(N_("the file is damaged or holds only charts: open it in Excel or WPS and save it again")),
             )
         if sheet is not None:
             chosen = [entry for entry in sheets if entry.title == sheet]
             if not chosen:
                 shown = "、".join(entry.title for entry in sheets)
                 raise ReadError(
-                    f"the workbook has no sheet named {sheet!r}; its sheets are {shown}",
+                    Text(
+                        N_("the workbook has no sheet named {sheet}; its sheets are {sheets}"),
+                        sheet=repr(sheet),
+                        sheets=shown,
+                    ),
                     package.where(),
-                    "pass one of these names as sheet=",
+                    Text(N_("pass one of these names as sheet=")),
                 )
         else:
             chosen = [entry for entry in sheets if entry.state == "visible" and entry.title not in DERIVED_SHEETS]
@@ -191,9 +200,9 @@ def _sheets(stream: BinaryIO, name: str | None, sheet: str | None, limits: Limit
             return found
         if sheet is not None:
             raise ReadError(
-                "the sheet is empty",
+                Text(N_("the sheet is empty")),
                 Location(file=name, sheet=sheet),
-                "name another sheet with sheet=, or leave sheet= out to search every sheet",
+                Text(N_("name another sheet with sheet=, or leave sheet= out to search every sheet")),
             )
         hidden = [
             entry.title for entry in sheets if entry not in chosen and _holds_data(package, entry, strings, styles)
@@ -201,15 +210,21 @@ def _sheets(stream: BinaryIO, name: str | None, sheet: str | None, limits: Limit
     if hidden:
         shown = "、".join(hidden)
         raise ReadError(
-            f"every visible sheet is empty; the data is on the hidden sheet {shown}",
+            Text(N_("every visible sheet is empty; the data is on the hidden sheet {sheets}"), sheets=shown),
             Location(file=name),
-            f"read it with sheet={hidden[0]!r} (kepu-plan: --sheet {hidden[0]}), or unhide it in Excel or WPS "
-            "(右键工作表标签 → 取消隐藏)",
+            Text(
+                N_(
+                    "read it with sheet={quoted} (kepu-plan: --sheet {sheet}), or unhide it in Excel or WPS "
+                    "(右键工作表标签 → 取消隐藏)"
+                ),
+                quoted=repr(hidden[0]),
+                sheet=hidden[0],
+            ),
         )
     raise ReadError(
-        "no sheet of the workbook holds a table: every sheet is empty",
+        Text(N_("no sheet of the workbook holds a table: every sheet is empty")),
         Location(file=name),
-        "check that this is the right file; the table must be in a worksheet, not a picture or chart",
+        Text(N_("check that this is the right file; the table must be in a worksheet, not a picture or chart")),
     )
 
 

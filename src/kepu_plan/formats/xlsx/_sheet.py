@@ -21,6 +21,7 @@ from typing import Any, Final, TypeAlias, cast
 
 from lxml import etree
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import SAFE_XML, LimitExceeded, declares_dtd, parse_xml
 from kepu_plan.errors import Location, ReadError
 from kepu_plan.formats.xlsx._numbers import ZH_BUILTIN_FORMATS, format_date, format_number, general
@@ -35,7 +36,7 @@ _CELL_REF: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 _DIGITS: Final = "0123456789"
 _first: Final = itemgetter(0)
 _second: Final = itemgetter(1)
-_DAMAGED: Final = "the file is damaged: open it in Excel or WPS and save it again"
+_DAMAGED: Final = Text(N_("the file is damaged: open it in Excel or WPS and save it again"))
 #: ISO 8601 durations as Excel writes them in date cells of Strict files: ``PT0H11M0.000S``.
 _DURATION: Final = re.compile(
     r"^(-)?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
@@ -81,8 +82,13 @@ def _unescape(text: str) -> str:
         lone = _SURROGATES.search(text)
         if lone is not None:
             raise _BadCell(
-                f"the cell holds the escape _x{ord(lone.group()):04X}_, half of a UTF-16 surrogate pair without "
-                "its other half: no character"
+                Text(
+                    N_(
+                        "the cell holds the escape _x{code:04X}_, half of a UTF-16 surrogate pair without "
+                        "its other half: no character"
+                    ),
+                    code=ord(lone.group()),
+                )
             )
     return text
 
@@ -199,7 +205,9 @@ def _duration(raw: str) -> dt.timedelta | None:
     days, hours, minutes, seconds = (float(part) if part else 0.0 for part in match.groups()[1:])
     span = dt.timedelta(days=days, hours=hours, minutes=minutes, seconds=round(seconds))
     if match[1]:
-        raise _BadCell(f"the cell's value {raw!r} is a negative duration, which no date format shows")
+        raise _BadCell(
+            Text(N_("the cell's value {value} is a negative duration, which no date format shows"), value=repr(raw))
+        )
     return span
 
 
@@ -295,8 +303,13 @@ class SheetCells:
                 control = _CONTROLS.search(text)
                 if control is not None:
                     raise _BadCell(
-                        f"the cell holds the escape _x{ord(control.group()):04X}_, a control character no text of "
-                        "a table can hold"
+                        Text(
+                            N_(
+                                "the cell holds the escape _x{code:04X}_, a control character no text of "
+                                "a table can hold"
+                            ),
+                            code=ord(control.group()),
+                        )
                     )
                 return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
             if kind == "b":
@@ -310,9 +323,11 @@ class SheetCells:
             except (ValueError, OverflowError) as error:
                 if isinstance(error, _BadCell):
                     raise
-                raise _BadCell(f"the cell's value {raw!r} is not a number or a date") from None
+                raise _BadCell(
+                    Text(N_("the cell's value {value} is not a number or a date"), value=repr(raw))
+                ) from None
         except _BadCell as error:
-            raise ReadError(str(error), self.where(row, col), _DAMAGED) from None
+            raise ReadError(error.args[0], self.where(row, col), _DAMAGED) from None
 
     def grid(self, rows: int | None = None) -> Grid:
         """The sheet as a Grid of what a person sees, from its first used row: all of it, or only
@@ -388,9 +403,9 @@ class SheetCells:
         for row, col in sorted(self.uncached):
             if columns is None or col in columns:
                 raise ReadError(
-                    "a formula cell of the table holds no computed value",
+                    Text(N_("a formula cell of the table holds no computed value")),
                     self.where(row, col),
-                    "open the file in Excel, WPS or LibreOffice and save it there: that stores the values",
+                    Text(N_("open the file in Excel, WPS or LibreOffice and save it there: that stores the values")),
                 )
 
 
@@ -412,7 +427,7 @@ def _column_after(cell: etree._Element, where: Location) -> int:
 
 
 def _bad_ref(ref: str, where: Location) -> ReadError:
-    return ReadError(f"a cell has a bad reference {ref[:40]!r}", where, _DAMAGED)
+    return ReadError(Text(N_("a cell has a bad reference {ref}"), ref=repr(ref[:40])), where, _DAMAGED)
 
 
 def _events(data: bytes, tags: Iterable[str]) -> Iterator[etree._Element]:
@@ -588,7 +603,7 @@ def read_sheet(package: Package, part: str, title: str, strings: list[Stored], s
     data = package.read(part, title)
     where = package.where(title)
     if declares_dtd(data):
-        parse_xml(data, f"part {part}", where)  # raises the error for a DTD
+        parse_xml(data, Text(N_("part {part}"), part=part), where)  # raises the error for a DTD
     fast = _fast_cells(data, package, part, strings)
     if fast is not None:
         fast_values, fast_merges, fast_columns = fast
@@ -613,7 +628,11 @@ def read_sheet(package: Package, part: str, title: str, strings: list[Stored], s
             number = row.get("r")
             if number:
                 if not (number.isascii() and number.isdigit()) or len(number) > 7 or int(number) == 0:
-                    raise ReadError(f"a row has a bad number {number[:20]!r} (rows count from 1)", where, _DAMAGED)
+                    raise ReadError(
+                        Text(N_("a row has a bad number {number} (rows count from 1)"), number=repr(number[:20])),
+                        where,
+                        _DAMAGED,
+                    )
                 row_number = int(number)
             else:
                 row_number += 1
@@ -666,8 +685,14 @@ def read_sheet(package: Package, part: str, title: str, strings: list[Stored], s
                     index = int(raw) if raw.isascii() and raw.isdigit() else -1
                     if not 0 <= index < count:
                         raise ReadError(
-                            f"the cell refers to a shared string {raw[:20]!r} the workbook does not have "
-                            f"(it has {count:,})",
+                            Text(
+                                N_(
+                                    "the cell refers to a shared string {index} the workbook does not have "
+                                    "(it has {count:,})"
+                                ),
+                                index=repr(raw[:20]),
+                                count=count,
+                            ),
                             package.where(title, f"{column_letter(col_number)}{row_number}"),
                             _DAMAGED,
                         )
@@ -686,7 +711,7 @@ def read_sheet(package: Package, part: str, title: str, strings: list[Stored], s
             while row.getprevious() is not None:
                 del row.getparent()[0]  # type: ignore[union-attr]
     except etree.XMLSyntaxError:
-        parse_xml(data, f"part {part}", where)  # raises the error the part's whole parse gives
+        parse_xml(data, Text(N_("part {part}"), part=part), where)  # raises the error the part's whole parse gives
         raise
     spans = _merge(merges, values, package, title, columns)
     return SheetCells(package, title, values, spans, styles)
@@ -728,7 +753,9 @@ def _merge(
         first, _, last = ref.partition(":")
         start, end = position(first), position(last or first)
         if start is None or end is None:
-            raise ReadError(f"a merged range has a bad reference {ref[:40]!r}", package.where(title), _DAMAGED)
+            raise ReadError(
+                Text(N_("a merged range has a bad reference {ref}"), ref=repr(ref[:40])), package.where(title), _DAMAGED
+            )
         (top, left), (bottom, right) = start, end
         top, bottom = min(top, bottom), max(top, bottom)
         left, right = min(left, right), max(left, right)
@@ -740,9 +767,11 @@ def _merge(
         work += min(area, len(values))
         if work > budget:
             raise LimitExceeded(
-                "the sheet's merged ranges overlap too much to be read",
+                Text(N_("the sheet's merged ranges overlap too much to be read")),
                 package.where(title),
-                "the file is damaged: open it in Excel or WPS, unmerge and merge the cells again, and save it",
+                Text(
+                    N_("the file is damaged: open it in Excel or WPS, unmerge and merge the cells again, and save it")
+                ),
             )
         if area <= len(values) and inner_left == inner_right:  # a range down one column, as most are
             covered: Iterable[tuple[int, int]] = [

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, BinaryIO, Final
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import KepuPlanError, WriteError
 from kepu_plan.formats.xlsx._sheets import STATUSES, TABLE_SHEET, TARGETS_SHEET, UNITS_SHEET
 from kepu_plan.grid import Cell, Document, Grid, column_letter
@@ -203,12 +204,23 @@ def _number(value: float | int | Decimal) -> str:
 def _check_text(text: str, where: str) -> None:
     """Refuse, before anything is written, a text no worksheet cell can hold."""
     if len(text) > _MAX_CELL_TEXT:
-        raise WriteError(f"{where}: the text has {len(text):,} characters; a cell holds at most {_MAX_CELL_TEXT:,}")
+        raise WriteError(
+            Text(
+                N_("{where}: the text has {count:,} characters; a cell holds at most {most:,}"),
+                where=where,
+                count=len(text),
+                most=_MAX_CELL_TEXT,
+            )
+        )
     bad = _UNSTORABLE.search(text)
     if bad is not None:
         # The cause says what the character is, as a spreadsheet library would.
         raise WriteError(
-            f"{where}: the text contains {bad.group()!r}, which an XLSX file cannot store"
+            Text(
+                N_("{where}: the text contains {character}, which an XLSX file cannot store"),
+                where=where,
+                character=repr(bad.group()),
+            )
         ) from ValueError(f"{bad.group()!r} cannot be used in worksheets")
 
 
@@ -218,18 +230,27 @@ def _check_cells(grid: Grid) -> None:
     taken: set[tuple[int, int]] = set()
     for cell in grid.cells:
         if cell.row < 0 or cell.col < 0 or cell.row + cell.rowspan > grid.nrows or cell.col + cell.colspan > grid.ncols:
-            raise WriteError(f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}: the cell reaches outside the table")
+            raise WriteError(
+                Text(N_("{cell}: the cell reaches outside the table"), cell=f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}")
+            )
         _check_text(cell.text, f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}")
         if cell.rowspan == 1 and cell.colspan == 1:
             position = (cell.row, cell.col)
             if position in taken:
-                raise WriteError(f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}: two cells of the table overlap here")
+                raise WriteError(
+                    Text(
+                        N_("{cell}: two cells of the table overlap here"),
+                        cell=f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}",
+                    )
+                )
             taken.add(position)
             continue
         for r in range(cell.row, cell.row + cell.rowspan):
             for c in range(cell.col, cell.col + cell.colspan):
                 if (r, c) in taken:
-                    raise WriteError(f"{TABLE_SHEET}!{_ref(r, c)}: two cells of the table overlap here")
+                    raise WriteError(
+                        Text(N_("{cell}: two cells of the table overlap here"), cell=f"{TABLE_SHEET}!{_ref(r, c)}")
+                    )
                 taken.add((r, c))
 
 
@@ -412,15 +433,15 @@ class _Sheet:
 def _table_sheet(document: Document) -> _Sheet:
     """The sheet 分工表: label, title, the table (header, rows, merges), notes; print setup."""
     if not document.tables:
-        raise WriteError("the layout gave no table to write")
+        raise WriteError(Text(N_("the layout gave no table to write")))
     grid = document.tables[0]
     if grid.nrows == 0 or grid.ncols == 0:
-        raise WriteError("the layout gave an empty table")
+        raise WriteError(Text(N_("the layout gave an empty table")))
     _check_cells(grid)
-    for what, text in (("the label", document.label or ""), ("the title", document.title)):
+    for what, text in ((Text(N_("the label")), document.label or ""), (Text(N_("the title")), document.title)):
         _check_text(text, what)
     for i, note in enumerate(document.notes):
-        _check_text(note, f"note {i + 1}")
+        _check_text(note, Text(N_("note {number}"), number=i + 1))
     sheet = _Sheet(TABLE_SHEET)
     ncols = grid.ncols
     sheet.columns(ncols)
@@ -754,11 +775,13 @@ def render_xlsx(document: Document, plan: Plan, stream: BinaryIO) -> None:
     except KepuPlanError:
         raise
     except Exception as error:  # the boundary: no zipfile or encoding error gets out bare
-        raise WriteError(f"cannot write the workbook: {type(error).__name__}: {error}") from error
+        raise WriteError(
+            Text(N_("cannot write the workbook: {error}"), error=f"{type(error).__name__}: {error}")
+        ) from error
     try:
         stream.write(data)
     except OSError as error:
-        raise WriteError(f"cannot write the workbook: {error.strerror or error}") from error
+        raise WriteError(Text(N_("cannot write the workbook: {error}"), error=str(error.strerror or error))) from error
 
 
 def _render(document: Document, plan: Plan) -> bytes:
