@@ -98,6 +98,8 @@ class Limits:
     """Rows × columns of one table's grid."""
     max_cell_chars: int = attrs.field(default=100_000, validator=_positive_int)
     """The characters of one cell (a plan's texts hold at most 32,767, Excel's limit)."""
+    max_pages: int = attrs.field(default=10_000, validator=_positive_int)
+    """The pages of a PDF (the 10,000-duty benchmark plan prints on about 2,000)."""
 
     @classmethod
     def take(cls, limits: Limits | None, options: MutableMapping[str, Any]) -> Limits:

@@ -27,6 +27,7 @@ FORMATS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "json": ("kepu_plan.formats.json", (".json",)),
     "docx": ("kepu_plan.formats.docx", (".docx",)),
     "xlsx": ("kepu_plan.formats.xlsx", (".xlsx", ".xlsm")),
+    "pdf": ("kepu_plan.formats.pdf", (".pdf",)),
 }
 
 
