@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import re
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, Final
 
 import attrs
@@ -186,14 +187,12 @@ class _Judged:
     joined: int = 0
     spaces: int = 0
     glyph_gaps: int = 0
-    blank_lines: int = 0
     kept_breaks: int = 0
 
     def __iadd__(self, other: _Judged) -> _Judged:
         self.joined += other.joined
         self.spaces += other.spaces
         self.glyph_gaps += other.glyph_gaps
-        self.blank_lines += other.blank_lines
         self.kept_breaks += other.kept_breaks
         return self
 
@@ -284,10 +283,9 @@ class _CellLines:
 
     texts: list[str]
     ends: list[str]
-    gaps: list[int]  # empty lines before each line, read from the space above it
 
     @classmethod
-    def of(cls, lines: Sequence[_Line], left: float, right: float, pitch: float, judged: _Judged) -> _CellLines:
+    def of(cls, lines: Sequence[_Line], left: float, right: float, judged: _Judged) -> _CellLines:
         texts = [_line_text(line, judged) for line in lines]
         ends = []
         depth = 0  # brackets open in the paragraph so far
@@ -297,10 +295,7 @@ class _CellLines:
             ends.append(end)
             if end == _BREAK:
                 depth = 0
-        gaps = [0]
-        for above, below in zip(lines, lines[1:], strict=False):
-            gaps.append(max(round((below.top - above.top) / pitch) - 1, 0) if pitch > 0 else 0)
-        return cls(texts, ends, gaps)
+        return cls(texts, ends)
 
     def text(self, list_like: bool, judged: _Judged) -> str:
         """The cell's text; where a full line may or may not end a paragraph, ``list_like`` (the
@@ -315,8 +310,7 @@ class _CellLines:
                 text = _joined(text, current)
                 judged.joined += 1
             else:
-                judged.blank_lines += self.gaps[i]
-                text = f"{text}\n{chr(10) * self.gaps[i]}{current}"
+                text = f"{text}\n{current}"
                 if end == _EITHER:
                     judged.kept_breaks += 1
         return text
@@ -490,9 +484,9 @@ def _page(page: Any, number: int) -> _Page:
             if part.x0 <= x <= part.x1 and part.top <= y <= part.bottom:
                 r = min(bisect.bisect_right(part.rows, y) - 1, len(part.rows) - 2)
                 c = min(bisect.bisect_right(columns, x) - 1, len(columns) - 2)
-                box = owner.get((r, c))
-                if box is not None:
-                    in_box.setdefault(id(box), []).append(char)
+                found = owner.get((r, c))
+                if found is not None:
+                    in_box.setdefault(id(found), []).append(char)
                 break
         else:
             outside.append(char)
@@ -637,9 +631,7 @@ class _Builder:
                 box.col = _index(columns, box.x0)
                 box.colspan = max(_index(columns, box.x1) - box.col, 1)
                 judged[id(box)] = _Judged()
-                found = _CellLines.of(
-                    box.lines, box.x0 + metrics.pad, box.x1 - metrics.pad, metrics.pitch, judged[id(box)]
-                )
+                found = _CellLines.of(box.lines, box.x0 + metrics.pad, box.x1 - metrics.pad, judged[id(box)])
                 lines[id(box)] = found
                 by_column.setdefault(box.col, []).append(found)
             offset += len(part.rows) - 1
@@ -686,13 +678,6 @@ class _Builder:
             )
         if judged.spaces:
             self.note("pdf-spaces", f"{judged.spaces} gap(s) between Latin letters read as spaces", where)
-        if judged.blank_lines:
-            self.note(
-                "pdf-blank-lines",
-                f"{judged.blank_lines} empty line(s) read from the space between lines",
-                where,
-                Severity.WARNING,
-            )
 
     def _drop_repeated_headers(self, table: _Table, index: int) -> int:
         """Drop the rows at the top of each continued part that repeat the table's first rows (a
@@ -741,9 +726,15 @@ class _Builder:
                 if below.row == top and (above := ending.get(below.col)) is not None and above.colspan == below.colspan
             ]
             texted = [(above, below) for above, below in pairs if below.text.strip()]
-            runs_on = {id(below): metrics.runs_on(above, below) for above, below in texted}
+            runs_on = {id(below): metrics.overflows(above) for above, below in texted}
             kinds = {id(below): metrics.continuation(above, below) for above, below in texted}
-            split_row = bool(texted) and all(runs_on.values()) and _WRAP in kinds.values()
+            # A row divided by the break: a single cell's text wraps over it, and every cell at the
+            # top of the page with text continues a text that filled the cell above it.
+            split_row = (
+                bool(texted)
+                and all(runs_on.values())
+                and any(kinds[id(b)] == _WRAP and a.rowspan == 1 == b.rowspan for a, b in texted)
+            )
             joined: set[int] = set()
             for above, below in pairs:
                 if below.text.strip():
@@ -758,9 +749,9 @@ class _Builder:
                         above.text = _joined(above.text, below.text)
                     else:
                         above.text = f"{above.text}\n{below.text}"
-                    above.lines = below.lines  # what follows continues from the lower part
                 elif not split_row and not above.text.strip():
                     continue  # two empty cells: nothing continues
+                above.lines = below.lines  # a later page break continues from the lower part
                 above.top, above.bottom = below.top, below.bottom
                 above.rowspan = below.row + below.rowspan - above.row
                 joined.add(id(below))
@@ -794,11 +785,13 @@ class _Metrics:
         boxes = [box for part in table.parts for box in part.boxes if box.lines]
         gaps = [line.x0 - box.x0 for box in boxes for line in box.lines]
         tops = [box.lines[0].top - box.top for box in boxes]
-        steps = sorted(round(b.top - a.top, 1) for box in boxes for a, b in zip(box.lines, box.lines[1:], strict=False))
+        steps = [
+            b.top - a.top for box in boxes for a, b in itertools.pairwise(box.lines) if b.top - a.top > 0.9 * a.size
+        ]
         return cls(
             pad=min(max(min(gaps), 0.0), 12.0) if gaps else 2.0,
             top_pad=max(min(tops), 0.0) if tops else 2.0,
-            pitch=steps[len(steps) // 4] if steps else 0.0,
+            pitch=min(steps) if steps else 0.0,
         )
 
     def continuation(self, above: _Box, below: _Box) -> str:
@@ -812,18 +805,7 @@ class _Metrics:
 
     def overflows(self, above: _Box) -> bool:
         """Whether the text of ``above`` runs to the bottom of its cell."""
-        return bool(above.lines) and above.bottom - above.lines[-1].bottom < self.top_pad + 0.6 * above.lines[-1].size
-
-    def runs_on(self, above: _Box, below: _Box) -> bool:
-        """Whether the text of ``above`` runs to its cell's bottom and that of ``below`` starts at
-        its cell's top: one text flowing over a page break."""
-        if not above.lines or not below.lines:
-            return False
-        last, first = above.lines[-1], below.lines[0]
-        return (
-            above.bottom - last.bottom < self.top_pad + 0.6 * last.size
-            and first.top - below.top < self.top_pad + 0.6 * first.size
-        )
+        return bool(above.lines) and above.bottom - above.lines[-1].bottom < self.top_pad + 1.5 * self.pitch
 
 
 def _row_signature(boxes: Sequence[_Box], row: int) -> tuple[tuple[int, int, int, str], ...]:
