@@ -9,7 +9,17 @@
 from __future__ import annotations
 
 from kepu_plan import examples, layouts
-from kepu_plan._io import read, read_docx, read_json, read_xlsx, write, write_docx, write_json, write_xlsx
+from kepu_plan._io import (
+    read,
+    read_docx,
+    read_json,
+    read_pdf,
+    read_xlsx,
+    write,
+    write_docx,
+    write_json,
+    write_xlsx,
+)
 from kepu_plan._limits import Limits
 from kepu_plan.adapt import Adaptation, adapt
 from kepu_plan.diagnostics import Diagnostic, Severity
@@ -85,6 +95,7 @@ __all__ = [
     "read",
     "read_docx",
     "read_json",
+    "read_pdf",
     "read_xlsx",
     "to_json",
     "workload",

@@ -13,7 +13,17 @@ from kepu_plan._limits import CONVERT_TIMEOUT, Limits, read_bounded, seekable
 from kepu_plan.errors import KepuPlanError, Location, ReadError, UnsupportedFormat, WriteError
 from kepu_plan.model import Plan
 
-__all__ = ["read", "read_docx", "read_json", "read_xlsx", "write", "write_docx", "write_json", "write_xlsx"]
+__all__ = [
+    "read",
+    "read_docx",
+    "read_json",
+    "read_pdf",
+    "read_xlsx",
+    "write",
+    "write_docx",
+    "write_json",
+    "write_xlsx",
+]
 
 Source = str | os.PathLike[str] | BinaryIO
 """A path, or a binary file object open for reading (or writing, for a target)."""
@@ -207,3 +217,12 @@ def read_xlsx(source: Source, **options: Any) -> Plan:
 def write_xlsx(plan: Plan, target: Source, **options: Any) -> None:
     """Write a plan as an XLSX workbook a department can print and work in."""
     write(plan, target, format="xlsx", **options)
+
+
+def read_pdf(source: Source, **options: Any) -> Plan:
+    """Read the ruled allocation table of a text PDF (needs ``pip install "kepu-plan[pdf]"``).
+
+    Options are those of :func:`read` (``columns=``, ``diagnostics=``, ``max_pages=`` …); each
+    judgement made in recovering the cells (lines joined, page breaks) goes to ``diagnostics``.
+    """
+    return read(source, format="pdf", **options)

@@ -91,13 +91,7 @@ KINDS: Final = {
         suffix=".doc",
         advice="open it in WPS or Office and save it as .docx or .xlsx, without a password",
     ),
-    "pdf": _kind(
-        "pdf",
-        "a PDF document",
-        suffix=".pdf",
-        advice="a PDF holds the table's picture, not the table: ask the sender for the .docx, .doc, .wps or "
-        ".xlsx file it was made from",
-    ),
+    "pdf": _kind("pdf", "a PDF document", reads_as="pdf", suffix=".pdf"),
     "rtf": _kind("rtf", "an RTF document", target="docx", suffix=".rtf"),
     "html": _kind("html", "a web page (HTML), perhaps saved by Word or WPS", target="docx", suffix=".html"),
     "html-excel": _kind("html-excel", "a web page (HTML) saved by Excel or WPS 表格", target="xlsx", suffix=".html"),
@@ -419,7 +413,12 @@ def _sniff(
 
 
 _EXPECTED: Final = {"docx": "a DOCX file", "xlsx": "an XLSX workbook", "json": "a JSON plan"}
-_READERS: Final = {"docx": "read_docx (format='docx')", "xlsx": "read_xlsx (format='xlsx')", "json": "read_json"}
+_READERS: Final = {
+    "docx": "read_docx (format='docx')",
+    "xlsx": "read_xlsx (format='xlsx')",
+    "json": "read_json",
+    "pdf": "read_pdf (format='pdf')",
+}
 
 
 def foreign_error(kind: Kind, expected: str | None, where: Location) -> ReadError:
