@@ -133,6 +133,49 @@ class _Part:
     text_above: bool = False
     text_below: bool = False
 
+    @classmethod
+    def of(cls, page: int, boxes: list[_Box]) -> _Part:
+        return cls(
+            page,
+            min(b.x0 for b in boxes),
+            min(b.top for b in boxes),
+            max(b.x1 for b in boxes),
+            max(b.bottom for b in boxes),
+            boxes,
+        )
+
+
+def _bands(boxes: list[_Box]) -> list[list[_Box]]:
+    """The boxes of what pdfplumber found as one table, cut where two tables touch: at a row edge
+    no box crosses, where the columns above and below each have an edge the other lacks (a table
+    below another with other column widths).  A header over sub-columns or a row across the table
+    has no edge of its own on one side, and is not cut off."""
+    rows = _edges([b.top for b in boxes] + [b.bottom for b in boxes])
+    starting: dict[int, list[_Box]] = {}
+    for box in boxes:
+        starting.setdefault(_index(rows, box.top), []).append(box)
+    bands: list[list[_Box]] = []
+    current: list[_Box] = []
+    reach = 0  # the lowest row edge a box of the current band reaches
+    for r in range(len(rows) - 1):
+        row = starting.get(r, [])
+        if current and r >= reach:
+            below = [box for k in range(r, len(rows)) for box in starting.get(k, [])]
+            if _novel(below, current) and _novel(current, below):
+                bands.append(current)
+                current = []
+        current.extend(row)
+        reach = max([reach, *(_index(rows, box.bottom) for box in row)])
+    if current:
+        bands.append(current)
+    return bands
+
+
+def _novel(these: Sequence[_Box], those: Sequence[_Box]) -> bool:
+    """Whether ``these`` boxes have a side where none of ``those`` has one."""
+    edges = _edges([b.x0 for b in those] + [b.x1 for b in those])
+    return any(abs(edges[_index(edges, x)] - x) > 2 * _EDGE_TOLERANCE for box in these for x in (box.x0, box.x1))
+
 
 def _edges(values: Iterable[float]) -> list[float]:
     """Distinct positions: values within :data:`_EDGE_TOLERANCE` of the one before are one edge."""
@@ -244,7 +287,12 @@ def _runs_to_edge(line: _Line, following: _Line, left: float, right: float) -> b
     room = right - line.x1
     if line.x0 - left > 0.5 * line.size:  # centred or right-aligned: the room is on both sides
         room = (right - left) - (line.x1 - line.x0)
-    return _first_word_width(following) > room
+    need = _first_word_width(following)
+    last = next((c.text for c in reversed(line.chars) if not c.text.isspace()), "")
+    first = next((c.text for c in following.chars if not c.text.isspace()), "")
+    if last and first and _wide(last[-1]) != _wide(first[0]):
+        need += 0.2 * line.size  # the spacing set between Chinese and Latin text
+    return need > room
 
 
 _WRAP, _BREAK, _EITHER = "wrap", "break", "either"
@@ -264,6 +312,11 @@ def _break_kind(line: _Line, text: str, following: _Line, left: float, right: fl
     return _WRAP if depth > 0 else _EITHER
 
 
+#: The last character of an organisation's name and the first of the next one's: where a full line
+#: ends in the one and the next line starts with the other, in a column of short lines (a unit
+#: list: 县教体局⏎县科协), the line ends a paragraph.
+_NAME_END: Final = frozenset("局委办协会部院心校所站队团联处室社厅馆台行司府")
+_NAME_START: Final = frozenset("县市区镇乡省州旗")
 _OPENING: Final = re.compile(r"[（(【〔《]")
 _CLOSING: Final = re.compile(r"[）)】〕》]")
 
@@ -297,15 +350,20 @@ class _CellLines:
                 depth = 0
         return cls(texts, ends)
 
-    def text(self, list_like: bool, judged: _Judged) -> str:
-        """The cell's text; where a full line may or may not end a paragraph, ``list_like`` (the
-        column's cells are mostly lists of short lines, as unit lists are) decides for the end."""
+    def text(self, column: _Column, judged: _Judged) -> str:
+        """The cell's text; where a full line may or may not end a paragraph, the ``column`` decides:
+        in a list (its line ends are mostly paragraph ends) it does unless the next line is a word's
+        end of one or two characters; in a column of short lines it does between two names."""
+        list_like = column.list_like
         text = self.texts[0] if self.texts else ""
         for i, current in enumerate(self.texts[1:], 1):
             end = self.ends[i - 1]
             if end == _EITHER and list_like:  # a line of one or two characters is a wrapped word's end
                 after = self.ends[i] if i < len(self.ends) else _BREAK
                 end = _WRAP if len(current) <= 2 and after == _BREAK else _EITHER
+            elif end == _EITHER and column.short and self.texts[i - 1][-1:] in _NAME_END and current[:1] in _NAME_START:
+                end = _BREAK
+                judged.kept_breaks += 1
             if end == _WRAP or (end == _EITHER and not list_like):
                 text = _joined(text, current)
                 judged.joined += 1
@@ -316,11 +374,23 @@ class _CellLines:
         return text
 
 
-def _list_like(cells: Iterable[_CellLines]) -> bool:
-    """Whether a column's cells are lists: their line ends are mostly clear paragraph ends."""
-    ends = [end for cell in cells for end in cell.ends]
-    breaks = ends.count(_BREAK)
-    return breaks >= 2 and breaks >= len(ends) - breaks
+@attrs.frozen
+class _Column:
+    """What the line ends in one column's cells show: a list (mostly paragraph ends, as unit lists
+    have) or not, and whether its lines are short (names rather than prose)."""
+
+    list_like: bool
+    short: bool
+
+    @classmethod
+    def of(cls, cells: Sequence[_CellLines]) -> _Column:
+        ends = [end for cell in cells for end in cell.ends]
+        breaks = ends.count(_BREAK)
+        lengths = sorted(len(text) for cell in cells for text in cell.texts)
+        return cls(
+            list_like=breaks >= 2 and breaks >= len(ends) - breaks,
+            short=bool(lengths) and lengths[len(lengths) // 2] <= 10,
+        )
 
 
 # --- the PDF --------------------------------------------------------------------------------------
@@ -461,8 +531,7 @@ def _page(page: Any, number: int) -> _Page:
         boxes = [_Box(*cell) for cell in table.cells]
         if len(boxes) < 2:
             continue  # one framed box: a text frame, not a table
-        x0, top, x1, bottom = table.bbox
-        parts.append(_Part(number, x0, top, x1, bottom, boxes))
+        parts.extend(_Part.of(number, band) for band in _bands(boxes))
     parts.sort(key=lambda part: (part.top, part.x0))
     outside: list[_Char] = []
     for part in parts:
@@ -635,10 +704,11 @@ class _Builder:
                 lines[id(box)] = found
                 by_column.setdefault(box.col, []).append(found)
             offset += len(part.rows) - 1
-        list_like = {col: _list_like(cells) for col, cells in by_column.items()}
+        kinds = {col: _Column.of(cells) for col, cells in by_column.items()}
+        list_like = {col: kind.list_like for col, kind in kinds.items()}
         for part in table.parts:
             for box in part.boxes:
-                box.text = lines[id(box)].text(list_like[box.col], judged[id(box)])
+                box.text = lines[id(box)].text(kinds[box.col], judged[id(box)])
         header_rows = self._drop_repeated_headers(table, index)
         kept = self._join_page_breaks(table, index, metrics, list_like)
         rows = _renumber(kept, table.aliases)
