@@ -259,26 +259,27 @@ def _line_text(line: _Line, judged: _Judged) -> str:
     return "".join(out).strip(" ")
 
 
+_SENTENCE_END: Final = frozenset("。！？；!?;")
+_QUOTES: Final = frozenset("“”‘’\"'「」『』")
+
+
 def _first_word_width(line: _Line) -> float:
     """The width of what would have had to fit at the end of the line before for ``line`` not to
-    begin where it does: its first character (with the closing punctuation that cannot start a
-    line, and after an opening bracket that cannot end one), or its first Latin word."""
+    begin where it does: its first character or Latin word, with what no line break may separate
+    from it (closing punctuation after it, a quote mark on either side, a Latin word after a quote
+    mark or an opening bracket)."""
     chars = [c for c in line.chars if not c.text.isspace()]
     if not chars:
         return 0.0
-    first = chars[0]
     end = 1
-    if _wide(first.text[0]):
-        if first.text[-1] in _NO_LINE_END and len(chars) > 1:
-            end = 2
-    else:
-        while (
-            end < len(chars) and not _wide(chars[end].text[0]) and chars[end].x0 - chars[end - 1].x1 < 0.2 * first.size
-        ):
+    while end < len(chars):
+        before, char = chars[end - 1].text[-1], chars[end].text[0]
+        latin_run = not _wide(before) and not _wide(char) and chars[end].x0 - chars[end - 1].x1 < 0.2 * chars[0].size
+        if char in _NO_LINE_START or before in _NO_LINE_END or char in _QUOTES or before in _QUOTES or latin_run:
             end += 1
-    while end < len(chars) and chars[end].text[0] in _NO_LINE_START:
-        end += 1
-    return chars[end - 1].x1 - first.x0
+        else:
+            break
+    return chars[end - 1].x1 - chars[0].x0
 
 
 def _runs_to_edge(line: _Line, following: _Line, left: float, right: float) -> bool:
@@ -784,6 +785,12 @@ class _Builder:
         an empty cell under a cell with text, at the top of a page, continues that cell.
         """
         boxes = list(table.parts[0].boxes)
+        volume: dict[int, int] = {}
+        for part in table.parts:
+            for box in part.boxes:
+                if box.colspan == 1:
+                    volume[box.col] = volume.get(box.col, 0) + len(box.text)
+        main = max(volume, key=volume.__getitem__, default=-1)
         for part in table.parts[1:]:
             if not part.boxes:
                 continue
@@ -798,13 +805,29 @@ class _Builder:
             texted = [(above, below) for above, below in pairs if below.text.strip()]
             runs_on = {id(below): metrics.overflows(above) for above, below in texted}
             kinds = {id(below): metrics.continuation(above, below) for above, below in texted}
-            # A row divided by the break: a single cell's text wraps over it, and every cell at the
-            # top of the page with text continues a text that filled the cell above it.
-            split_row = (
-                bool(texted)
-                and all(runs_on.values())
-                and any(kinds[id(b)] == _WRAP and a.rowspan == 1 == b.rowspan for a, b in texted)
+            # A row divided by the break: every cell at the top of the page with text continues a
+            # text that filled the cell above it, and a single cell's text wraps over the break; or
+            # the row at the top has no text in the column holding most text (the contents) where
+            # the row above has, but text in other cells: the rest of the row above.
+            headless = texted and any(
+                above.col == main
+                and above.text.strip()
+                and not below.text.strip()
+                and above.rowspan == 1 == below.rowspan
+                for above, below in pairs
             )
+            wrapped = [
+                (a, b)
+                for a, b in texted
+                if a.rowspan == 1 == b.rowspan
+                and runs_on[id(b)]
+                and (
+                    kinds[id(b)] == _WRAP
+                    or (kinds[id(b)] == _EITHER and b.col == main and a.text[-1:] not in _SENTENCE_END)
+                )
+                and not (a.text.startswith(b.text) or b.text.startswith(a.text))
+            ]
+            split_row = bool(headless) or bool(wrapped)
             joined: set[int] = set()
             for above, below in pairs:
                 if below.text.strip():
