@@ -627,7 +627,14 @@ class _Builder:
             )
         first, last = tables[0].parts[0], tables[-1].parts[-1]
         by_number = {page.number: page for page in pages}
-        preamble_lines = [line for line in by_number[first.page].above if not _is_page_number(line)]
+        preamble_lines = [
+            line
+            for page in pages
+            if page.number < first.page
+            for line in page.above + page.between + page.below
+            if not _is_page_number(line)
+        ]
+        preamble_lines.extend(line for line in by_number[first.page].above if not _is_page_number(line))
         trailer_lines = [line for line in by_number[last.page].below if not _is_page_number(line)]
         for page in pages:
             if page.number > last.page:
