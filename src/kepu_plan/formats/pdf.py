@@ -259,6 +259,8 @@ def _line_text(line: _Line, judged: _Judged) -> str:
     return "".join(out).strip(" ")
 
 
+#: The most characters a line or cell may hold to be read as the end of a word wrapped onto it.
+_WORD_END: Final = 4
 _SENTENCE_END: Final = frozenset("。！？；!?;")
 _QUOTES: Final = frozenset("“”‘’\"'「」『』")
 
@@ -792,12 +794,15 @@ class _Builder:
         an empty cell under a cell with text, at the top of a page, continues that cell.
         """
         boxes = list(table.parts[0].boxes)
-        volume: dict[int, int] = {}
+        # The main column, the contents: of the columns that are not lists, the one with the most
+        # cells with text (merged action and task cells are fewer), then with the most text.
+        weight: dict[int, tuple[int, int]] = {}
         for part in table.parts:
             for box in part.boxes:
-                if box.colspan == 1:
-                    volume[box.col] = volume.get(box.col, 0) + len(box.text)
-        main = max(volume, key=volume.__getitem__, default=-1)
+                if box.colspan == 1 and box.text.strip() and not list_like.get(box.col):
+                    cells, volume = weight.get(box.col, (0, 0))
+                    weight[box.col] = (cells + 1, volume + len(box.text))
+        main = max(weight, key=weight.__getitem__, default=-1)
         for part in table.parts[1:]:
             if not part.boxes:
                 continue
@@ -840,8 +845,15 @@ class _Builder:
                 if below.text.strip():
                     kind = kinds[id(below)]
                     repeat = above.text.startswith(below.text) or below.text.startswith(above.text)
-                    merged = above.rowspan > 1 or below.rowspan > 1
-                    if not (split_row or (merged and metrics.overflows(above) and kind != _BREAK and not repeat)):
+                    # A merged cell whose text flows on; or a cell that may be one (a name, not the
+                    # contents nor a list) whose text goes on beyond doubt or with a word's end.
+                    maybe_merged = (
+                        below.col != main
+                        and not list_like.get(below.col)
+                        and (kind == _WRAP or len(below.text.strip()) <= _WORD_END)
+                    )
+                    merged = above.rowspan > 1 or below.rowspan > 1 or maybe_merged
+                    if not (split_row or (merged and runs_on[id(below)] and kind != _BREAK and not repeat)):
                         continue
                     if not above.text:
                         above.text = below.text

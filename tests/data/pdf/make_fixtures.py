@@ -49,6 +49,21 @@ def render(source: Path, out: Path, *, filter_options: str = "") -> Path:
     return out / (source.stem + ".pdf")
 
 
+def render_all(sources: list[Path], out: Path) -> None:
+    """Every source printed to PDF into the folder ``out`` by one LibreOffice run."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise RuntimeError("soffice (LibreOffice) is not on PATH")
+    with tempfile.TemporaryDirectory() as home:
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, sources)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "HOME": home},
+            timeout=600,
+        )
+
+
 def preset_plans() -> dict[str, object]:
     """Part of the Shenmu plan in each layout preset, by fixture name."""
     import attrs
@@ -108,12 +123,16 @@ def county_docx(path: Path) -> None:
             "推动科普展教品研发和“互联网+科普”展示，提升科技馆的服务能力和覆盖面。",
             "县发改科技局、县科协、县财政局等部门",
         ),
-        (None, None, "鼓励和支持社会力量兴办科普场馆，推进图书馆、文化馆、博物馆等公共设施开展科普活动。", "县文旅局\n县科协"),
+        (
+            None,
+            None,
+            "鼓励和支持社会力量兴办科普场馆，推进图书馆、文化馆、博物馆等公共设施开展科普活动。",
+            "县文旅局\n县科协",
+        ),
         (
             None,
             "推进科普信息化",
-            "推进信息技术与科学教育深度融合，建设“科普中国”乡村e站20个，实现科普内容多渠道全媒体传播，"
-            "扩大科普覆盖面。",
+            "推进信息技术与科学教育深度融合，建设“科普中国”乡村e站20个，实现科普内容多渠道全媒体传播，扩大科普覆盖面。",
             "县委宣传部\n县融媒体中心\n县科协",
         ),
         (
@@ -157,10 +176,22 @@ def county_xlsx(path: Path) -> None:
     sheet.append(["某县科学素质行动任务分工表"])
     rows = [
         ("重点行动", "主要任务", "工作措施", "牵头单位", "配合单位"),
-        ("青少年科学素质提升行动", "提升基础教育阶段科学教育水平", "每年开展“科学实验秀”10场次，推行场景式、体验式学习。", "县教体局", "县科协"),
+        (
+            "青少年科学素质提升行动",
+            "提升基础教育阶段科学教育水平",
+            "每年开展“科学实验秀”10场次，推行场景式、体验式学习。",
+            "县教体局",
+            "县科协",
+        ),
         (None, None, "加强农村中小学科学教育基础设施建设。", "县教体局", "县发改科技局、县财政局"),
         (None, "实施教师科学素质提升工程", "每年培训科学教师和科技辅导员60名以上。", "县教体局", "县科协"),
-        ("农民科学素质提升行动", "实施乡村振兴科技支撑行动", "每年培育乡村科技人才50名，组建科技人才队伍。", "县科协", "县农业农村局\n县人社局"),
+        (
+            "农民科学素质提升行动",
+            "实施乡村振兴科技支撑行动",
+            "每年培育乡村科技人才50名，组建科技人才队伍。",
+            "县科协",
+            "县农业农村局\n县人社局",
+        ),
     ]
     for values in rows:
         sheet.append(list(values))
@@ -236,7 +267,9 @@ def main() -> int:
         shutil.copy(render(text, work), HERE / "no-table.pdf")
         secret = work / "password.txt"
         secret.write_text("附件\n某县目标任务分工表\n", encoding="utf-8")
-        options = '{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"1234"}}'
+        options = (
+            '{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"1234"}}'
+        )
         shutil.copy(render(secret, work, filter_options=options), HERE / "password.pdf")
         scanned(HERE / "scanned.pdf")
     for path in sorted(HERE.iterdir()):
