@@ -32,7 +32,8 @@ pytestmark = [
 
 def _fixtures() -> ModuleType:
     spec = importlib.util.spec_from_file_location("pdf_make_fixtures", DATA / "pdf" / "make_fixtures.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
