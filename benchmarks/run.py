@@ -1,6 +1,6 @@
 """Run every benchmark in one process and print their ratios against the named anchors.
 
-    python benchmarks/run.py            # DOCX, XLSX and target finding (a few minutes)
+    python benchmarks/run.py            # DOCX, XLSX, target finding and PDF (several minutes)
     python benchmarks/run.py docx       # one of them
 
 The machines are shared and noisy: each script compares side by side in this one run (best of
@@ -13,10 +13,16 @@ import sys
 import time
 
 import docx_bench
+import pdf_bench
 import targets_bench
 import xlsx_bench
 
-BENCHMARKS = {"docx": docx_bench.run, "xlsx": xlsx_bench.run, "targets": targets_bench.run}
+BENCHMARKS = {
+    "docx": docx_bench.run,
+    "xlsx": xlsx_bench.run,
+    "targets": targets_bench.run,
+    "pdf": pdf_bench.run,
+}
 
 
 def main(names: list[str]) -> None:

@@ -1,0 +1,195 @@
+"""PDF reading: speed as ratios, and fidelity as a rate (needs LibreOffice to print the PDFs).
+
+Run ``python benchmarks/pdf_bench.py``.  It prints:
+
+* reading the Shenmu fixture's PDF (``tests/data/shenmu-libreoffice.docx`` printed by LibreOffice)
+  with ``kp.read_pdf`` against pdfplumber's own ``extract_tables()`` over the same pages: the table
+  extraction is most of the work, kepu_plan's part is the layout (goal <= 1.5);
+* scaling: plans of 1,000 and 10,000 duties (the Shenmu actions again and again) written as DOCX,
+  printed by LibreOffice and read back, 10,000 / 1,000 (linear is about 10; goal <= 12);
+* fidelity: generated plans (parts of the Shenmu plan in every layout preset, on A4, A5 and A6
+  paper) written as DOCX, printed by LibreOffice and read from the PDF: the share whose every name,
+  content and unit is exact.
+
+Times are CPU seconds of this process (LibreOffice prints before the clock starts), best of a few.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import attrs
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from _common import best, scaled_plan
+
+import kepu_plan as kp
+from kepu_plan import Column, Layout, LeadStyle
+from kepu_plan.formats.docx import DocxStyle
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL_READ = 1.5
+GOAL_SCALING = 12.0
+FIDELITY_PLANS = 60
+
+
+def print_pdfs(sources: list[Path], out: Path) -> None:
+    """Every source printed to PDF into ``out`` by one LibreOffice run (a profile of its own)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise SystemExit("the PDF benchmark needs LibreOffice (soffice) on PATH to print its PDFs")
+    with tempfile.TemporaryDirectory() as home:
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, sources)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "HOME": home},
+            timeout=3600,
+        )
+
+
+def pdfplumber_tables(data: bytes) -> list[object]:
+    """pdfplumber's own table extraction over every page: the anchor."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.extract_tables() for page in pdf.pages]
+
+
+def signature(plan: kp.Plan) -> list[object]:
+    return [
+        (
+            action.name,
+            [unit.name for unit in action.leads],
+            [
+                (task.name, [(d.content, [u.name for u in d.units], [u.name for u in d.leads]) for d in task.duties])
+                for task in action.tasks
+            ],
+        )
+        for action in plan.actions
+    ]
+
+
+TWO_ROW = Layout(
+    columns=[
+        Column(role="number", header="序号"),
+        Column(role="action", header="重点工作"),
+        Column(role="task", header="工作任务"),
+        Column(role="content", header="工作措施"),
+        Column(role="leads", header="牵头单位", group="责任单位"),
+        Column(role="partners", header="配合单位", group="责任单位"),
+    ],
+    leads=LeadStyle.COLUMN,
+)
+LAYOUTS = [None, kp.layouts.SECTIONS, kp.layouts.LEAD_COLUMNS, kp.layouts.MARKED, TWO_ROW]
+PAPERS = {
+    "A4": DocxStyle(),
+    "A5": DocxStyle(paper_width=148, paper_height=210, body_size=10.5, header_size=10.5, title_size=16),
+    "A6": DocxStyle(
+        paper_width=105,
+        paper_height=148,
+        margin_left=10,
+        margin_right=10,
+        margin_top=10,
+        margin_bottom=12,
+        body_size=9,
+        header_size=9,
+        title_size=12,
+        label_size=10,
+        page_number_size=9,
+    ),
+}
+
+
+def generated_plan(seed: int) -> tuple[kp.Plan, str]:
+    """A part of the Shenmu plan picked at random, in a random layout, and the paper to print it on."""
+    rng = random.Random(seed)
+    shenmu = kp.examples.shenmu()
+    actions = []
+    for action in rng.sample(list(shenmu.actions), rng.randint(1, 4)):
+        tasks = []
+        for task in rng.sample(list(action.tasks), min(len(action.tasks), rng.randint(1, 3))):
+            duties = rng.sample(list(task.duties), min(len(task.duties), rng.randint(1, 3)))
+            tasks.append(attrs.evolve(task, duties=duties))
+        actions.append(attrs.evolve(action, tasks=tasks))
+    plan = attrs.evolve(shenmu, actions=actions).with_layout(rng.choice(LAYOUTS))
+    return plan, rng.choice(sorted(PAPERS))
+
+
+def fidelity(work: Path) -> None:
+    sources = []
+    plans = []
+    for seed in range(FIDELITY_PLANS):
+        plan, paper = generated_plan(seed)
+        path = work / f"generated-{seed:03d}-{paper}.docx"
+        kp.write(plan, path, style=PAPERS[paper])
+        sources.append(path)
+        plans.append(plan)
+    print_pdfs(sources, work)
+    exact = 0
+    failed = []
+    for path, plan in zip(sources, plans, strict=True):
+        try:
+            read = kp.read_pdf(path.with_suffix(".pdf"))
+        except kp.KepuPlanError as error:
+            failed.append(f"{path.stem}: {error}")
+            continue
+        if signature(read) == signature(plan) and (read.label, read.title) == (plan.label, plan.title):
+            exact += 1
+        else:
+            failed.append(f"{path.stem}: differs")
+    print(
+        f"fidelity: {exact} of {len(plans)} generated plans ({exact / len(plans):.0%}) read back from LibreOffice's "
+        "PDF with every name, content and unit exact"
+    )
+    for line in failed[:10]:
+        print(f"  {line}")
+
+
+def run() -> None:
+    """Measure and print the ratios and the fidelity rate of the issue."""
+    import pdfplumber
+
+    print(f"pdfplumber {pdfplumber.__version__}, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as work_name:
+        work = Path(work_name)
+        shutil.copy(ROOT / "tests" / "data" / "shenmu-libreoffice.docx", work / "shenmu.docx")
+        small, large = scaled_plan(1_000), scaled_plan(10_000)
+        kp.write(small, work / "small.docx")
+        kp.write(large, work / "large.docx")
+        start = time.perf_counter()
+        print_pdfs([work / "shenmu.docx", work / "small.docx", work / "large.docx"], work)
+        print(f"(LibreOffice printed the PDFs in {time.perf_counter() - start:.0f} s)")
+
+        data = (work / "shenmu.pdf").read_bytes()
+        assert len(kp.read_pdf(io.BytesIO(data)).duties) == len(kp.examples.shenmu().duties)
+        ours = best(lambda: kp.read_pdf(io.BytesIO(data)), 5, time.process_time)
+        theirs = best(lambda: pdfplumber_tables(data), 5, time.process_time)
+        print(
+            f"Shenmu fixture PDF: read_pdf {ours * 1000:7.1f} ms / pdfplumber extract_tables {theirs * 1000:7.1f} ms "
+            f"= {ours / theirs:4.2f}x (goal <= {GOAL_READ})"
+        )
+
+        timings = []
+        for label, plan in (("1,000", small), ("10,000", large)):
+            pdf = (work / f"{'small' if plan is small else 'large'}.pdf").read_bytes()
+            read = kp.read_pdf(io.BytesIO(pdf))
+            exact = signature(read) == signature(plan)
+            seconds = best(lambda pdf=pdf: kp.read_pdf(io.BytesIO(pdf)), 2 if plan is small else 1, time.process_time)
+            timings.append(seconds)
+            print(f"{label:>6} duties: read_pdf {seconds:7.2f} s, {'exact' if exact else 'NOT exact'}")
+        print(f"scaling 10,000 / 1,000 duties: read {timings[1] / timings[0]:5.2f} (goal <= {GOAL_SCALING})")
+        fidelity(work)
+
+
+if __name__ == "__main__":
+    run()
