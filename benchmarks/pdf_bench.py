@@ -16,11 +16,10 @@ Times are CPU seconds of this process (LibreOffice prints before the clock start
 
 from __future__ import annotations
 
+import importlib.util
 import io
-import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from _common import best, scaled_plan
 
 import kepu_plan as kp
-from kepu_plan import Column, Layout, LeadStyle
 from kepu_plan.formats.docx import DocxStyle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,19 +40,19 @@ GOAL_SCALING = 12.0
 FIDELITY_PLANS = 60
 
 
+# tests/data/pdf/make_fixtures.py: how the PDFs are printed and plans compared.
+_SPEC = importlib.util.spec_from_file_location(
+    "pdf_make_fixtures", ROOT / "tests" / "data" / "pdf" / "make_fixtures.py"
+)
+FIXTURES = importlib.util.module_from_spec(_SPEC)  # type: ignore[arg-type]
+_SPEC.loader.exec_module(FIXTURES)  # type: ignore[union-attr]
+
+
 def print_pdfs(sources: list[Path], out: Path) -> None:
-    """Every source printed to PDF into ``out`` by one LibreOffice run (a profile of its own)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
+    """Every source printed to PDF into ``out`` by one LibreOffice run."""
+    if shutil.which("soffice") is None:
         raise SystemExit("the PDF benchmark needs LibreOffice (soffice) on PATH to print its PDFs")
-    with tempfile.TemporaryDirectory() as home:
-        subprocess.run(
-            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, sources)],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "HOME": home},
-            timeout=3600,
-        )
+    FIXTURES.render_all(sources, out, timeout=3600)
 
 
 def pdfplumber_tables(data: bytes) -> list[object]:
@@ -65,31 +63,10 @@ def pdfplumber_tables(data: bytes) -> list[object]:
         return [page.extract_tables() for page in pdf.pages]
 
 
-def signature(plan: kp.Plan) -> list[object]:
-    return [
-        (
-            action.name,
-            [unit.name for unit in action.leads],
-            [
-                (task.name, [(d.content, [u.name for u in d.units], [u.name for u in d.leads]) for d in task.duties])
-                for task in action.tasks
-            ],
-        )
-        for action in plan.actions
-    ]
+signature = FIXTURES.signature
 
 
-TWO_ROW = Layout(
-    columns=[
-        Column(role="number", header="序号"),
-        Column(role="action", header="重点工作"),
-        Column(role="task", header="工作任务"),
-        Column(role="content", header="工作措施"),
-        Column(role="leads", header="牵头单位", group="责任单位"),
-        Column(role="partners", header="配合单位", group="责任单位"),
-    ],
-    leads=LeadStyle.COLUMN,
-)
+TWO_ROW = FIXTURES.two_row_layout()
 LAYOUTS = [None, kp.layouts.SECTIONS, kp.layouts.LEAD_COLUMNS, kp.layouts.MARKED, TWO_ROW]
 PAPERS = {
     "A4": DocxStyle(),

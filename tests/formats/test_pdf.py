@@ -8,6 +8,7 @@ more where LibreOffice is installed.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import subprocess
 import sys
@@ -24,25 +25,11 @@ DATA = Path(__file__).parent.parent / "data"
 PDF = DATA / "pdf"
 
 
-def signature(plan: kp.Plan) -> list[object]:
-    """What a PDF must keep of a plan: every name, content and unit (leads first), in order."""
-    return [
-        (
-            action.name,
-            [unit.name for unit in action.leads],
-            [
-                (
-                    task.name,
-                    [
-                        (duty.content, [u.name for u in duty.units], [u.name for u in duty.leads])
-                        for duty in task.duties
-                    ],
-                )
-                for task in action.tasks
-            ],
-        )
-        for action in plan.actions
-    ]
+# tests/data/pdf/make_fixtures.py: how the PDFs are printed and plans compared.
+_SPEC = importlib.util.spec_from_file_location("pdf_make_fixtures", PDF / "make_fixtures.py")
+_MAKE = importlib.util.module_from_spec(_SPEC)  # type: ignore[arg-type]
+_SPEC.loader.exec_module(_MAKE)  # type: ignore[union-attr]
+signature = _MAKE.signature
 
 
 def source_plan(source: Path) -> kp.Plan:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib.util
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 import attrs
 import pytest
@@ -30,36 +29,13 @@ pytestmark = [
 ]
 
 
-def _fixtures() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("pdf_make_fixtures", DATA / "pdf" / "make_fixtures.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+# tests/data/pdf/make_fixtures.py: how the PDFs are printed and plans compared.
+_SPEC = importlib.util.spec_from_file_location("pdf_make_fixtures", DATA / "pdf" / "make_fixtures.py")
+MAKE = importlib.util.module_from_spec(_SPEC)  # type: ignore[arg-type]
+_SPEC.loader.exec_module(MAKE)  # type: ignore[union-attr]
 
 
-MAKE = _fixtures()
-
-
-def signature(plan: Plan) -> list[object]:
-    return [
-        (
-            action.name,
-            [unit.name for unit in action.leads],
-            [
-                (
-                    task.name,
-                    [
-                        (duty.content, [u.name for u in duty.units], [u.name for u in duty.leads])
-                        for duty in task.duties
-                    ],
-                )
-                for task in action.tasks
-            ],
-        )
-        for action in plan.actions
-    ]
+signature = MAKE.signature
 
 
 def assert_same(read: Plan, expected: Plan) -> None:

@@ -318,8 +318,18 @@ def _break_kind(line: _Line, text: str, following: _Line, left: float, right: fl
 #: The last character of an organisation's name and the first of the next one's: where a full line
 #: ends in the one and the next line starts with the other, in a column of short lines (a unit
 #: list: 县教体局⏎县科协), the line ends a paragraph.
-_NAME_END: Final = frozenset("局委办协会部院心校所站队团联处室社厅馆台行司府")
-_NAME_START: Final = frozenset("县市区镇乡省州旗")
+_NAME_END: Final = frozenset("局委办协会部院心校所站队团联处室社厅馆司府")
+_NAME_START: Final = frozenset("县市区镇乡省州旗团")
+
+
+def _two_names(line: str, following: str) -> bool:
+    """Whether a full ``line`` and the ``following`` one read as two organisations' names: the
+    line ends as a name does, and the next one starts as a name does or is a whole name itself."""
+    if line[-1:] not in _NAME_END:
+        return False
+    return following[:1] in _NAME_START or (len(following) >= 3 and following[-1] in _NAME_END)
+
+
 _OPENING: Final = re.compile(r"[（(【〔《]")
 _CLOSING: Final = re.compile(r"[）)】〕》]")
 
@@ -364,7 +374,7 @@ class _CellLines:
             if end == _EITHER and list_like:  # a line of one or two characters is a wrapped word's end
                 after = self.ends[i] if i < len(self.ends) else _BREAK
                 end = _WRAP if len(current) <= 2 and after == _BREAK else _EITHER
-            elif end == _EITHER and column.short and self.texts[i - 1][-1:] in _NAME_END and current[:1] in _NAME_START:
+            elif end == _EITHER and column.short and _two_names(self.texts[i - 1], current):
                 end = _BREAK
                 judged.kept_breaks += 1
             if end == _WRAP or (end == _EITHER and not list_like):

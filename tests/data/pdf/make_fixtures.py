@@ -26,58 +26,62 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
 
 
 def render(source: Path, out: Path, *, filter_options: str = "") -> Path:
-    """``source`` (DOCX, XLSX, HTML …) printed to PDF by LibreOffice, into the folder ``out``."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise RuntimeError("soffice (LibreOffice) is not on PATH")
-    with tempfile.TemporaryDirectory() as home:  # a profile of its own: no lock shared with others
-        env = {**os.environ, "HOME": home}
-        target = "pdf" + (f":writer_pdf_Export:{filter_options}" if filter_options else "")
-        subprocess.run(
-            [soffice, "--headless", "--convert-to", target, "--outdir", str(out), str(source)],
-            check=True,
-            capture_output=True,
-            env=env,
-            timeout=180,
-        )
+    """``source`` (DOCX, XLSX, text …) printed to PDF by LibreOffice, into the folder ``out``."""
+    render_all([source], out, filter_options=filter_options)
     return out / (source.stem + ".pdf")
 
 
-def render_all(sources: list[Path], out: Path) -> None:
-    """Every source printed to PDF into the folder ``out`` by one LibreOffice run."""
+def signature(plan: Any) -> list[object]:
+    """What a PDF must keep of a plan: every action, task and duty in order, with each name, the
+    action's leads, each duty's content, units and leads."""
+    return [
+        (
+            action.name,
+            [unit.name for unit in action.leads],
+            [
+                (
+                    task.name,
+                    [
+                        (duty.content, [u.name for u in duty.units], [u.name for u in duty.leads])
+                        for duty in task.duties
+                    ],
+                )
+                for task in action.tasks
+            ],
+        )
+        for action in plan.actions
+    ]
+
+
+def render_all(sources: list[Path], out: Path, *, timeout: float = 600, filter_options: str = "") -> None:
+    """Every source printed to PDF into the folder ``out`` by one LibreOffice run, with a profile
+    of its own (no lock shared with another LibreOffice)."""
     soffice = shutil.which("soffice")
     if soffice is None:
         raise RuntimeError("soffice (LibreOffice) is not on PATH")
+    target = "pdf" + (f":writer_pdf_Export:{filter_options}" if filter_options else "")
     with tempfile.TemporaryDirectory() as home:
         subprocess.run(
-            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, sources)],
+            [soffice, "--headless", "--convert-to", target, "--outdir", str(out), *map(str, sources)],
             check=True,
             capture_output=True,
             env={**os.environ, "HOME": home},
-            timeout=600,
+            timeout=timeout,
         )
 
 
-def preset_plans() -> dict[str, object]:
-    """Part of the Shenmu plan in each layout preset, by fixture name."""
-    import attrs
-
-    import kepu_plan as kp
+def two_row_layout() -> object:
+    """Lead and partner columns under one 责任单位 header cell, a 序号 column: a two-row header."""
     from kepu_plan import Column, Layout, LeadStyle
 
-    shenmu = kp.examples.shenmu()
-    actions = [
-        attrs.evolve(action, tasks=[attrs.evolve(task, duties=task.duties[:2]) for task in action.tasks[:2]])
-        for action in shenmu.actions[:3]
-    ]
-    part = attrs.evolve(shenmu, actions=actions)
-    two_rows = Layout(
+    return Layout(
         columns=[
             Column(role="number", header="序号"),
             Column(role="action", header="重点工作"),
@@ -88,12 +92,26 @@ def preset_plans() -> dict[str, object]:
         ],
         leads=LeadStyle.COLUMN,
     )
+
+
+def preset_plans() -> dict[str, object]:
+    """Part of the Shenmu plan in each layout preset, by fixture name."""
+    import attrs
+
+    import kepu_plan as kp
+
+    shenmu = kp.examples.shenmu()
+    actions = [
+        attrs.evolve(action, tasks=[attrs.evolve(task, duties=task.duties[:2]) for task in action.tasks[:2]])
+        for action in shenmu.actions[:3]
+    ]
+    part = attrs.evolve(shenmu, actions=actions)
     return {
         "preset-shenmu": part,
         "preset-sections": part.with_layout(kp.layouts.SECTIONS),
         "preset-lead-columns": part.with_layout(kp.layouts.LEAD_COLUMNS),
         "preset-marked": part.with_layout(kp.layouts.MARKED),
-        "preset-two-row-header": part.with_layout(two_rows),
+        "preset-two-row-header": part.with_layout(two_row_layout()),
     }
 
 
