@@ -804,6 +804,7 @@ class _Builder:
         an empty cell under a cell with text, at the top of a page, continues that cell.
         """
         boxes = list(table.parts[0].boxes)
+        tail = boxes
         # The main column, the contents: of the columns that are not lists, the one with the most
         # cells with text (merged action and task cells are fewer), then with the most text.
         weight: dict[int, tuple[int, int]] = {}
@@ -817,8 +818,8 @@ class _Builder:
             if not part.boxes:
                 continue
             top = min(box.row for box in part.boxes)
-            last = max((box.row + box.rowspan - 1 for box in boxes), default=-1)
-            ending = {box.col: box for box in boxes if box.row + box.rowspan - 1 == last}
+            last = max((box.row + box.rowspan - 1 for box in tail), default=-1)
+            ending = {box.col: box for box in tail if box.row + box.rowspan - 1 == last}
             pairs = [
                 (above, below)
                 for below in part.boxes
@@ -890,7 +891,10 @@ class _Builder:
                     f"{len(joined)} cell(s) at the top of page {part.page} read as the merged cell above continued",
                     Location(file=self.name, table=index, row=top + 1),
                 )
-            boxes.extend(box for box in part.boxes if id(box) not in joined)
+            kept = [box for box in part.boxes if id(box) not in joined]
+            boxes.extend(kept)
+            # The cells reaching the table's last row: those of this part, and those it continued.
+            tail = kept + [above for above, below in pairs if id(below) in joined]
         return boxes
 
 
