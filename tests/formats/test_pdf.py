@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 import kepu_plan as kp
-from kepu_plan.formats import pdf as pdf_format
-from kepu_plan.formats.pdf import _CellLines, _Char, _Column, _Judged, _Line, _line_text, document_from_pdf
+from kepu_plan.formats.pdf import document_from_pdf
+from kepu_plan.formats.pdf._text import _CellLines, _Char, _Column, _Judged, _Line, _line_text, _wide
 
 DATA = Path(__file__).parent.parent / "data"
 PDF = DATA / "pdf"
@@ -102,7 +102,7 @@ def line(text: str, x0: float, top: float, size: float = 10.0, advance: dict[int
     x = x0
     for i, char in enumerate(text):
         x += (advance or {}).get(i, 0.0)
-        width = size if pdf_format._wide(char) else size / 2
+        width = size if _wide(char) else size / 2
         chars.append(_Char(char, x, x + width, top, top + size, size))
         x += width
     return _Line(chars, chars[0].x0, chars[-1].x1, top, top + size, size)
