@@ -8,6 +8,7 @@ more where LibreOffice is installed.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import io
 import subprocess
@@ -210,7 +211,7 @@ def test_bytes_that_are_not_a_pdf_are_a_read_error() -> None:
         kp.read(io.BytesIO(b"hello"), format="pdf")
 
 
-def pdf_file(*objects: bytes) -> bytes:
+def pdf_file(*objects: bytes, trailer: bytes = b"") -> bytes:
     """A minimal PDF of ``objects`` (object 1 the catalog) with a correct cross-reference table."""
     out = b"%PDF-1.7\n"
     offsets = []
@@ -220,7 +221,7 @@ def pdf_file(*objects: bytes) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
     return out
 
 
@@ -240,6 +241,48 @@ def test_a_decompression_bomb_is_refused_before_it_is_unpacked() -> None:
         kp.read(io.BytesIO(data), format="pdf")
     assert caught.value.hint is not None
     assert "max_ratio=" in caught.value.hint
+
+
+_PAD = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")
+
+
+def rc4(key: bytes, data: bytes) -> bytes:
+    box = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + box[i] + key[i % len(key)]) % 256
+        box[i], box[j] = box[j], box[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + box[i]) % 256
+        box[i], box[j] = box[j], box[i]
+        out.append(byte ^ box[(box[i] + box[j]) % 256])
+    return bytes(out)
+
+
+def test_a_decompression_bomb_in_an_encrypted_pdf_is_refused_too() -> None:
+    """A PDF encrypted with an empty user password (it opens without one; printing or copying may be
+    restricted, as on many government sites): its streams are checked once decrypted."""
+    file_id = b"0123456789abcdef"
+    owner = rc4(hashlib.md5(_PAD).digest()[:5], _PAD)
+    permissions = -4
+    key = hashlib.md5(_PAD + owner + permissions.to_bytes(4, "little", signed=True) + file_id).digest()[:5]
+    user = rc4(key, _PAD)
+    bomb = zlib.compress(b"\0" * (20 * 1024 * 1024), 9)
+    object_key = hashlib.md5(key + (4).to_bytes(3, "little") + (0).to_bytes(2, "little")).digest()[:10]
+    data = pdf_file(
+        CATALOG,
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        PAGE,
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(bomb), rc4(object_key, bomb)),
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>"
+        % (owner.hex().encode(), user.hex().encode(), permissions),
+        trailer=b"/Encrypt 5 0 R /ID [<%s> <%s>]" % (file_id.hex().encode(), file_id.hex().encode()),
+    )
+    with pytest.raises(kp.LimitExceeded, match="decompression bomb"):
+        kp.read(io.BytesIO(data), format="pdf")
 
 
 def test_a_pdf_announcing_millions_of_pages_is_refused_before_they_are_read() -> None:

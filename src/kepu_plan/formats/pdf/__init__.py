@@ -35,7 +35,7 @@ from kepu_plan._limits import Limits, interpreted, read_bounded, unexpected
 from kepu_plan.diagnostics import Diagnostic
 from kepu_plan.errors import KepuPlanError, Location, UnsupportedFormat
 from kepu_plan.formats.pdf._grid import _Builder
-from kepu_plan.formats.pdf._pages import _open, _pages, _pdfplumber
+from kepu_plan.formats.pdf._pages import _open, _pdfplumber, _read_pages
 from kepu_plan.grid import Document
 from kepu_plan.model import Plan
 
@@ -66,7 +66,7 @@ def document_from_pdf(
     try:
         pdf = _open(data, name, limits)
         with pdf:
-            pages = list(_pages(pdf, name, limits))
+            pages = list(_read_pages(pdf, name, limits))
             return _Builder(name, limits, diagnostics).document(pages)
     except KepuPlanError:
         raise

@@ -136,27 +136,48 @@ def _pdfplumber() -> Any:
 _STREAM: Final = re.compile(rb"stream\r?\n")
 
 
-def _check_streams(data: bytes, limits: Limits, where: Location) -> None:
-    """Refuse a decompression bomb before pdfminer unpacks it whole: every compressed stream is
-    unpacked here chunk by chunk, and refused once it passes ``max_ratio`` (above ``ratio_floor``)
-    or all of them together pass ``max_bytes``."""
-    total = 0
+def _raw_streams(data: bytes) -> Iterator[memoryview]:
+    """The bytes of every stream in a PDF file, as they are stored."""
+    view = memoryview(data)
     for match in _STREAM.finditer(data):
         start = match.end()
         end = data.find(b"endstream", start)
-        if end < 0:
-            end = len(data)
-        packed = end - start
-        if packed < 2 or data[start] & 0x0F != 8:  # not a zlib header: nothing to unpack here
+        yield view[start : end if end >= 0 else len(data)]
+
+
+def _encrypted_streams(document: Any) -> Iterator[bytes]:
+    """The bytes of every stream of an encrypted PDF, decrypted (as pdfminer would before unpacking)."""
+    from pdfminer.pdftypes import PDFStream
+
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            try:
+                stream = document.getobj(objid)
+            except Exception:
+                continue  # a damaged object: pdfminer decides when a page needs it
+            if not isinstance(stream, PDFStream) or stream.rawdata is None or stream.decipher is None:
+                continue
+            if stream.objid is not None and stream.genno is not None:
+                yield stream.decipher(stream.objid, stream.genno, stream.rawdata, stream.attrs)
+
+
+def _check_streams(streams: Iterable[bytes | memoryview], limits: Limits, where: Location) -> None:
+    """Refuse a decompression bomb before pdfminer unpacks it whole: every zlib-compressed stream is
+    unpacked here chunk by chunk, and refused once it passes ``max_ratio`` (above ``ratio_floor``)
+    or all of them together pass ``max_bytes``."""
+    total = 0
+    for stream in streams:
+        packed = len(stream)
+        if packed < 2 or stream[0] & 0x0F != 8:  # not a zlib header: nothing to unpack here
             continue
         unpacker = zlib.decompressobj()
         size = 0
-        chunk = memoryview(data)[start:end]
+        chunk: bytes | memoryview = stream
         try:
-            while chunk:
+            while True:  # until the stream ends, or the input is used and no output is pending
                 out = unpacker.decompress(chunk, 1 << 20)
                 size += len(out)
-                chunk = memoryview(unpacker.unconsumed_tail)
+                chunk = unpacker.unconsumed_tail
                 if size > limits.ratio_floor and size > limits.max_ratio * packed:
                     raise LimitExceeded(
                         f"a stream would unpack more than {limits.max_ratio:,.0f} times larger than it is packed "
@@ -170,61 +191,49 @@ def _check_streams(data: bytes, limits: Limits, where: Location) -> None:
                         where,
                         "no allocation table is this large; if it really is, read it with a larger max_bytes=",
                     )
-                if not out:
+                if unpacker.eof or not out:
                     break
         except zlib.error:
             pass  # damaged or not compressed: pdfminer decides
         total += size
 
 
+_PASSWORD: Final = "the PDF is protected by a password needed to open it"
+_PASSWORD_HINT: Final = "ask the sender for a copy without a password, or for the .docx or .xlsx file"
+_DAMAGED_HINT: Final = "get the file again, or ask for the .docx or .xlsx file"
+
+
 def _open(data: bytes, name: str | None, limits: Limits) -> Any:
-    """The PDF opened with pdfplumber, every failure a :class:`ReadError`."""
+    """The PDF opened with pdfplumber (its compressed streams checked first), every failure a
+    :class:`ReadError`; a PDF that needs no password to open (only to edit or copy) opens."""
     pdfplumber = _pdfplumber()
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psexceptions import PSException
+    from pdfminer.pdftypes import resolve1
+    from pdfplumber.utils.exceptions import PdfminerException
 
     where = Location(file=name)
-    if not data.lstrip()[:1024].count(b"%PDF-"):
+    if b"%PDF-" not in data[:1024]:
         raise ReadError("not a PDF file (no %PDF- header)", where)
-    _check_streams(data, limits, where)
+    _check_streams(_raw_streams(data), limits, where)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except PDFPasswordIncorrect:
-        raise ReadError(
-            "the PDF is protected by a password needed to open it",
-            where,
-            "ask the sender for a copy without a password, or for the .docx or .xlsx file",
-        ) from None
-    except (PDFSyntaxError, PSException) as error:
-        raise ReadError(
-            f"the PDF is damaged: {error}", where, "get the file again, or ask for the .docx or .xlsx file"
-        ) from None
-    except Exception as error:
-        if type(error).__name__ in ("PdfminerException",) and error.args:
-            cause = error.args[0]
-            if isinstance(cause, PDFPasswordIncorrect):
-                raise ReadError(
-                    "the PDF is protected by a password needed to open it",
-                    where,
-                    "ask the sender for a copy without a password, or for the .docx or .xlsx file",
-                ) from None
-            raise ReadError(
-                f"the PDF is damaged: {cause or type(cause).__name__}",
-                where,
-                "get the file again, or ask for the .docx or .xlsx file",
-            ) from None
-        raise
+    except PdfminerException as error:  # pdfplumber wraps what pdfminer raises on opening
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise ReadError(_PASSWORD, where, _PASSWORD_HINT) from None
+        raise ReadError(f"the PDF is damaged: {cause or type(cause).__name__}", where, _DAMAGED_HINT) from None
     try:
-        pages = pdf.doc.catalog.get("Pages")
-        from pdfminer.pdftypes import resolve1
-
-        count = resolve1(resolve1(pages).get("Count")) if pages is not None else None
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
     except Exception:
-        count = None
-    if isinstance(count, int) and count > limits.max_pages:
+        count = None  # a damaged page tree: the pages are counted as they are read
+    try:
+        if isinstance(count, int) and count > limits.max_pages:
+            raise _too_many_pages(count, limits, where)
+        if pdf.doc.encryption is not None:  # its streams could not be looked into before
+            _check_streams(_encrypted_streams(pdf.doc), limits, where)
+    except BaseException:
         pdf.close()
-        raise _too_many_pages(count, limits, where)
+        raise
     return pdf
 
 
@@ -309,7 +318,7 @@ def _is_page_number(line: _Line) -> bool:
     return bool(_PAGE_NUMBER.match("".join(c.text for c in line.chars)))
 
 
-def _pages(pdf: Any, name: str | None, limits: Limits) -> Iterator[_Page]:
+def _read_pages(pdf: Any, name: str | None, limits: Limits) -> Iterator[_Page]:
     for number, page in enumerate(pdf.pages, 1):
         if number > limits.max_pages:
             raise _too_many_pages(len(pdf.pages), limits, Location(file=name))
