@@ -162,3 +162,17 @@ def test_a_generated_plan_printed_by_libreoffice_reads_back_in_content_and_units
     kp.write(plan, source, style=MAKE.small_style())
     pdf = MAKE.render(source, work)
     assert_same(kp.read_pdf(pdf), plan)
+
+
+def test_a_pdf_that_only_restricts_copying_and_editing_reads(tmp_path: Path) -> None:
+    """Government sites often publish PDFs encrypted against copying, which open without a password."""
+    plan = MAKE.preset_plans()["preset-sections"]
+    source = tmp_path / "受限.docx"
+    kp.write(plan, source, style=MAKE.small_style())
+    options = (
+        '{"EncryptFile":{"type":"boolean","value":"true"},"RestrictPermissions":{"type":"boolean","value":"true"},'
+        '"PermissionPassword":{"type":"string","value":"owner"},"EnableCopyingOfContent":{"type":"boolean","value":"false"}}'
+    )
+    pdf = MAKE.render(source, tmp_path, filter_options=options)
+    assert b"/Encrypt" in pdf.read_bytes()
+    assert_same(kp.read(pdf), plan)
