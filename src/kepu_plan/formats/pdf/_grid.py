@@ -39,7 +39,6 @@ _GET_DOCX: Final = "ask the sender for the .docx or .xlsx file the PDF was made 
 @attrs.define
 class _Table:
     parts: list[_Part]
-    columns: list[float] = attrs.field(factory=list)
     aliases: dict[int, int] = attrs.field(factory=dict)  # the lower half of a split row → its upper half
 
 
@@ -142,7 +141,7 @@ class _Builder:
         return tables
 
     def _grid(self, table: _Table, index: int) -> Grid:
-        table.columns = columns = _edges(x for part in table.parts for box in part.boxes for x in (box.x0, box.x1))
+        columns = _edges(x for part in table.parts for box in part.boxes for x in (box.x0, box.x1))
         self.limits.check_grid(
             sum(len(part.rows) - 1 for part in table.parts),
             len(columns) - 1,

@@ -50,8 +50,7 @@ class _Part:
     bottom: float
     boxes: list[_Box]
     rows: list[float] = attrs.field(factory=list)  # row edges, top to bottom
-    text_above: bool = False
-    text_below: bool = False
+    text_below: bool = False  # text other than a page number stands below it on its page
 
     @classmethod
     def of(cls, page: int, boxes: list[_Box]) -> _Part:
