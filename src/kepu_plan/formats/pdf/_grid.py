@@ -281,12 +281,10 @@ class _Builder:
             wrapped = [
                 (a, b)
                 for a, b in texted
-                if a.rowspan == 1 == b.rowspan
+                if b.col == main
+                and a.rowspan == 1 == b.rowspan
                 and runs_on[id(b)]
-                and (
-                    kinds[id(b)] == _WRAP
-                    or (kinds[id(b)] == _EITHER and b.col == main and a.text[-1:] not in _SENTENCE_END)
-                )
+                and (kinds[id(b)] == _WRAP or (kinds[id(b)] == _EITHER and a.text[-1:] not in _SENTENCE_END))
                 and not (a.text.startswith(b.text) or b.text.startswith(a.text))
             ]
             split_row = bool(headless) or bool(wrapped)
@@ -303,7 +301,7 @@ class _Builder:
                         and (kind == _WRAP or len(below.text.strip()) <= _WORD_END)
                     )
                     merged = above.rowspan > 1 or below.rowspan > 1 or maybe_merged
-                    if not (split_row or (merged and runs_on[id(below)] and kind != _BREAK and not repeat)):
+                    if not (split_row or (merged and metrics.cut(above) and kind != _BREAK and not repeat)):
                         continue
                     if not above.text:
                         above.text = below.text
@@ -367,6 +365,14 @@ class _Metrics:
         depth = len(_OPENING.findall(text)) - len(_CLOSING.findall(text))
         last = _line_text(above.lines[-1], _Judged())
         return _break_kind(above.lines[-1], last, below.lines[0], above.x0 + self.pad, above.x1 - self.pad, depth)
+
+    def cut(self, above: _Box) -> bool:
+        """Whether the text of ``above`` is cut at its cell's bottom: its last line is as close to
+        the bottom as a first line is to the top (a paragraph's end may stand further off)."""
+        if not above.lines:
+            return False
+        last = above.lines[-1]
+        return above.bottom - last.bottom < self.top_pad + 0.6 * last.size
 
     def overflows(self, above: _Box) -> bool:
         """Whether the text of ``above`` runs to the bottom of its cell."""

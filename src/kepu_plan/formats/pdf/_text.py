@@ -177,7 +177,7 @@ def _break_kind(line: _Line, text: str, following: _Line, left: float, right: fl
 #: The last character of an organisation's name and the first of the next one's: where a full line
 #: ends in the one and the next line starts with the other, in a column of short lines (a unit
 #: list: 县教体局⏎县科协), the line ends a paragraph.
-_NAME_END: Final = frozenset("局委办协会部院心校所站队团联处室社厅馆司府")
+_NAME_END: Final = frozenset("局委办协会部院心校所站队团联处室社厅馆司府区")
 _NAME_START: Final = frozenset("县市区镇乡省州旗团")
 
 
@@ -246,6 +246,10 @@ class _CellLines:
         return text
 
 
+#: Punctuation of sentences, which names do not hold.
+_PROSE: Final = re.compile(r"[，。；：！？]")
+
+
 @attrs.frozen
 class _Column:
     """What the line ends in one column's cells show: a list (mostly paragraph ends, as unit lists
@@ -259,7 +263,8 @@ class _Column:
         ends = [end for cell in cells for end in cell.ends]
         breaks = ends.count(_BREAK)
         lengths = sorted(len(text) for cell in cells for text in cell.texts)
+        sentences = sum(1 for cell in cells if any(_PROSE.search(text) for text in cell.texts))
         return cls(
             list_like=breaks >= 2 and breaks >= len(ends) - breaks,
-            short=bool(lengths) and lengths[len(lengths) // 2] <= 10,
+            short=bool(lengths) and lengths[len(lengths) // 2] <= 10 and sentences * 5 < len(cells),
         )
