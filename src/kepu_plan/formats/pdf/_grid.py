@@ -30,6 +30,7 @@ from kepu_plan.formats.pdf._text import (
     _runs_to_edge,
 )
 from kepu_plan.grid import Document, Grid, cells_from_spans
+from kepu_plan.model import NUMBERING
 
 _GET_DOCX: Final = "ask the sender for the .docx or .xlsx file the PDF was made from"
 
@@ -292,7 +293,12 @@ class _Builder:
             for above, below in pairs:
                 if below.text.strip():
                     kind = kinds[id(below)]
-                    repeat = above.text.startswith(below.text) or below.text.startswith(above.text)
+                    # A repeat of the cell above, or a numbered item (（三）…): a cell of its own.
+                    repeat = (
+                        above.text.startswith(below.text)
+                        or below.text.startswith(above.text)
+                        or NUMBERING.match(below.text) is not None
+                    )
                     # A merged cell whose text flows on; or a cell that may be one (a name, not the
                     # contents nor a list) whose text goes on beyond doubt or with a word's end.
                     maybe_merged = (
