@@ -135,6 +135,11 @@ def test_between_two_names_in_a_column_of_short_lines_a_full_line_ends_a_paragra
     assert cell_text([line("县教体局", 0, 0), line("县科协", 0, 12)], right=40.0) == "县教体局\n县科协"
 
 
+def test_a_name_wrapped_onto_a_second_line_after_another_name_stays_apart_from_it() -> None:
+    lines = [line("市委宣传部", 0, 0), line("生态环境分", 0, 12), line("局", 0, 24)]
+    assert cell_text(lines, right=50.0) == "市委宣传部\n生态环境分局"
+
+
 def test_latin_words_wrapped_over_two_lines_are_joined_with_one_space() -> None:
     lines = [line("Science and", 0, 0, advance={7: 2.0}), line("Technology", 0, 12)]
     assert cell_text(lines, right=60.0) == "Science and Technology"

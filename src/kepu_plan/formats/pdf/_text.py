@@ -222,6 +222,12 @@ class _CellLines:
                 depth = 0
         return cls(texts, ends)
 
+    def _word_ended(self, i: int) -> str:
+        """Line ``i`` with the end of a word wrapped onto the line after it (one or two characters)."""
+        if i < len(self.ends) and self.ends[i] != _BREAK and len(self.texts[i + 1]) <= 2:
+            return self.texts[i] + self.texts[i + 1]
+        return self.texts[i]
+
     def text(self, column: _Column, judged: _Judged) -> str:
         """The cell's text; where a full line may or may not end a paragraph, the ``column`` decides:
         in a list (its line ends are mostly paragraph ends) it does unless the next line is a word's
@@ -233,7 +239,7 @@ class _CellLines:
             if end == _EITHER and list_like:  # a line of one or two characters is a wrapped word's end
                 after = self.ends[i] if i < len(self.ends) else _BREAK
                 end = _WRAP if len(current) <= 2 and after == _BREAK else _EITHER
-            elif end == _EITHER and column.short and _two_names(self.texts[i - 1], current):
+            elif end == _EITHER and column.short and _two_names(self.texts[i - 1], self._word_ended(i)):
                 end = _BREAK
                 judged.kept_breaks += 1
             if end == _WRAP or (end == _EITHER and not list_like):
