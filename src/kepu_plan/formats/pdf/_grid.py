@@ -237,23 +237,15 @@ class _Builder:
     def _join_page_breaks(self, table: _Table, index: int, metrics: _Metrics, list_like: dict[int, bool]) -> list[_Box]:
         """Every box of the table, with the cells continued across each page break joined.
 
-        Where every cell at the top of a page that has text continues the text of the cell above
-        it (that text runs to the bottom of its cell, and the new one starts at the top of its
-        cell), and one of them continues a wrapped line, the row was divided by the page break: its
-        halves are one row again.  Otherwise a merged cell whose text runs on is joined alone, and
-        an empty cell under a cell with text, at the top of a page, continues that cell.
+        At each break the cells at the top of the new page are paired with those ending the page
+        before.  Where the row was divided by the break (:func:`_divided`) every pair is joined and
+        the row's halves are one row again.  Otherwise a cell continues the one above when it is
+        empty under a cell with text (a merged cell going on), or when the text above is cut at its
+        cell's bottom and goes on in it (:func:`_flows_on`).
         """
+        main = _main_column(table, list_like)
         boxes = list(table.parts[0].boxes)
-        tail = boxes
-        # The main column, the contents: of the columns that are not lists, the one with the most
-        # cells with text (merged action and task cells are fewer), then with the most text.
-        weight: dict[int, tuple[int, int]] = {}
-        for part in table.parts:
-            for box in part.boxes:
-                if box.colspan == 1 and box.text.strip() and not list_like.get(box.col):
-                    cells, volume = weight.get(box.col, (0, 0))
-                    weight[box.col] = (cells + 1, volume + len(box.text))
-        main = max(weight, key=weight.__getitem__, default=-1)
+        tail = boxes  # the boxes reaching the table's last row so far
         for part in table.parts[1:]:
             if not part.boxes:
                 continue
@@ -265,49 +257,13 @@ class _Builder:
                 for below in part.boxes
                 if below.row == top and (above := ending.get(below.col)) is not None and above.colspan == below.colspan
             ]
-            texted = [(above, below) for above, below in pairs if below.text.strip()]
-            runs_on = {id(below): metrics.overflows(above) for above, below in texted}
-            kinds = {id(below): metrics.continuation(above, below) for above, below in texted}
-            # A row divided by the break: every cell at the top of the page with text continues a
-            # text that filled the cell above it, and a single cell's text wraps over the break; or
-            # the row at the top has no text in the column holding most text (the contents) where
-            # the row above has, but text in other cells: the rest of the row above.
-            headless = texted and any(
-                above.col == main
-                and above.text.strip()
-                and not below.text.strip()
-                and above.rowspan == 1 == below.rowspan
-                for above, below in pairs
-            )
-            wrapped = [
-                (a, b)
-                for a, b in texted
-                if b.col == main
-                and a.rowspan == 1 == b.rowspan
-                and runs_on[id(b)]
-                and (kinds[id(b)] == _WRAP or (kinds[id(b)] == _EITHER and a.text[-1:] not in _SENTENCE_END))
-                and not (a.text.startswith(b.text) or b.text.startswith(a.text))
-            ]
-            split_row = bool(headless) or bool(wrapped)
+            kinds = {id(below): metrics.continuation(above, below) for above, below in pairs if below.text.strip()}
+            split_row = _divided(pairs, kinds, main, metrics)
             joined: set[int] = set()
             for above, below in pairs:
                 if below.text.strip():
                     kind = kinds[id(below)]
-                    # A repeat of the cell above, or a numbered item (（三）…): a cell of its own.
-                    repeat = (
-                        above.text.startswith(below.text)
-                        or below.text.startswith(above.text)
-                        or NUMBERING.match(below.text) is not None
-                    )
-                    # A merged cell whose text flows on; or a cell that may be one (a name, not the
-                    # contents nor a list) whose text goes on beyond doubt or with a word's end.
-                    maybe_merged = (
-                        below.col != main
-                        and not list_like.get(below.col)
-                        and (kind == _WRAP or len(below.text.strip()) <= _WORD_END)
-                    )
-                    merged = above.rowspan > 1 or below.rowspan > 1 or maybe_merged
-                    if not (split_row or (merged and metrics.cut(above) and kind != _BREAK and not repeat)):
+                    if not split_row and not _flows_on(above, below, kind, main, list_like, metrics):
                         continue
                     if not above.text:
                         above.text = below.text
@@ -336,9 +292,57 @@ class _Builder:
                 )
             kept = [box for box in part.boxes if id(box) not in joined]
             boxes.extend(kept)
-            # The cells reaching the table's last row: those of this part, and those it continued.
             tail = kept + [above for above, below in pairs if id(below) in joined]
         return boxes
+
+
+_Pair = tuple[_Box, _Box]
+
+
+def _main_column(table: _Table, list_like: dict[int, bool]) -> int:
+    """The column of the contents: of the columns that are not lists, the one with the most cells
+    with text (merged action and task cells are fewer), then with the most text."""
+    weight: dict[int, tuple[int, int]] = {}
+    for part in table.parts:
+        for box in part.boxes:
+            if box.colspan == 1 and box.text.strip() and not list_like.get(box.col):
+                cells, volume = weight.get(box.col, (0, 0))
+                weight[box.col] = (cells + 1, volume + len(box.text))
+    return max(weight, key=weight.__getitem__, default=-1)
+
+
+def _divided(pairs: Sequence[_Pair], kinds: dict[int, str], main: int, metrics: _Metrics) -> bool:
+    """Whether the page break divided a row (Word and LibreOffice let a row break across pages):
+    the contents above run to their cell's bottom and go on below, in a wrapped line or a sentence
+    not ended; or the row at the page top has no contents where the row above has, but text in
+    other cells (the rest of a list that did not fit)."""
+    texted = any(below.text.strip() for _, below in pairs)
+    for above, below in pairs:
+        if above.col != main or not above.rowspan == 1 == below.rowspan or not above.text.strip():
+            continue
+        if not below.text.strip():
+            return texted
+        kind = kinds[id(below)]
+        goes_on = kind == _WRAP or (kind == _EITHER and above.text[-1:] not in _SENTENCE_END)
+        repeat = above.text.startswith(below.text) or below.text.startswith(above.text)
+        return goes_on and metrics.overflows(above) and not repeat
+    return False
+
+
+def _flows_on(above: _Box, below: _Box, kind: str, main: int, list_like: dict[int, bool], metrics: _Metrics) -> bool:
+    """Whether the text of ``below`` at a page top goes on from that of ``above`` in one merged
+    cell: the text above is cut at its cell's bottom and does not end a paragraph, ``below`` is
+    not a repeat of it nor a numbered item (（三）…), and the cells are merged or may be (a name's
+    column, with a certain wrap or a word's end of a few characters)."""
+    if kind == _BREAK or not metrics.cut(above):
+        return False
+    if above.text.startswith(below.text) or below.text.startswith(above.text) or NUMBERING.match(below.text):
+        return False
+    if above.rowspan > 1 or below.rowspan > 1:
+        return True
+    return (
+        below.col != main and not list_like.get(below.col) and (kind == _WRAP or len(below.text.strip()) <= _WORD_END)
+    )
 
 
 @attrs.frozen
