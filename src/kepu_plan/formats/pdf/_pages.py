@@ -113,6 +113,7 @@ def _index(edges: Sequence[float], value: float) -> int:
     return at
 
 
+#: A line that is only a page number: "— 2 —", "- 2 -", "2", "第 2 页", "第2页 共9页", "2/9".
 _PAGE_NUMBER: Final = re.compile(
     r"^[\s—–\-－·]*(\d+|第\s*\d+\s*页(\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?)[\s—–\-－·]*$",
     re.IGNORECASE,

@@ -22,7 +22,6 @@ _WIDE: Final = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffe
 _NO_LINE_START: Final = frozenset("，。、；：？！）》」』】〕”’…—%％·,.;:?!)]}")
 #: Characters that may not end a line (they are carried to the next line with the one after).
 _NO_LINE_END: Final = frozenset("（《「『【〔“‘([{")
-#: A line that is only a page number: "— 2 —", "- 2 -", "2", "第 2 页", "第2页 共9页", "2/9".
 
 
 def _wide(char: str) -> bool:
@@ -31,6 +30,8 @@ def _wide(char: str) -> bool:
 
 @attrs.define
 class _Char:
+    """A glyph as pdfplumber gives it: its text and its box in points (``top`` from the page top)."""
+
     text: str
     x0: float
     x1: float
@@ -45,6 +46,8 @@ class _Char:
 
 @attrs.define
 class _Line:
+    """Glyphs on one baseline, left to right, with the box of those that are not spaces."""
+
     chars: list[_Char]
     x0: float
     x1: float
@@ -90,13 +93,6 @@ class _Judged:
     spaces: int = 0
     glyph_gaps: int = 0
     kept_breaks: int = 0
-
-    def __iadd__(self, other: _Judged) -> _Judged:
-        self.joined += other.joined
-        self.spaces += other.spaces
-        self.glyph_gaps += other.glyph_gaps
-        self.kept_breaks += other.kept_breaks
-        return self
 
 
 def _line_text(line: _Line, judged: _Judged) -> str:
