@@ -312,6 +312,24 @@ def test_deeply_nested_objects_are_a_read_error_not_a_crash() -> None:
         kp.read(io.BytesIO(data), format="pdf")
 
 
+def test_text_whose_fonts_do_not_say_their_characters_is_refused_not_read_as_codes() -> None:
+    content = b"BT /F1 12 Tf 72 700 Td <00010002000300040005> Tj ET"
+    data = pdf_file(
+        CATALOG,
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /DW 1000 "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+    )
+    with pytest.raises(kp.ReadError) as caught:
+        kp.read(io.BytesIO(data), format="pdf")
+    assert caught.value.reason == (
+        "the text on page 1 cannot be recovered: its fonts do not say which characters they show"
+    )
+
+
 def test_an_empty_page_says_the_pdf_has_no_text() -> None:
     data = pdf_file(
         CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", PAGE, b"<< /Length 0 >>\nstream\n\nendstream"

@@ -69,6 +69,21 @@ class _Builder:
                 where,
                 f"its pages are empty or their text is drawn as shapes: {_GET_DOCX}",
             )
+        unmapped = [page.number for page in pages if page.unmapped]
+        if sum(page.unmapped for page in pages) * 100 > sum(page.glyphs for page in pages):
+            raise ReadError(
+                f"the text on {_page_list(unmapped)} cannot be recovered: its fonts do not say which characters "
+                "they show",
+                where,
+                f"{_GET_DOCX}, or run OCR on the PDF and read the result",
+            )
+        if unmapped:
+            self.note(
+                "pdf-unmapped-glyphs",
+                f"some glyphs on {_page_list(unmapped)} have no character in their font: they read as (cid:…)",
+                where,
+                Severity.WARNING,
+            )
         tables = self._tables(pages)
         if not tables:
             looked = _page_list([page.number for page in pages])

@@ -254,6 +254,8 @@ class _Page:
     between: list[_Line]  # … between two parts
     has_text: bool
     has_images: bool
+    glyphs: int
+    unmapped: int  # glyphs whose font does not say which character they show ("(cid:123)")
 
 
 def _page(page: Any, number: int) -> _Page:
@@ -310,8 +312,8 @@ def _page(page: Any, number: int) -> _Page:
             below.append(line)
         else:
             between.append(line)
-    has_images = bool(page.images)
-    return _Page(number, parts, above, below, between, bool(chars), has_images)
+    unmapped = sum(1 for char in chars if char.text.startswith("(cid:"))
+    return _Page(number, parts, above, below, between, bool(chars), bool(page.images), len(chars), unmapped)
 
 
 def _is_page_number(line: _Line) -> bool:
