@@ -84,6 +84,17 @@ def test_each_recovery_is_reported_with_its_place() -> None:
     assert "page 2" in repeat.message
 
 
+def test_a_running_header_is_skipped_and_a_row_divided_by_a_page_break_is_one_row() -> None:
+    found: list[kp.Diagnostic] = []
+    plan = kp.read(PDF / "county-docx.pdf", diagnostics=found)
+    assert plan.title == "某县全民科学素质行动目标任务分工表"
+    running = [item for item in found if item.code == "pdf-running-text"]
+    assert [item.message for item in running] == [
+        "'某县全民科学素质工作领导小组办公室' stands on every page outside the table: skipped"
+    ]
+    assert any(item.code == "pdf-split-row" and "page 2" in item.message for item in found)
+
+
 def test_a_merged_cell_continued_at_a_page_top_is_one_cell() -> None:
     found: list[kp.Diagnostic] = []
     with (PDF / "preset-sections.pdf").open("rb") as stream:

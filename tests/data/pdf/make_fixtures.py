@@ -9,7 +9,8 @@ content, unit for unit.
   several pages (header rows repeated, merged cells continued); sources ``preset-*.json``.  The
   other presets (:func:`preset_plans`) are rendered by the tests where LibreOffice is installed;
 * ``county-docx.pdf``: a table built with python-docx as a county office would (narrow columns
-  that wrap unit names, long contents, rows that may break across pages, no repeated header);
+  that wrap unit names, long contents, rows that may break across pages, no repeated header, a
+  running header on every page);
 * ``county-xlsx.pdf``: a workbook with cell borders built with openpyxl, printed by Calc;
 * ``scanned.pdf`` (a page that is a picture), ``no-table.pdf`` (text without a ruled table),
   ``password.pdf`` (needs a password to open; the password is 1234).
@@ -130,6 +131,7 @@ def county_docx(path: Path) -> None:
         setattr(section, margin, Mm(15))
     style = document.styles["Normal"]
     style.font.size = Pt(10.5)
+    section.header.paragraphs[0].text = "某县全民科学素质工作领导小组办公室"  # a running header on every page
     document.add_paragraph("附件2")
     document.add_paragraph("某县全民科学素质行动目标任务分工表")
     rows = [

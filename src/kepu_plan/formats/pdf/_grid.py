@@ -50,6 +50,12 @@ class _Builder:
         self.name = name
         self.limits = limits
         self.diagnostics = diagnostics
+        self.furniture: frozenset[str] = frozenset()
+
+    def counts(self, line: _Line) -> bool:
+        """Whether a line outside the tables is text of the document: not a page number, nor a
+        running header or footer (the same text above or below the tables on two pages or more)."""
+        return not _is_page_number(line) and _line_string(line) not in self.furniture
 
     def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
         if self.diagnostics is not None:
@@ -69,6 +75,9 @@ class _Builder:
                 where,
                 f"its pages are empty or their text is drawn as shapes: {_GET_DOCX}",
             )
+        self.furniture = _furniture(pages)
+        for text in sorted(self.furniture):
+            self.note("pdf-running-text", f"{text[:20]!r} stands on every page outside the table: skipped", where)
         unmapped = [page.number for page in pages if page.unmapped]
         if sum(page.unmapped for page in pages) * 100 > sum(page.glyphs for page in pages):
             raise ReadError(
@@ -99,13 +108,13 @@ class _Builder:
             for page in pages
             if page.number < first.page
             for line in page.above + page.between + page.below
-            if not _is_page_number(line)
+            if self.counts(line)
         ]
-        preamble_lines.extend(line for line in by_number[first.page].above if not _is_page_number(line))
-        trailer_lines = [line for line in by_number[last.page].below if not _is_page_number(line)]
+        preamble_lines.extend(line for line in by_number[first.page].above if self.counts(line))
+        trailer_lines = [line for line in by_number[last.page].below if self.counts(line)]
         for page in pages:
             if page.number > last.page:
-                trailer_lines.extend(line for line in page.above + page.between if not _is_page_number(line))
+                trailer_lines.extend(line for line in page.above + page.between if self.counts(line))
         grids = [self._grid(table, index) for index, table in enumerate(tables, 1)]
         return Document(
             tables=tuple(grids),
@@ -137,7 +146,7 @@ class _Builder:
         previous: _Part | None = None
         for page in pages:
             for k, part in enumerate(page.parts):
-                text_above = k > 0 or any(not _is_page_number(line) for line in page.above)
+                text_above = k > 0 or any(self.counts(line) for line in page.above)
                 if (
                     previous is not None
                     and k == 0
@@ -153,7 +162,7 @@ class _Builder:
                 previous = part
             if page.parts:
                 last = page.parts[-1]
-                last.text_below = any(not _is_page_number(line) for line in page.below)
+                last.text_below = any(self.counts(line) for line in page.below)
         return tables
 
     def _grid(self, table: _Table, index: int) -> Grid:
@@ -312,6 +321,23 @@ class _Builder:
 
 
 _Pair = tuple[_Box, _Box]
+
+
+def _line_string(line: _Line) -> str:
+    return "".join(char.text for char in line.chars).strip()
+
+
+def _furniture(pages: Sequence[_Page]) -> frozenset[str]:
+    """The texts of a running header or footer: lines above or below the tables, the same on
+    every page that has a table, when there are two such pages or more."""
+    with_tables = [page for page in pages if page.parts]
+    if len(with_tables) < 2:
+        return frozenset()
+    found: set[str] | None = None
+    for page in with_tables:
+        texts = {_line_string(line) for line in page.above + page.below}
+        found = texts if found is None else found & texts
+    return frozenset(text for text in found or () if text)
 
 
 def _main_column(table: _Table, list_like: dict[int, bool]) -> int:
