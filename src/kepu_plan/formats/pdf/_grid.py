@@ -17,8 +17,8 @@ from kepu_plan.formats.pdf._text import (
     _CLOSING,
     _EITHER,
     _OPENING,
+    _PROSE,
     _SENTENCE_END,
-    _WORD_END,
     _WRAP,
     _break_kind,
     _CellLines,
@@ -28,6 +28,7 @@ from kepu_plan.formats.pdf._text import (
     _Line,
     _line_text,
     _runs_to_edge,
+    _two_names,
 )
 from kepu_plan.grid import Document, Grid, cells_from_spans
 from kepu_plan.model import NUMBERING
@@ -342,13 +343,15 @@ def _furniture(pages: Sequence[_Page]) -> frozenset[str]:
 
 def _main_column(table: _Table, list_like: dict[int, bool]) -> int:
     """The column of the contents: of the columns that are not lists, the one with the most cells
-    with text (merged action and task cells are fewer), then with the most text."""
-    weight: dict[int, tuple[int, int]] = {}
+    holding sentences (。，), then with the most cells with text (merged action and task cells are
+    fewer), then with the most text."""
+    weight: dict[int, tuple[int, int, int]] = {}
     for part in table.parts:
         for box in part.boxes:
             if box.colspan == 1 and box.text.strip() and not list_like.get(box.col):
-                cells, volume = weight.get(box.col, (0, 0))
-                weight[box.col] = (cells + 1, volume + len(box.text))
+                sentences, cells, volume = weight.get(box.col, (0, 0, 0))
+                prose = _PROSE.search(box.text) is not None
+                weight[box.col] = (sentences + prose, cells + 1, volume + len(box.text))
     return max(weight, key=weight.__getitem__, default=-1)
 
 
@@ -373,17 +376,18 @@ def _divided(pairs: Sequence[_Pair], kinds: dict[int, str], main: int, metrics: 
 def _flows_on(above: _Box, below: _Box, kind: str, main: int, list_like: dict[int, bool], metrics: _Metrics) -> bool:
     """Whether the text of ``below`` at a page top goes on from that of ``above`` in one merged
     cell: the text above is cut at its cell's bottom and does not end a paragraph, ``below`` is
-    not a repeat of it nor a numbered item (（三）…), and the cells are merged or may be (a name's
-    column, with a certain wrap or a word's end of a few characters)."""
+    not a repeat of it nor a numbered item (（三）…), and the cells are merged or may be (in a
+    column of names, neither the contents nor a list, where the two texts do not meet as two
+    organisations' names)."""
     if kind == _BREAK or not metrics.cut(above):
         return False
     if above.text.startswith(below.text) or below.text.startswith(above.text) or NUMBERING.match(below.text):
         return False
     if above.rowspan > 1 or below.rowspan > 1:
         return True
-    return (
-        below.col != main and not list_like.get(below.col) and (kind == _WRAP or len(below.text.strip()) <= _WORD_END)
-    )
+    # A single cell may be the part of a merged one in a column of names, but not two names.
+    first = below.text.split("\n", 1)[0]
+    return below.col != main and not list_like.get(below.col) and not _two_names(above.text.rsplit("\n", 1)[-1], first)
 
 
 @attrs.frozen
