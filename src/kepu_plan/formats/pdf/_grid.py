@@ -19,6 +19,7 @@ from kepu_plan.formats.pdf._text import (
     _OPENING,
     _PROSE,
     _SENTENCE_END,
+    _WORD_END,
     _WRAP,
     _break_kind,
     _CellLines,
@@ -376,18 +377,24 @@ def _divided(pairs: Sequence[_Pair], kinds: dict[int, str], main: int, metrics: 
 def _flows_on(above: _Box, below: _Box, kind: str, main: int, list_like: dict[int, bool], metrics: _Metrics) -> bool:
     """Whether the text of ``below`` at a page top goes on from that of ``above`` in one merged
     cell: the text above is cut at its cell's bottom and does not end a paragraph, ``below`` is
-    not a repeat of it nor a numbered item (（三）…), and the cells are merged or may be (in a
-    column of names, neither the contents nor a list, where the two texts do not meet as two
-    organisations' names)."""
+    not a repeat of it nor a numbered item (（三）…), and the cells are merged or may be (see
+    below)."""
     if kind == _BREAK or not metrics.cut(above):
         return False
     if above.text.startswith(below.text) or below.text.startswith(above.text) or NUMBERING.match(below.text):
         return False
     if above.rowspan > 1 or below.rowspan > 1:
         return True
-    # A single cell may be the part of a merged one in a column of names, but not two names.
+    # A single cell may be the part of a merged one in a column of names, when its text goes on
+    # beyond doubt or is a word's end of a few characters (a new name at a page top is longer),
+    # and the two texts do not meet as two organisations' names.
     first = below.text.split("\n", 1)[0]
-    return below.col != main and not list_like.get(below.col) and not _two_names(above.text.rsplit("\n", 1)[-1], first)
+    return (
+        below.col != main
+        and not list_like.get(below.col)
+        and (kind == _WRAP or len(below.text.strip()) <= _WORD_END)
+        and not _two_names(above.text.rsplit("\n", 1)[-1], first)
+    )
 
 
 @attrs.frozen
