@@ -14,6 +14,7 @@ import io
 import subprocess
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,16 +39,21 @@ def source_plan(source: Path) -> kp.Plan:
 
 
 SOURCES = {
-    "preset-sections.pdf": PDF / "preset-sections.json",
-    "preset-two-row-header.pdf": PDF / "preset-two-row-header.json",
-    "county-docx.pdf": PDF / "county-docx.docx",
-    "county-xlsx.pdf": PDF / "county-xlsx.xlsx",
+    "preset-sections.pdf": lambda work: PDF / "preset-sections.json",
+    "preset-two-row-header.pdf": lambda work: PDF / "preset-two-row-header.json",
+    "county-docx.pdf": lambda work: _made(_MAKE.county_docx, work / "county-docx.docx"),
+    "county-xlsx.pdf": lambda work: _made(_MAKE.county_xlsx, work / "county-xlsx.xlsx"),
 }
 
 
+def _made(make: Callable[[Path], None], path: Path) -> Path:
+    make(path)
+    return path
+
+
 @pytest.mark.parametrize("name", sorted(SOURCES))
-def test_every_name_content_and_unit_of_the_printed_table_reads_back_exactly(name: str) -> None:
-    expected = source_plan(SOURCES[name])
+def test_every_name_content_and_unit_of_the_printed_table_reads_back_exactly(name: str, tmp_path: Path) -> None:
+    expected = source_plan(SOURCES[name](tmp_path))
     plan = kp.read(PDF / name)
     assert signature(plan) == signature(expected)
     assert (plan.label, plan.title, plan.notes) == (expected.label, expected.title, expected.notes)

@@ -1,8 +1,8 @@
 """Make the PDF test files: tables printed to PDF by LibreOffice, as counties publish them.
 
-Each PDF has a source beside it that kepu_plan reads without the PDF (a DOCX, an XLSX or a plan
-in JSON): the tests read the PDF and compare the plan with the source's, name for name, content for
-content, unit for unit.
+Each PDF has a source that kepu_plan reads without the PDF (a plan in JSON beside it, or a DOCX or
+XLSX that :func:`county_docx` and :func:`county_xlsx` make again): the tests read the PDF and
+compare the plan with the source's, name for name, content for content, unit for unit.
 
 * ``preset-sections.pdf``, ``preset-two-row-header.pdf``: a part of the Shenmu plan written by
   kepu_plan with section rows and with a two-row header, on A6 paper so that the table runs over
@@ -278,10 +278,12 @@ def main() -> int:
             kp.write(plan, source, style=small_style())
             shutil.copy(render(source, work), HERE / f"{name}.pdf")
             kp.write_json(plan, HERE / f"{name}.json")
-        county_docx(HERE / "county-docx.docx")
-        shutil.copy(render(HERE / "county-docx.docx", work), HERE / "county-docx.pdf")
-        county_xlsx(HERE / "county-xlsx.xlsx")
-        shutil.copy(render(HERE / "county-xlsx.xlsx", work), HERE / "county-xlsx.pdf")
+        # The sources of the county tables are made again by the tests, not kept here: every DOCX
+        # and XLSX under tests/data is an input of the fuzzing tests.
+        county_docx(work / "county-docx.docx")
+        shutil.copy(render(work / "county-docx.docx", work), HERE / "county-docx.pdf")
+        county_xlsx(work / "county-xlsx.xlsx")
+        shutil.copy(render(work / "county-xlsx.xlsx", work), HERE / "county-xlsx.pdf")
         text = work / "no-table.txt"
         text.write_text("附件\n某县目标任务分工表\n（正文另发，此处只有文字，没有表格。）\n", encoding="utf-8")
         shutil.copy(render(text, work), HERE / "no-table.pdf")
