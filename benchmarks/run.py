@@ -1,7 +1,7 @@
 """Run every benchmark in one process and print their ratios against the named anchors.
 
     python benchmarks/run.py            # everything (several minutes)
-    python benchmarks/run.py docx json  # some of them: docx, xlsx, json, import, diff, targets, tracking
+    python benchmarks/run.py docx json  # some of them: docx, xlsx, json, import, diff, targets, tracking, pdf
 
 The machines are shared and noisy: each script compares side by side in this one run (best of
 several repeats, in CPU time, the garbage collector run before each), never against a stored time,
@@ -17,6 +17,7 @@ import diff_bench
 import docx_bench
 import import_bench
 import json_bench
+import pdf_bench
 import targets_bench
 import tracking_bench
 import xlsx_bench
@@ -29,6 +30,7 @@ BENCHMARKS = {
     "diff": diff_bench.run,
     "targets": targets_bench.run,
     "tracking": tracking_bench.run,
+    "pdf": pdf_bench.run,
 }
 
 

@@ -127,13 +127,13 @@ def test_a_file_kepu_plan_reads_is_never_converted(tmp_path: Path, converter: Pa
     assert not converter.exists()
 
 
-def test_a_pdf_is_not_converted_and_says_what_to_do(tmp_path: Path, converter: Path) -> None:
+def test_a_pdf_is_read_as_a_pdf_and_never_converted(tmp_path: Path, converter: Path) -> None:
     path = tmp_path / "分工表.pdf"
     path.write_bytes(b"%PDF-1.7\n")
-    with pytest.raises(kp.ReadError, match="this is a PDF document") as caught:
+    with pytest.raises(kp.ReadError, match="the PDF is damaged") as caught:
         kp.read(path, convert=True)
     assert caught.value.hint is not None
-    assert "ask the sender" in caught.value.hint
+    assert "ask for the .docx" in caught.value.hint
     assert not converter.exists()
 
 

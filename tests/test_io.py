@@ -43,10 +43,10 @@ def test_streams_need_a_format_or_a_name(tmp_path: Path) -> None:
 
 def test_an_unknown_suffix_names_the_formats_that_exist() -> None:
     with pytest.raises(kp.UnsupportedFormat) as caught:
-        kp.read("plan.pdf")
+        kp.read("plan.csv")
     assert str(caught.value) == (
-        "plan.pdf: .pdf is not a format kepu_plan reads or writes; "
-        "the formats are json (.json), docx (.docx), xlsx (.xlsx .xlsm)"
+        "plan.csv: .csv is not a format kepu_plan reads or writes; "
+        "the formats are json (.json), docx (.docx), xlsx (.xlsx .xlsm), pdf (.pdf, read only)"
     )
     assert isinstance(caught.value, NotImplementedError)
     with pytest.raises(kp.UnsupportedFormat, match="unknown format 'csv'"):

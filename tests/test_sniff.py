@@ -275,7 +275,6 @@ def test_a_renamed_file_is_read_by_its_content(tmp_path: Path, name: str, fmt: s
 FOREIGN = [
     ("分工表.doc", "doc"),
     ("分工表.docx", "wps"),
-    ("分工表.pdf", "pdf"),
     ("分工表.xls", "xls"),
     ("分工表.et", "et"),
     ("分工表.htm", "word-html"),
@@ -299,7 +298,15 @@ def test_an_unknown_suffix_on_unknown_content_is_still_an_unsupported_format(tmp
     with pytest.raises(kp.UnsupportedFormat, match=r"\.txt is not a format kepu_plan reads"):
         kp.read(path)
     with pytest.raises(kp.UnsupportedFormat):
-        kp.read(tmp_path / "missing.pdf")
+        kp.read(tmp_path / "missing.csv")
+
+
+def test_a_pdf_under_another_suffix_is_read_as_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "分工表.doc"
+    path.write_bytes(next(data for case, data, _ in CASES if case == "pdf"))
+    with pytest.raises(kp.ReadError, match="the PDF is damaged") as caught:
+        kp.read(path)
+    assert caught.value.location.file == str(path)
 
 
 def test_a_given_format_is_not_second_guessed(tmp_path: Path) -> None:

@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:  # what the names below are; at run time each is imported on first use
     from kepu_plan import examples, layouts
-    from kepu_plan._io import read, read_docx, read_json, read_xlsx, write, write_docx, write_json, write_xlsx
+    from kepu_plan._io import (
+        read,
+        read_docx,
+        read_json,
+        read_pdf,
+        read_xlsx,
+        write,
+        write_docx,
+        write_json,
+        write_xlsx,
+    )
     from kepu_plan._limits import Limits
     from kepu_plan.adapt import Adaptation, adapt
     from kepu_plan.diagnostics import Diagnostic, Severity
@@ -96,6 +106,7 @@ __all__ = [
     "read",
     "read_docx",
     "read_json",
+    "read_pdf",
     "read_xlsx",
     "to_json",
     "workload",
@@ -112,7 +123,7 @@ _HOMES: Final = {
     name: home
     for home, names in (
         ("", "examples layouts"),
-        ("_io", "read read_docx read_json read_xlsx write write_docx write_json write_xlsx"),
+        ("_io", "read read_docx read_json read_pdf read_xlsx write write_docx write_json write_xlsx"),
         ("_limits", "Limits"),
         ("adapt", "Adaptation adapt"),
         ("diagnostics", "Diagnostic Severity"),

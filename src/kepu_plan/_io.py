@@ -18,7 +18,17 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from openpyxl import Workbook
 
-__all__ = ["read", "read_docx", "read_json", "read_xlsx", "write", "write_docx", "write_json", "write_xlsx"]
+__all__ = [
+    "read",
+    "read_docx",
+    "read_json",
+    "read_pdf",
+    "read_xlsx",
+    "write",
+    "write_docx",
+    "write_json",
+    "write_xlsx",
+]
 
 Source = str | os.PathLike[str] | BinaryIO
 """A path, or a binary file object open for reading (or writing, for a target)."""
@@ -296,3 +306,12 @@ def write_xlsx(plan: Plan, target: Source | Workbook, **options: Any) -> None:
     name is refused with a :class:`~kepu_plan.errors.WriteError` unless ``replace=True``.
     """
     write(plan, target, format="xlsx", **options)
+
+
+def read_pdf(source: Source, **options: Any) -> Plan:
+    """Read the ruled allocation table of a text PDF (needs ``pip install "kepu-plan[pdf]"``).
+
+    Options are those of :func:`read` (``columns=``, ``diagnostics=``, ``max_pages=`` …); each
+    judgement made in recovering the cells (lines joined, page breaks) goes to ``diagnostics``.
+    """
+    return read(source, format="pdf", **options)

@@ -115,6 +115,8 @@ class Limits:
     max_notes: int = attrs.field(default=10_000, validator=_positive_int)
     """The paragraphs (DOCX) or rows (XLSX) with text outside the table: the label, the title, notes
     and any text around the table (a plan has a handful)."""
+    max_pages: int = attrs.field(default=10_000, validator=_positive_int)
+    """The pages of a PDF (the 10,000-duty benchmark plan prints on about 2,000)."""
 
     @classmethod
     def take(cls, limits: Limits | None, options: MutableMapping[str, Any]) -> Limits:

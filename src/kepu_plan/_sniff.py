@@ -94,15 +94,7 @@ KINDS: Final = {
         suffix=".doc",
         advice=N_("open it in WPS or Office and save it as .docx or .xlsx, without a password"),
     ),
-    "pdf": _kind(
-        "pdf",
-        N_("a PDF document"),
-        suffix=".pdf",
-        advice=N_(
-            "a PDF holds the table's picture, not the table: ask the sender for the .docx, .doc, .wps or "
-            ".xlsx file it was made from"
-        ),
-    ),
+    "pdf": _kind("pdf", N_("a PDF document"), reads_as="pdf", suffix=".pdf"),
     "rtf": _kind("rtf", N_("an RTF document"), target="docx", suffix=".rtf"),
     "html": _kind("html", N_("a web page (HTML), perhaps saved by Word or WPS"), target="docx", suffix=".html"),
     "html-excel": _kind(
@@ -445,8 +437,18 @@ def _sniff(
     return _text_kind(text)
 
 
-_EXPECTED: Final = {"docx": N_("a DOCX file"), "xlsx": N_("an XLSX workbook"), "json": N_("a JSON plan")}
-_READERS: Final = {"docx": "read_docx (format='docx')", "xlsx": "read_xlsx (format='xlsx')", "json": "read_json"}
+_EXPECTED: Final = {
+    "docx": N_("a DOCX file"),
+    "xlsx": N_("an XLSX workbook"),
+    "json": N_("a JSON plan"),
+    "pdf": N_("a PDF document"),
+}
+_READERS: Final = {
+    "docx": "read_docx (format='docx')",
+    "xlsx": "read_xlsx (format='xlsx')",
+    "json": "read_json",
+    "pdf": "read_pdf (format='pdf')",
+}
 
 
 def foreign_error(kind: Kind, expected: str | None, where: Location) -> ReadError:

@@ -100,9 +100,9 @@ def test_debug_shows_the_traceback(cli: Cli, tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("english")  # matches the English words
 def test_an_unknown_suffix_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
-    result = cli("show", str(tmp_path / "plan.pdf"))
+    result = cli("show", str(tmp_path / "plan.csv"))
     assert result.returncode == 2
-    assert ".pdf is not a format kepu_plan reads or writes" in result.stderr
+    assert ".csv is not a format kepu_plan reads or writes" in result.stderr
 
 
 def test_an_unknown_suffix_is_said_in_chinese_by_default(cli: Cli, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import Final
 from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import UnsupportedFormat
 
-__all__ = ["FORMATS", "format_for", "load"]
+__all__ = ["FORMATS", "READ_ONLY", "format_for", "load"]
 
 #: name → (module, suffixes)
 FORMATS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
@@ -29,17 +29,24 @@ FORMATS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "docx": ("kepu_plan.formats.docx", (".docx",)),
     "xlsx": ("kepu_plan.formats.xlsx", (".xlsx", ".xlsm")),
 }
+#: Formats that are read but never written (their ``write`` raises UnsupportedFormat), kept apart so
+#: that what lists the formats a plan can be written in (``demo``, ``convert --to``) does not offer them.
+READ_ONLY: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "pdf": ("kepu_plan.formats.pdf", (".pdf",)),
+}
 
 
 def _known() -> str:
-    return ", ".join(f"{name} ({' '.join(suffixes)})" for name, (_, suffixes) in FORMATS.items())
+    written = [f"{name} ({' '.join(suffixes)})" for name, (_, suffixes) in FORMATS.items()]
+    read = [f"{name} ({' '.join(suffixes)}, read only)" for name, (_, suffixes) in READ_ONLY.items()]
+    return ", ".join(written + read)
 
 
 def format_for(path: str | PurePath | None, format: str | None = None) -> str:
     """The format name for an explicit ``format`` or, failing that, the file's suffix."""
     if format is not None:
         key = format.lower().lstrip(".")
-        if key in FORMATS:
+        if key in FORMATS or key in READ_ONLY:
             return key
         raise UnsupportedFormat(
             Text(N_("unknown format {format}; the formats are {formats}"), format=repr(format), formats=_known())
@@ -49,7 +56,7 @@ def format_for(path: str | PurePath | None, format: str | None = None) -> str:
             Text(N_("cannot tell the format of a stream: pass format=, one of {formats}"), formats=_known())
         )
     suffix = PurePath(path).suffix.lower()
-    for name, (_, suffixes) in FORMATS.items():
+    for name, (_, suffixes) in (*FORMATS.items(), *READ_ONLY.items()):
         if suffix in suffixes:
             return name
     shown = suffix or Text(N_("no suffix"))
@@ -65,5 +72,5 @@ def format_for(path: str | PurePath | None, format: str | None = None) -> str:
 
 def load(name: str) -> ModuleType:
     """The module of a registered format."""
-    module, _ = FORMATS[name]
+    module, _ = FORMATS[name] if name in FORMATS else READ_ONLY[name]
     return importlib.import_module(module)

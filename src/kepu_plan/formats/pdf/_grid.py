@@ -1,0 +1,466 @@
+"""The Document of a PDF's pages: table parts continued over pages as one grid of cells with spans."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from kepu_plan._limits import Limits
+from kepu_plan.diagnostics import Diagnostic, Severity
+from kepu_plan.errors import Location, ReadError
+from kepu_plan.formats.pdf._pages import _EDGE_TOLERANCE, _Box, _edges, _index, _is_page_number, _Page, _Part
+from kepu_plan.formats.pdf._text import (
+    _BREAK,
+    _CLOSING,
+    _EITHER,
+    _OPENING,
+    _PROSE,
+    _SENTENCE_END,
+    _WORD_END,
+    _WRAP,
+    _break_kind,
+    _CellLines,
+    _Column,
+    _joined,
+    _Judged,
+    _Line,
+    _line_text,
+    _runs_to_edge,
+    _two_names,
+)
+from kepu_plan.grid import Document, Grid, cells_from_spans
+from kepu_plan.model import NUMBERING
+
+_GET_DOCX: Final = "ask the sender for the .docx or .xlsx file the PDF was made from"
+
+# --- building the grid ----------------------------------------------------------------------------
+
+
+@attrs.define
+class _Table:
+    parts: list[_Part]
+    aliases: dict[int, int] = attrs.field(factory=dict)  # the lower half of a split row → its upper half
+
+
+class _Builder:
+    """The Document of a PDF's pages: tables of cells with spans, the lines above and below."""
+
+    def __init__(self, name: str | None, limits: Limits, diagnostics: list[Diagnostic] | None) -> None:
+        self.name = name
+        self.limits = limits
+        self.diagnostics = diagnostics
+        self.furniture: frozenset[str] = frozenset()
+
+    def counts(self, line: _Line) -> bool:
+        """Whether a line outside the tables is text of the document: not a page number, nor a
+        running header or footer (the same text above or below the tables on two pages or more)."""
+        return not _is_page_number(line) and _line_string(line) not in self.furniture
+
+    def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
+        if self.diagnostics is not None:
+            self.diagnostics.append(Diagnostic(code=code, message=message, location=where, severity=severity))
+
+    def document(self, pages: list[_Page]) -> Document:
+        where = Location(file=self.name)
+        if not any(page.has_text for page in pages):
+            if any(page.has_images for page in pages):
+                raise ReadError(
+                    "a scanned PDF: its pages are pictures without a text layer, so there is no table text to read",
+                    where,
+                    f"{_GET_DOCX}, or run OCR on the PDF first (for example ocrmypdf) and read the result",
+                )
+            raise ReadError(
+                "the PDF has no text" if pages else "the PDF has no pages",
+                where,
+                f"its pages are empty or their text is drawn as shapes: {_GET_DOCX}",
+            )
+        self.furniture = _furniture(pages)
+        for text in sorted(self.furniture):
+            self.note("pdf-running-text", f"{text[:20]!r} stands on every page outside the table: skipped", where)
+        unmapped = [page.number for page in pages if page.unmapped]
+        if sum(page.unmapped for page in pages) * 100 > sum(page.glyphs for page in pages):
+            raise ReadError(
+                f"the text on {_page_list(unmapped)} cannot be recovered: its fonts do not say which characters "
+                "they show",
+                where,
+                f"{_GET_DOCX}, or run OCR on the PDF and read the result",
+            )
+        if unmapped:
+            self.note(
+                "pdf-unmapped-glyphs",
+                f"some glyphs on {_page_list(unmapped)} have no character in their font: they read as (cid:…)",
+                where,
+                Severity.WARNING,
+            )
+        tables = self._tables(pages)
+        if not tables:
+            looked = _page_list([page.number for page in pages])
+            raise ReadError(
+                f"no ruled table on {looked}: the PDF has text but no table with ruling lines",
+                where,
+                f"kepu_plan reads tables drawn with cell borders; {_GET_DOCX}",
+            )
+        first, last = tables[0].parts[0], tables[-1].parts[-1]
+        by_number = {page.number: page for page in pages}
+        preamble_lines = [
+            line
+            for page in pages
+            if page.number < first.page
+            for line in page.above + page.between + page.below
+            if self.counts(line)
+        ]
+        preamble_lines.extend(line for line in by_number[first.page].above if self.counts(line))
+        trailer_lines = [line for line in by_number[last.page].below if self.counts(line)]
+        for page in pages:
+            if page.number > last.page:
+                trailer_lines.extend(line for line in page.above + page.between if self.counts(line))
+        grids = [self._grid(table, index) for index, table in enumerate(tables, 1)]
+        return Document(
+            tables=tuple(grids),
+            preamble=tuple(self._paragraphs(preamble_lines)),
+            trailer=tuple(self._paragraphs(trailer_lines)),
+            file=self.name,
+        )
+
+    def _paragraphs(self, lines: list[_Line]) -> list[str]:
+        """Lines of text outside the table as paragraphs: a line running to the right edge of the
+        text on the page is joined with the next."""
+        if not lines:
+            return []
+        left = min(line.x0 for line in lines)
+        right = max(line.x1 for line in lines)
+        judged = _Judged()
+        paragraphs: list[str] = []
+        for i, line in enumerate(lines):
+            text = _line_text(line, judged)
+            if i and _runs_to_edge(lines[i - 1], line, left, right) and line.x0 - left < 0.5 * line.size:
+                paragraphs[-1] = _joined(paragraphs[-1], text)
+            else:
+                paragraphs.append(text)
+        return paragraphs
+
+    def _tables(self, pages: list[_Page]) -> list[_Table]:
+        """The table parts, those continued from one page to the next as one table."""
+        tables: list[_Table] = []
+        previous: _Part | None = None
+        for page in pages:
+            for k, part in enumerate(page.parts):
+                text_above = k > 0 or any(self.counts(line) for line in page.above)
+                if (
+                    previous is not None
+                    and k == 0
+                    and previous.page == page.number - 1
+                    and not previous.text_below
+                    and not text_above
+                    and abs(previous.x0 - part.x0) < 2 * _EDGE_TOLERANCE
+                    and abs(previous.x1 - part.x1) < 2 * _EDGE_TOLERANCE
+                ):
+                    tables[-1].parts.append(part)
+                else:
+                    tables.append(_Table([part]))
+                previous = part
+            if page.parts:
+                last = page.parts[-1]
+                last.text_below = any(self.counts(line) for line in page.below)
+        return tables
+
+    def _grid(self, table: _Table, index: int) -> Grid:
+        columns = _edges(x for part in table.parts for box in part.boxes for x in (box.x0, box.x1))
+        self.limits.check_grid(
+            sum(len(part.rows) - 1 for part in table.parts),
+            len(columns) - 1,
+            lambda: Location(file=self.name, table=index),
+        )
+        metrics = _Metrics.of(table)
+        judged: dict[int, _Judged] = {}
+        lines: dict[int, _CellLines] = {}
+        by_column: dict[int, list[_CellLines]] = {}
+        offset = 0
+        for part in table.parts:
+            for box in part.boxes:
+                box.row = offset + _index(part.rows, box.top)
+                box.rowspan = max(_index(part.rows, box.bottom) - _index(part.rows, box.top), 1)
+                box.col = _index(columns, box.x0)
+                box.colspan = max(_index(columns, box.x1) - box.col, 1)
+                judged[id(box)] = _Judged()
+                found = _CellLines.of(box.lines, box.x0 + metrics.pad, box.x1 - metrics.pad, judged[id(box)])
+                lines[id(box)] = found
+                by_column.setdefault(box.col, []).append(found)
+            offset += len(part.rows) - 1
+        kinds = {col: _Column.of(cells) for col, cells in by_column.items()}
+        list_like = {col: kind.list_like for col, kind in kinds.items()}
+        for part in table.parts:
+            for box in part.boxes:
+                box.text = lines[id(box)].text(kinds[box.col], judged[id(box)])
+        header_rows = self._drop_repeated_headers(table, index)
+        kept = self._join_page_breaks(table, index, metrics, list_like)
+        rows = _renumber(kept, table.aliases)
+        cells = []
+        for box in kept:
+            row, last = rows[box.row], rows[box.row + box.rowspan - 1]
+            cells.append((row, box.col, box.text, last - row + 1, box.colspan))
+            where = Location(file=self.name, table=index, row=row + 1, column=box.col + 1)
+            self.limits.check_text(box.text, lambda where=where: where)  # type: ignore[misc]
+            self._report(judged[id(box)], where)
+        cells.sort(key=lambda cell: (cell[0], cell[1]))
+        nrows = max(rows.values()) + 1 if rows else 0
+        return Grid(
+            nrows=nrows,
+            ncols=len(columns) - 1,
+            cells=cells_from_spans(cells),
+            header_rows=header_rows,
+            file=self.name,
+            table=index,
+        )
+
+    def _report(self, judged: _Judged, where: Location) -> None:
+        if judged.joined:
+            self.note("pdf-wrapped-lines", f"{judged.joined} line(s) running to the cell's edge joined", where)
+        if judged.kept_breaks:
+            self.note(
+                "pdf-full-lines",
+                f"{judged.kept_breaks} full line(s) read as ending a paragraph, as most line ends in this column do",
+                where,
+            )
+        if judged.glyph_gaps:
+            self.note(
+                "pdf-glyph-spacing",
+                f"{judged.glyph_gaps} gap(s) between Chinese and Latin letters or digits read as glyph spacing, "
+                "not as spaces",
+                where,
+            )
+        if judged.spaces:
+            self.note("pdf-spaces", f"{judged.spaces} gap(s) between Latin letters read as spaces", where)
+
+    def _drop_repeated_headers(self, table: _Table, index: int) -> int:
+        """Drop the rows at the top of each continued part that repeat the table's first rows (a
+        header repeated on every page); the number of such rows, the header's height."""
+        first = table.parts[0]
+        header_rows = 0
+        for part in table.parts[1:]:
+            if not part.boxes:
+                continue
+            top = min(box.row for box in part.boxes)
+            depth = 0
+            while depth < min(len(first.rows), len(part.rows)) - 2:
+                theirs = _row_signature(first.boxes, depth)
+                if not theirs or theirs != _row_signature(part.boxes, top + depth):
+                    break
+                depth += 1
+            if depth:
+                header_rows = max(header_rows, depth)
+                part.boxes = [box for box in part.boxes if box.row >= top + depth]
+                self.note(
+                    "pdf-header-repeat",
+                    f"the header row(s) repeated at the top of page {part.page} skipped",
+                    Location(file=self.name, table=index, row=top + 1),
+                )
+        return header_rows
+
+    def _join_page_breaks(self, table: _Table, index: int, metrics: _Metrics, list_like: dict[int, bool]) -> list[_Box]:
+        """Every box of the table, with the cells continued across each page break joined.
+
+        At each break the cells at the top of the new page are paired with those ending the page
+        before.  Where the row was divided by the break (:func:`_divided`) every pair is joined and
+        the row's halves are one row again.  Otherwise a cell continues the one above when it is
+        empty under a cell with text (a merged cell going on), or when the text above is cut at its
+        cell's bottom and goes on in it (:func:`_flows_on`).
+        """
+        main = _main_column(table, list_like)
+        boxes = list(table.parts[0].boxes)
+        tail = boxes  # the boxes reaching the table's last row so far
+        for part in table.parts[1:]:
+            if not part.boxes:
+                continue
+            top = min(box.row for box in part.boxes)
+            last = max((box.row + box.rowspan - 1 for box in tail), default=-1)
+            ending = {box.col: box for box in tail if box.row + box.rowspan - 1 == last}
+            pairs = [
+                (above, below)
+                for below in part.boxes
+                if below.row == top and (above := ending.get(below.col)) is not None and above.colspan == below.colspan
+            ]
+            kinds = {id(below): metrics.continuation(above, below) for above, below in pairs if below.text.strip()}
+            split_row = _divided(pairs, kinds, main, metrics)
+            joined: set[int] = set()
+            for above, below in pairs:
+                if below.text.strip():
+                    kind = kinds[id(below)]
+                    if not split_row and not _flows_on(above, below, kind, main, list_like, metrics):
+                        continue
+                    if not above.text:
+                        above.text = below.text
+                    elif kind == _WRAP or (kind == _EITHER and not list_like.get(below.col)):
+                        above.text = _joined(above.text, below.text)
+                    else:
+                        above.text = f"{above.text}\n{below.text}"
+                elif not split_row and not above.text.strip():
+                    continue  # two empty cells: nothing continues
+                above.lines = below.lines  # a later page break continues from the lower part
+                above.top, above.bottom = below.top, below.bottom
+                above.rowspan = below.row + below.rowspan - above.row
+                joined.add(id(below))
+            if split_row:
+                table.aliases[top] = last  # the row's two halves are one row
+                self.note(
+                    "pdf-split-row",
+                    f"a row divided by the break before page {part.page} joined again",
+                    Location(file=self.name, table=index, row=last + 1),
+                )
+            elif joined:
+                self.note(
+                    "pdf-page-continuation",
+                    f"{len(joined)} cell(s) at the top of page {part.page} read as the merged cell above continued",
+                    Location(file=self.name, table=index, row=top + 1),
+                )
+            kept = [box for box in part.boxes if id(box) not in joined]
+            boxes.extend(kept)
+            tail = kept + [above for above, below in pairs if id(below) in joined]
+        return boxes
+
+
+_Pair = tuple[_Box, _Box]
+
+
+def _line_string(line: _Line) -> str:
+    return "".join(char.text for char in line.chars).strip()
+
+
+def _furniture(pages: Sequence[_Page]) -> frozenset[str]:
+    """The texts of a running header or footer: lines above or below the tables, the same on
+    every page that has a table, when there are two such pages or more."""
+    with_tables = [page for page in pages if page.parts]
+    if len(with_tables) < 2:
+        return frozenset()
+    found: set[str] | None = None
+    for page in with_tables:
+        texts = {_line_string(line) for line in page.above + page.below}
+        found = texts if found is None else found & texts
+    return frozenset(text for text in found or () if text)
+
+
+def _main_column(table: _Table, list_like: dict[int, bool]) -> int:
+    """The column of the contents: of the columns that are not lists, the one with the most cells
+    holding sentences (。，), then with the most cells with text (merged action and task cells are
+    fewer), then with the most text."""
+    weight: dict[int, tuple[int, int, int]] = {}
+    for part in table.parts:
+        for box in part.boxes:
+            if box.colspan == 1 and box.text.strip() and not list_like.get(box.col):
+                sentences, cells, volume = weight.get(box.col, (0, 0, 0))
+                prose = _PROSE.search(box.text) is not None
+                weight[box.col] = (sentences + prose, cells + 1, volume + len(box.text))
+    return max(weight, key=weight.__getitem__, default=-1)
+
+
+def _divided(pairs: Sequence[_Pair], kinds: dict[int, str], main: int, metrics: _Metrics) -> bool:
+    """Whether the page break divided a row (Word and LibreOffice let a row break across pages):
+    the contents above run to their cell's bottom and go on below, in a wrapped line or a sentence
+    not ended; or the row at the page top has no contents where the row above has, but text in
+    other cells (the rest of a list that did not fit)."""
+    texted = any(below.text.strip() for _, below in pairs)
+    for above, below in pairs:
+        if above.col != main or not above.rowspan == 1 == below.rowspan or not above.text.strip():
+            continue
+        if not below.text.strip():
+            return texted
+        kind = kinds[id(below)]
+        goes_on = kind == _WRAP or (kind == _EITHER and above.text[-1:] not in _SENTENCE_END)
+        repeat = above.text.startswith(below.text) or below.text.startswith(above.text)
+        return goes_on and metrics.overflows(above) and not repeat
+    return False
+
+
+def _flows_on(above: _Box, below: _Box, kind: str, main: int, list_like: dict[int, bool], metrics: _Metrics) -> bool:
+    """Whether the text of ``below`` at a page top goes on from that of ``above`` in one merged
+    cell: the text above is cut at its cell's bottom and does not end a paragraph, ``below`` is
+    not a repeat of it nor a numbered item (（三）…), and the cells are merged or may be (see
+    below)."""
+    if kind == _BREAK or not metrics.cut(above):
+        return False
+    if above.text.startswith(below.text) or below.text.startswith(above.text) or NUMBERING.match(below.text):
+        return False
+    if above.rowspan > 1 or below.rowspan > 1:
+        return True
+    # A single cell may be the part of a merged one in a column of names, when its text goes on
+    # beyond doubt or is a word's end of a few characters (a new name at a page top is longer),
+    # and the two texts do not meet as two organisations' names.
+    first = below.text.split("\n", 1)[0]
+    return (
+        below.col != main
+        and not list_like.get(below.col)
+        and (kind == _WRAP or len(below.text.strip()) <= _WORD_END)
+        and not _two_names(above.text.rsplit("\n", 1)[-1], first)
+    )
+
+
+@attrs.frozen
+class _Metrics:
+    """A table's cell padding and line pitch, as its cells show them."""
+
+    pad: float  # from a cell's side to its text
+    top_pad: float  # from a cell's top to its first line
+    pitch: float  # from one line's top to the next's, in a paragraph
+
+    @classmethod
+    def of(cls, table: _Table) -> _Metrics:
+        boxes = [box for part in table.parts for box in part.boxes if box.lines]
+        gaps = [line.x0 - box.x0 for box in boxes for line in box.lines]
+        tops = [box.lines[0].top - box.top for box in boxes]
+        steps = [
+            b.top - a.top for box in boxes for a, b in itertools.pairwise(box.lines) if b.top - a.top > 0.9 * a.size
+        ]
+        return cls(
+            pad=min(max(min(gaps), 0.0), 12.0) if gaps else 2.0,
+            top_pad=max(min(tops), 0.0) if tops else 2.0,
+            pitch=min(steps) if steps else 0.0,
+        )
+
+    def continuation(self, above: _Box, below: _Box) -> str:
+        """How the text of ``below`` follows that of ``above`` if it continues it (a ``_break_kind``)."""
+        if not above.lines or not below.lines:
+            return _BREAK
+        text = above.text.rsplit("\n", 1)[-1]
+        depth = len(_OPENING.findall(text)) - len(_CLOSING.findall(text))
+        last = _line_text(above.lines[-1], _Judged())
+        return _break_kind(above.lines[-1], last, below.lines[0], above.x0 + self.pad, above.x1 - self.pad, depth)
+
+    def cut(self, above: _Box) -> bool:
+        """Whether the text of ``above`` is cut at its cell's bottom: its last line is as close to
+        the bottom as a first line is to the top (a paragraph's end may stand further off)."""
+        if not above.lines:
+            return False
+        last = above.lines[-1]
+        return above.bottom - last.bottom < self.top_pad + 0.6 * last.size
+
+    def overflows(self, above: _Box) -> bool:
+        """Whether the text of ``above`` runs to the bottom of its cell."""
+        return bool(above.lines) and above.bottom - above.lines[-1].bottom < self.top_pad + 1.5 * self.pitch
+
+
+def _row_signature(boxes: Sequence[_Box], row: int) -> tuple[tuple[int, int, int, str], ...]:
+    return tuple(sorted((box.col, box.colspan, box.rowspan, box.text) for box in boxes if box.row == row))
+
+
+def _renumber(boxes: Sequence[_Box], aliases: dict[int, int]) -> dict[int, int]:
+    """The grid row of each row of the table's parts: the rows still holding a cell's start or end,
+    counted from 0 (dropped header rows leave gaps; the lower half of a split row is its upper half)."""
+    used = sorted({aliases.get(box.row, box.row) for box in boxes} | {box.row + box.rowspan - 1 for box in boxes})
+    used = sorted(set(used) - aliases.keys())
+    rows = {row: i for i, row in enumerate(used)}
+    for lower, upper in aliases.items():
+        rows[lower] = rows[upper]
+    return rows
+
+
+def _page_list(numbers: Sequence[int]) -> str:
+    if not numbers:
+        return "no page"
+    if len(numbers) == 1:
+        return f"page {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"pages {numbers[0]}–{numbers[-1]}"
+    return "pages " + ", ".join(str(n) for n in numbers)

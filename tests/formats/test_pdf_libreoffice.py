@@ -1,0 +1,178 @@
+"""Fidelity measured where LibreOffice is installed: plans written as DOCX, printed to PDF by
+LibreOffice at test time, and read back from the PDF with every name, content and unit exact.
+
+Covered: the Shenmu table as LibreOffice itself wrote it (rows that break across pages), a part of
+the Shenmu plan in every layout preset as kepu_plan writes it, the county tables written by hand
+in HTML (tests/data/layouts), and generated plans (a property test with few examples: LibreOffice
+takes seconds per file).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kepu_plan as kp
+from kepu_plan import Action, ActionKind, Duty, Plan, Task
+
+DATA = Path(__file__).parent.parent / "data"
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH"),
+]
+
+
+# tests/data/pdf/make_fixtures.py: how the PDFs are printed and plans compared.
+_SPEC = importlib.util.spec_from_file_location("pdf_make_fixtures", DATA / "pdf" / "make_fixtures.py")
+MAKE = importlib.util.module_from_spec(_SPEC)  # type: ignore[arg-type]
+_SPEC.loader.exec_module(MAKE)  # type: ignore[union-attr]
+
+
+signature = MAKE.signature
+
+
+def assert_same(read: Plan, expected: Plan) -> None:
+    assert signature(read) == signature(expected)
+    assert (read.label, read.title, read.notes) == (expected.label, expected.title, expected.notes)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Plan]]:
+    """Every source printed to PDF in one LibreOffice run, with the plan it holds."""
+    work = tmp_path_factory.mktemp("pdf-sources")
+    sources: dict[str, tuple[Path, Plan]] = {}
+    shenmu = work / "shenmu-libreoffice.docx"
+    shutil.copy(DATA / "shenmu-libreoffice.docx", shenmu)
+    sources["shenmu-libreoffice"] = (shenmu, kp.read(shenmu))
+    for name, plan in MAKE.preset_plans().items():
+        for paper, style in (("a4", None), ("a6", MAKE.small_style())):
+            path = work / f"{name}-{paper}.docx"
+            kp.write(plan, path, style=style)
+            sources[path.stem] = (path, plan)
+    for path in sorted((DATA / "layouts").glob("*.docx")):
+        copy = work / f"layout-{path.name}"
+        shutil.copy(path, copy)
+        sources[copy.stem] = (copy, kp.read(path))
+    out = tmp_path_factory.mktemp("pdf-printed")
+    MAKE.render_all([path for path, _ in sources.values()], out)
+    for path, _ in sources.values():
+        shutil.copy(path, out / path.name)  # beside its PDF, for printed_layouts
+    return {name: (out / f"{name}.pdf", plan) for name, (_, plan) in sources.items()}
+
+
+@pytest.fixture(scope="module")
+def printed_layouts(printed: dict[str, tuple[Path, Plan]]) -> dict[str, kp.Layout | None]:
+    """The layout each printed source is read in from its DOCX: the PDF must find the same."""
+    return {name: kp.read(pdf.with_suffix(".docx")).layout for name, (pdf, _) in printed.items()}
+
+
+def test_the_shenmu_table_libreoffice_wrote_reads_from_its_pdf_as_from_its_docx(
+    printed: dict[str, tuple[Path, Plan]],
+) -> None:
+    pdf, expected = printed["shenmu-libreoffice"]
+    found: list[kp.Diagnostic] = []
+    plan = kp.read(pdf, diagnostics=found)
+    assert_same(plan, expected)
+    assert plan == attrs.evolve(expected, layout=plan.layout)
+    assert any(item.code == "pdf-split-row" for item in found)  # its rows break across pages
+
+
+PRESETS = ["preset-shenmu", "preset-sections", "preset-lead-columns", "preset-marked", "preset-two-row-header"]
+
+
+@pytest.mark.parametrize("paper", ["a4", "a6"])
+@pytest.mark.parametrize("preset", PRESETS)
+def test_every_layout_preset_reads_back_from_its_pdf(
+    printed: dict[str, tuple[Path, Plan]], printed_layouts: dict[str, kp.Layout | None], preset: str, paper: str
+) -> None:
+    pdf, expected = printed[f"{preset}-{paper}"]
+    plan = kp.read_pdf(pdf)
+    assert_same(plan, expected)
+    assert plan.layout == printed_layouts[f"{preset}-{paper}"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["group-marks", "lead-partner", "marked", "numbered-sections", "sections", "split-pages", "two-row-header"],
+)
+def test_county_tables_written_by_hand_read_from_their_pdf_as_from_their_docx(
+    printed: dict[str, tuple[Path, Plan]], name: str
+) -> None:
+    pdf, expected = printed[f"layout-{name}"]
+    assert_same(kp.read(pdf), expected)
+
+
+# --- generated plans --------------------------------------------------------------------------------
+
+_CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+_PUNCTUATION = "，、；：“”（）《》"
+
+
+@st.composite
+def _text(draw: st.DrawFn, *, min_size: int = 2, max_size: int = 40, digits: bool = True) -> str:
+    """Chinese text as tables hold it: ideographs, full-width punctuation, numbers, a sentence end."""
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        parts.append(draw(st.text(_CJK, min_size=min_size, max_size=max(min_size, max_size // 3))))
+        if digits and draw(st.booleans()):
+            parts.append(str(draw(st.integers(1, 3000))))
+        parts.append(draw(st.sampled_from(_PUNCTUATION[:3])))
+    return "".join(parts)[:max_size].rstrip(_PUNCTUATION) + "。"
+
+
+_UNITS = ("县教体局", "县科协", "县发改科技局", "县委宣传部", "县财政局", "团县委", "县农业农村局", "县融媒体中心")
+
+
+@st.composite
+def _plans(draw: st.DrawFn) -> Plan:
+    actions = []
+    for number in range(draw(st.integers(1, 3))):
+        tasks = []
+        for task_number in range(draw(st.integers(1, 3))):
+            duties = [
+                Duty(
+                    content=draw(_text(max_size=90)),
+                    units=draw(st.lists(st.sampled_from(_UNITS), min_size=1, max_size=4, unique=True)),
+                )
+                for _ in range(draw(st.integers(1, 3)))
+            ]
+            name = draw(st.text(_CJK, min_size=4, max_size=18)) + f"任务{task_number}"
+            tasks.append(Task(name=name, duties=duties))
+        name = draw(st.text(_CJK, min_size=4, max_size=12)) + f"第{number}行动"
+        leads = draw(st.lists(st.sampled_from(_UNITS), max_size=2, unique=True))
+        actions.append(Action(name=name, kind=ActionKind.ACTION, leads=leads, tasks=tasks))
+    layout = draw(st.sampled_from([None, kp.layouts.SECTIONS, kp.layouts.MARKED, kp.layouts.LEAD_COLUMNS]))
+    return Plan(label="附件", title="某县目标任务分工表", actions=actions, layout=layout)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(plan=_plans())
+def test_a_generated_plan_printed_by_libreoffice_reads_back_in_content_and_units(
+    plan: Plan, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    work = tmp_path_factory.mktemp("generated")
+    source = work / "plan.docx"
+    kp.write(plan, source, style=MAKE.small_style())
+    pdf = MAKE.render(source, work)
+    assert_same(kp.read_pdf(pdf), plan)
+
+
+def test_a_pdf_that_only_restricts_copying_and_editing_reads(tmp_path: Path) -> None:
+    """Government sites often publish PDFs encrypted against copying, which open without a password."""
+    plan = MAKE.preset_plans()["preset-sections"]
+    source = tmp_path / "受限.docx"
+    kp.write(plan, source, style=MAKE.small_style())
+    options = (
+        '{"EncryptFile":{"type":"boolean","value":"true"},"RestrictPermissions":{"type":"boolean","value":"true"},'
+        '"PermissionPassword":{"type":"string","value":"owner"},"EnableCopyingOfContent":{"type":"boolean","value":"false"}}'
+    )
+    pdf = MAKE.render(source, tmp_path, filter_options=options)
+    assert b"/Encrypt" in pdf.read_bytes()
+    assert_same(kp.read(pdf), plan)
