@@ -69,7 +69,7 @@ def test_a_workbook_that_is_no_ledger_fails_naming_the_file(tmp_path: Path) -> N
     with pytest.raises(ReadError) as caught:
         read_ledger(tmp_path / "book.xlsx")
     assert caught.value.reason == "not a ledger written by kepu-plan (its hidden data sheet is missing)"
-    assert str(caught.value) == f"{tmp_path / 'book.xlsx'}: 不是 kepu-plan 生成的台账（缺少隐藏的数据工作表）"
+    assert str(caught.value) == f"{tmp_path / 'book.xlsx'}：不是 kepu-plan 生成的台账（缺少隐藏的数据工作表）"
 
 
 def test_a_figure_keeps_its_exact_value_through_both_forms() -> None:
