@@ -48,6 +48,14 @@ def test_convert_to_pdf_says_to_write_docx_and_convert(cli: Cli, tmp_path: Path)
     target = tmp_path / "分工表.pdf"
     result = cli("convert", str(PDF / "preset-sections.json"), str(target))
     assert result.returncode == 2
+    assert "请将分工表写为 .docx，再转换为 PDF" in result.stderr
+    assert not target.exists()
+
+
+def test_convert_to_pdf_says_to_write_docx_and_convert_in_english(cli: Cli, tmp_path: Path, english: None) -> None:
+    target = tmp_path / "分工表.pdf"
+    result = cli("convert", str(PDF / "preset-sections.json"), str(target))
+    assert result.returncode == 2
     assert "write the plan as .docx and convert" in result.stderr
     assert not target.exists()
 
@@ -63,6 +71,14 @@ def test_check_lists_what_reading_the_pdf_took(cli: Cli) -> None:
 
 
 def test_check_refuses_a_scanned_pdf_with_exit_code_2_and_the_reason(cli: Cli) -> None:
+    result = cli("check", str(PDF / "scanned.pdf"))
+    assert result.returncode == 2
+    assert "这是扫描版 PDF" in result.stderr
+    assert "OCR" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_refuses_a_scanned_pdf_in_english_under_an_english_locale(cli: Cli, english: None) -> None:
     result = cli("check", str(PDF / "scanned.pdf"))
     assert result.returncode == 2
     assert "a scanned PDF" in result.stderr

@@ -26,6 +26,10 @@ from kepu_plan.formats.pdf._text import _CellLines, _Char, _Column, _Judged, _Li
 DATA = Path(__file__).parent.parent / "data"
 PDF = DATA / "pdf"
 
+# The assertions here match the English words (the messages' ``reason`` is English in any language;
+# ``str(error)`` and ``match=`` read the rendered message).  One test reads the Chinese a user sees.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 # tests/data/pdf/make_fixtures.py: how the PDFs are printed and plans compared.
 _SPEC = importlib.util.spec_from_file_location("pdf_make_fixtures", PDF / "make_fixtures.py")
@@ -202,6 +206,23 @@ def test_a_scanned_pdf_is_refused_with_what_to_do() -> None:
     assert caught.value.hint is not None
     assert "OCR" in caught.value.hint
     assert ".docx" in caught.value.hint
+
+
+def test_a_scanned_pdf_is_refused_in_chinese_by_default_with_the_same_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    with pytest.raises(kp.ReadError) as chinese:
+        kp.read(PDF / "scanned.pdf")
+    assert str(chinese.value) == (
+        f"{PDF / 'scanned.pdf'}：这是扫描版 PDF：页面是图片，没有文字层，读不出表格文字"
+        "（请向发送方索取生成该 PDF 的 .docx 或 .xlsx 文件，或先对 PDF 做文字识别（OCR，如 ocrmypdf）再读取识别结果）"
+    )
+    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
+    with pytest.raises(kp.ReadError) as english:
+        kp.read(PDF / "scanned.pdf")
+    assert str(english.value).startswith(f"{PDF / 'scanned.pdf'}: a scanned PDF: its pages are pictures")
+    assert chinese.value.code == english.value.code == "read"
+    assert chinese.value.reason == english.value.reason  # the English text, for programs and logs
 
 
 def test_text_without_a_ruled_table_names_the_pages_looked_at() -> None:

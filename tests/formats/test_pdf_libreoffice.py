@@ -25,6 +25,7 @@ DATA = Path(__file__).parent.parent / "data"
 
 pytestmark = [
     pytest.mark.libreoffice,
+    pytest.mark.usefixtures("english"),  # messages in English, as the assertions read them
     pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH"),
 ]
 

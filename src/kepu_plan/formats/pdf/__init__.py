@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, Final
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
 from kepu_plan._limits import Limits, interpreted, read_bounded, unexpected
 from kepu_plan.diagnostics import Diagnostic
@@ -71,7 +72,7 @@ def document_from_pdf(
     except KepuPlanError:
         raise
     except Exception as error:  # the boundary: no pdfminer error gets out bare
-        raise unexpected(error, "cannot read the PDF", where) from error
+        raise unexpected(error, Text(N_("cannot read the PDF")), where) from error
 
 
 def read(stream: BinaryIO, *, name: str | None = None, limits: Limits | None = None, **options: Any) -> Plan:
@@ -87,6 +88,10 @@ def read(stream: BinaryIO, *, name: str | None = None, limits: Limits | None = N
 def write(plan: Plan, stream: BinaryIO, **options: Any) -> None:
     """PDF is read only: a plan is written as DOCX (and converted to PDF by Word, WPS or LibreOffice)."""
     raise UnsupportedFormat(
-        "kepu_plan reads PDF but does not write it: write the plan as .docx and convert that to PDF "
-        "(soffice --headless --convert-to pdf 分工表.docx, or save as PDF in Word or WPS)"
+        Text(
+            N_(
+                "kepu_plan reads PDF but does not write it: write the plan as .docx and convert that to PDF "
+                "(soffice --headless --convert-to pdf 分工表.docx, or save as PDF in Word or WPS)"
+            )
+        )
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Final
 
 import attrs
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import Limits
 from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.errors import Location, ReadError
@@ -33,8 +33,6 @@ from kepu_plan.formats.pdf._text import (
 )
 from kepu_plan.grid import Document, Grid, cells_from_spans
 from kepu_plan.model import NUMBERING
-
-_GET_DOCX: Final = "ask the sender for the .docx or .xlsx file the PDF was made from"
 
 # --- building the grid ----------------------------------------------------------------------------
 
@@ -68,30 +66,59 @@ class _Builder:
         if not any(page.has_text for page in pages):
             if any(page.has_images for page in pages):
                 raise ReadError(
-                    "a scanned PDF: its pages are pictures without a text layer, so there is no table text to read",
+                    Text(
+                        N_(
+                            "a scanned PDF: its pages are pictures without a text layer, so there is no table "
+                            "text to read"
+                        )
+                    ),
                     where,
-                    f"{_GET_DOCX}, or run OCR on the PDF first (for example ocrmypdf) and read the result",
+                    Text(
+                        N_(
+                            "ask the sender for the .docx or .xlsx file the PDF was made from, or run OCR on the "
+                            "PDF first (for example ocrmypdf) and read the result"
+                        )
+                    ),
                 )
             raise ReadError(
-                "the PDF has no text" if pages else "the PDF has no pages",
+                Text(N_("the PDF has no text")) if pages else Text(N_("the PDF has no pages")),
                 where,
-                f"its pages are empty or their text is drawn as shapes: {_GET_DOCX}",
+                Text(
+                    N_(
+                        "its pages are empty or their text is drawn as shapes: ask the sender for the .docx or "
+                        ".xlsx file the PDF was made from"
+                    )
+                ),
             )
         self.furniture = _furniture(pages)
         for text in sorted(self.furniture):
-            self.note("pdf-running-text", f"{text[:20]!r} stands on every page outside the table: skipped", where)
+            self.note(
+                "pdf-running-text",
+                Text(N_("{text} stands on every page outside the table: skipped"), text=repr(text[:20])),
+                where,
+            )
         unmapped = [page.number for page in pages if page.unmapped]
         if sum(page.unmapped for page in pages) * 100 > sum(page.glyphs for page in pages):
             raise ReadError(
-                f"the text on {_page_list(unmapped)} cannot be recovered: its fonts do not say which characters "
-                "they show",
+                Text(
+                    N_("the text on {pages} cannot be recovered: its fonts do not say which characters they show"),
+                    pages=_page_list(unmapped),
+                ),
                 where,
-                f"{_GET_DOCX}, or run OCR on the PDF and read the result",
+                Text(
+                    N_(
+                        "ask the sender for the .docx or .xlsx file the PDF was made from, or run OCR on the PDF "
+                        "and read the result"
+                    )
+                ),
             )
         if unmapped:
             self.note(
                 "pdf-unmapped-glyphs",
-                f"some glyphs on {_page_list(unmapped)} have no character in their font: they read as (cid:…)",
+                Text(
+                    N_("some glyphs on {pages} have no character in their font: they read as (cid:…)"),
+                    pages=_page_list(unmapped),
+                ),
                 where,
                 Severity.WARNING,
             )
@@ -99,9 +126,14 @@ class _Builder:
         if not tables:
             looked = _page_list([page.number for page in pages])
             raise ReadError(
-                f"no ruled table on {looked}: the PDF has text but no table with ruling lines",
+                Text(N_("no ruled table on {pages}: the PDF has text but no table with ruling lines"), pages=looked),
                 where,
-                f"kepu_plan reads tables drawn with cell borders; {_GET_DOCX}",
+                Text(
+                    N_(
+                        "kepu_plan reads tables drawn with cell borders; ask the sender for the .docx or .xlsx file "
+                        "the PDF was made from"
+                    )
+                ),
             )
         first, last = tables[0].parts[0], tables[-1].parts[-1]
         by_number = {page.number: page for page in pages}
@@ -218,22 +250,38 @@ class _Builder:
 
     def _report(self, judged: _Judged, where: Location) -> None:
         if judged.joined:
-            self.note("pdf-wrapped-lines", f"{judged.joined} line(s) running to the cell's edge joined", where)
+            self.note(
+                "pdf-wrapped-lines",
+                Text(N_("{count} line(s) running to the cell's edge joined"), count=judged.joined),
+                where,
+            )
         if judged.kept_breaks:
             self.note(
                 "pdf-full-lines",
-                f"{judged.kept_breaks} full line(s) read as ending a paragraph, as most line ends in this column do",
+                Text(
+                    N_("{count} full line(s) read as ending a paragraph, as most line ends in this column do"),
+                    count=judged.kept_breaks,
+                ),
                 where,
             )
         if judged.glyph_gaps:
             self.note(
                 "pdf-glyph-spacing",
-                f"{judged.glyph_gaps} gap(s) between Chinese and Latin letters or digits read as glyph spacing, "
-                "not as spaces",
+                Text(
+                    N_(
+                        "{count} gap(s) between Chinese and Latin letters or digits read as glyph spacing, "
+                        "not as spaces"
+                    ),
+                    count=judged.glyph_gaps,
+                ),
                 where,
             )
         if judged.spaces:
-            self.note("pdf-spaces", f"{judged.spaces} gap(s) between Latin letters read as spaces", where)
+            self.note(
+                "pdf-spaces",
+                Text(N_("{count} gap(s) between Latin letters read as spaces"), count=judged.spaces),
+                where,
+            )
 
     def _drop_repeated_headers(self, table: _Table, index: int) -> int:
         """Drop the rows at the top of each continued part that repeat the table's first rows (a
@@ -255,7 +303,7 @@ class _Builder:
                 part.boxes = [box for box in part.boxes if box.row >= top + depth]
                 self.note(
                     "pdf-header-repeat",
-                    f"the header row(s) repeated at the top of page {part.page} skipped",
+                    Text(N_("the header row(s) repeated at the top of page {page} skipped"), page=part.page),
                     Location(file=self.name, table=index, row=top + 1),
                 )
         return header_rows
@@ -307,13 +355,17 @@ class _Builder:
                 table.aliases[top] = last  # the row's two halves are one row
                 self.note(
                     "pdf-split-row",
-                    f"a row divided by the break before page {part.page} joined again",
+                    Text(N_("a row divided by the break before page {page} joined again"), page=part.page),
                     Location(file=self.name, table=index, row=last + 1),
                 )
             elif joined:
                 self.note(
                     "pdf-page-continuation",
-                    f"{len(joined)} cell(s) at the top of page {part.page} read as the merged cell above continued",
+                    Text(
+                        N_("{count} cell(s) at the top of page {page} read as the merged cell above continued"),
+                        count=len(joined),
+                        page=part.page,
+                    ),
                     Location(file=self.name, table=index, row=top + 1),
                 )
             kept = [box for box in part.boxes if id(box) not in joined]
@@ -456,11 +508,12 @@ def _renumber(boxes: Sequence[_Box], aliases: dict[int, int]) -> dict[int, int]:
     return rows
 
 
-def _page_list(numbers: Sequence[int]) -> str:
+def _page_list(numbers: Sequence[int]) -> Text:
+    """The pages ``numbers`` as a message says them: "page 2", "pages 2–4", "pages 2, 5"."""
     if not numbers:
-        return "no page"
+        return Text(N_("no page"))
     if len(numbers) == 1:
-        return f"page {numbers[0]}"
+        return Text(N_("page {page}"), page=numbers[0])
     if numbers == list(range(numbers[0], numbers[-1] + 1)):
-        return f"pages {numbers[0]}–{numbers[-1]}"
-    return "pages " + ", ".join(str(n) for n in numbers)
+        return Text(N_("pages {first}–{last}"), first=numbers[0], last=numbers[-1])
+    return Text(N_("pages {pages}"), pages=", ".join(str(n) for n in numbers))

@@ -12,6 +12,7 @@ from typing import Any, Final
 
 import attrs
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import LimitExceeded, Limits
 from kepu_plan.errors import Location, ReadError, UnsupportedFormat
 from kepu_plan.formats.pdf._text import _Char, _Line, _lines
@@ -120,7 +121,7 @@ _PAGE_NUMBER: Final = re.compile(
 )
 
 
-_INSTALL: Final = 'reading PDF needs pdfplumber: pip install "kepu-plan[pdf]"'
+_INSTALL: Final = Text(N_('reading PDF needs pdfplumber: pip install "kepu-plan[pdf]"'))
 
 # --- the PDF --------------------------------------------------------------------------------------
 
@@ -180,16 +181,24 @@ def _check_streams(streams: Iterable[bytes | memoryview], limits: Limits, where:
                 chunk = unpacker.unconsumed_tail
                 if size > limits.ratio_floor and size > limits.max_ratio * packed:
                     raise LimitExceeded(
-                        f"a stream would unpack more than {limits.max_ratio:,.0f} times larger than it is packed "
-                        f"({packed:,} bytes): a decompression bomb, not a document",
+                        Text(
+                            N_(
+                                "a stream would unpack more than {ratio:,.0f} times larger than it is packed "
+                                "({packed:,} bytes): a decompression bomb, not a document"
+                            ),
+                            ratio=limits.max_ratio,
+                            packed=packed,
+                        ),
                         where,
-                        "do not open this file; if you trust it, read it with a larger max_ratio=",
+                        Text(N_("do not open this file; if you trust it, read it with a larger max_ratio=")),
                     )
                 if total + size > limits.max_bytes:
                     raise LimitExceeded(
-                        f"the PDF's streams would unpack to more than {limits.max_bytes:,} bytes",
+                        Text(N_("the PDF's streams would unpack to more than {most:,} bytes"), most=limits.max_bytes),
                         where,
-                        "no allocation table is this large; if it really is, read it with a larger max_bytes=",
+                        Text(
+                            N_("no allocation table is this large; if it really is, read it with a larger max_bytes=")
+                        ),
                     )
                 if unpacker.eof or not out:
                     break
@@ -198,9 +207,9 @@ def _check_streams(streams: Iterable[bytes | memoryview], limits: Limits, where:
         total += size
 
 
-_PASSWORD: Final = "the PDF is protected by a password needed to open it"
-_PASSWORD_HINT: Final = "ask the sender for a copy without a password, or for the .docx or .xlsx file"
-_DAMAGED_HINT: Final = "get the file again, or ask for the .docx or .xlsx file"
+_PASSWORD: Final = Text(N_("the PDF is protected by a password needed to open it"))
+_PASSWORD_HINT: Final = Text(N_("ask the sender for a copy without a password, or for the .docx or .xlsx file"))
+_DAMAGED_HINT: Final = Text(N_("get the file again, or ask for the .docx or .xlsx file"))
 
 
 def _open(data: bytes, name: str | None, limits: Limits) -> Any:
@@ -213,7 +222,7 @@ def _open(data: bytes, name: str | None, limits: Limits) -> Any:
 
     where = Location(file=name)
     if b"%PDF-" not in data[:1024]:
-        raise ReadError("not a PDF file (no %PDF- header)", where)
+        raise ReadError(Text(N_("not a PDF file (no %PDF- header)")), where)
     _check_streams(_raw_streams(data), limits, where)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -221,7 +230,9 @@ def _open(data: bytes, name: str | None, limits: Limits) -> Any:
         cause = error.args[0] if error.args else error
         if isinstance(cause, PDFPasswordIncorrect):
             raise ReadError(_PASSWORD, where, _PASSWORD_HINT) from None
-        raise ReadError(f"the PDF is damaged: {cause or type(cause).__name__}", where, _DAMAGED_HINT) from None
+        raise ReadError(
+            Text(N_("the PDF is damaged: {error}"), error=str(cause) or type(cause).__name__), where, _DAMAGED_HINT
+        ) from None
     try:
         count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
     except Exception:
@@ -239,9 +250,9 @@ def _open(data: bytes, name: str | None, limits: Limits) -> Any:
 
 def _too_many_pages(count: int, limits: Limits, where: Location) -> ReadError:
     return LimitExceeded(
-        f"the PDF has {count:,} pages, more than {limits.max_pages:,}",
+        Text(N_("the PDF has {count:,} pages, more than {most:,}"), count=count, most=limits.max_pages),
         where,
-        "a damaged or crafted file; if the table is really this long, read it with a larger max_pages=",
+        Text(N_("a damaged or crafted file; if the table is really this long, read it with a larger max_pages=")),
     )
 
 
