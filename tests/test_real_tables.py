@@ -580,6 +580,23 @@ def test_check_lists_every_broken_row_in_one_run_and_exits_1(
     assert main(["check", str(path)]) == 0
 
 
+@pytest.mark.parametrize("command", ["check", "show", "convert"])
+def test_every_reading_command_refuses_a_broken_table_with_strict_in_one_line(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], chinese: None
+) -> None:
+    from kepu_plan.cli import main
+
+    path = tmp_path / "分工表.docx"
+    path.write_bytes(_broken("docx"))
+    args = [command, "--strict", str(path)] + ([str(tmp_path / "out.json")] if command == "convert" else [])
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    [line] = captured.err.splitlines()
+    assert line.startswith(f"kepu-plan {command}：错误：{path}：表1第3行第4列：")
+    assert "县委宣传部（县文明办、县网信办）" in line
+    assert not (tmp_path / "out.json").exists()
+
+
 # --- collective units ------------------------------------------------------------------------------
 
 

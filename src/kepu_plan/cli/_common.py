@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT_NAMES",
+    "INPUT_FORMAT_NAMES",
     "OUTPUT",
     "READ_OPTIONS",
     "UsageError",
@@ -48,6 +49,8 @@ __all__ = [
 
 #: The formats the command line reads and writes (``kepu_plan.formats.FORMATS`` without importing it).
 FORMAT_NAMES: Final = ("json", "docx", "xlsx")
+#: The formats it reads: those, and the read-only ones (``kepu_plan.formats.READ_ONLY``).
+INPUT_FORMAT_NAMES: Final = (*FORMAT_NAMES, "pdf")
 
 #: Options every command passes to ``kp.read`` for files it reads, set once per run from the reading
 #: options (``--columns``, ``--sheet``, ``--convert``, and the top-level ``kepu-plan --convert``).
@@ -66,7 +69,7 @@ class UsageError(Exception):
 def add_format_option(parser: Any) -> None:
     """``--format``: the input's format (kept for commands that read no table through the reading options)."""
     parser.add_argument(
-        "--format", choices=FORMAT_NAMES, help=_("the input format (default: from the file's content and suffix)")
+        "--format", choices=INPUT_FORMAT_NAMES, help=_("the input format (default: from the file's content and suffix)")
     )
 
 
@@ -90,8 +93,11 @@ def add_read_options(parser: Any) -> None:
         default=argparse.SUPPRESS,  # keeps the value of ``kepu-plan --convert CMD``
         help=_("convert old or foreign files (.doc .wps .xls .et .rtf …) with LibreOffice before reading"),
     )
-    # --strict: the library's strict= reading goes here (an add_argument on ``group``, and a line in
-    # read_options below), so that every reading command gets it at once.
+    group.add_argument(
+        "--strict",
+        action="store_true",
+        help=_("refuse the table at the first row that cannot be read (by default such a row is a warning)"),
+    )
 
 
 #: A column number as the command line takes it: ASCII digits, at most four.
@@ -138,6 +144,8 @@ def read_options(args: argparse.Namespace) -> dict[str, Any]:
         options["columns"] = columns
     if getattr(args, "sheet", None):
         options["sheet"] = args.sheet
+    if getattr(args, "strict", False):
+        options["strict"] = True
     return options
 
 
@@ -147,7 +155,7 @@ def _refused_options(format: str | None, options: dict[str, Any]) -> str | None:
         for option in ("columns", "sheet"):
             if option in options:
                 return option
-    if format == "docx" and "sheet" in options:
+    if format in ("docx", "pdf") and "sheet" in options:
         return "sheet"
     return None
 
