@@ -46,7 +46,7 @@ def test_an_unknown_suffix_names_the_formats_that_exist() -> None:
         kp.read("plan.csv")
     assert str(caught.value) == (
         "plan.csv: .csv is not a format kepu_plan reads or writes; "
-        "the formats are json (.json), docx (.docx), xlsx (.xlsx .xlsm), pdf (.pdf, read only)"
+        "the formats are json (.json), docx (.docx), xlsx (.xlsx .xlsm); read only: pdf (.pdf)"
     )
     assert isinstance(caught.value, NotImplementedError)
     with pytest.raises(kp.UnsupportedFormat, match="unknown format 'csv'"):

@@ -106,11 +106,11 @@ def test_an_unknown_suffix_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_an_unknown_suffix_is_said_in_chinese_by_default(cli: Cli, tmp_path: Path) -> None:
-    result = cli("show", str(tmp_path / "plan.pdf"))
+    result = cli("show", str(tmp_path / "plan.txt"))
     assert result.returncode == 2
     assert (
-        "plan.pdf：.pdf 不是 kepu_plan 能读写的格式；可用的格式有 json (.json), docx (.docx), xlsx (.xlsx .xlsm)"
-        in result.stderr
+        "plan.txt：.txt 不是 kepu_plan 能读写的格式；可用的格式有 json (.json), docx (.docx), xlsx (.xlsx .xlsm)；"
+        "只能读取：pdf (.pdf)" in result.stderr
     )
 
 

@@ -36,10 +36,13 @@ READ_ONLY: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
 }
 
 
-def _known() -> str:
-    written = [f"{name} ({' '.join(suffixes)})" for name, (_, suffixes) in FORMATS.items()]
-    read = [f"{name} ({' '.join(suffixes)}, read only)" for name, (_, suffixes) in READ_ONLY.items()]
-    return ", ".join(written + read)
+def _known() -> Text:
+    """The formats for a message, in the reader's language: ``json (.json), …; read only: pdf (.pdf)``."""
+
+    def listed(formats: dict[str, tuple[str, tuple[str, ...]]]) -> str:
+        return ", ".join(f"{name} ({' '.join(suffixes)})" for name, (_, suffixes) in formats.items())
+
+    return Text(N_("{written}; read only: {read}"), written=listed(FORMATS), read=listed(READ_ONLY))
 
 
 def format_for(path: str | PurePath | None, format: str | None = None) -> str:
