@@ -414,3 +414,122 @@ def test_the_index_of_alike_duties_finds_every_pair_the_ratio_accepts(
     found = {(a.index, b.index) for a, b in _alike(olds, news, threshold)}
     accepted = {(a.index, b.index) for a in olds for b in news if _ratio(a.key, b.key, threshold) >= threshold}
     assert accepted <= found
+
+
+# --- the report in the reader's language ------------------------------------------------------------
+
+#: Chinese characters and the full-width punctuation of Chinese text (、，：（）「」 …).
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+
+
+def _plan_texts(*plans: Plan) -> list[str]:
+    """Every text of the plans that a report may quote: names, contents, units, targets, notes."""
+    texts: list[str] = []
+    for plan in plans:
+        texts += [plan.title, plan.label, *plan.notes]
+        for action in plan.actions:
+            texts += [action.name, *(unit.name for unit in action.leads)]
+            for task in action.tasks:
+                texts.append(task.name)
+                for duty in task.duties:
+                    texts += [duty.content, *(unit.name for unit in (*duty.units, *duty.leads))]
+                    texts += [text for target in duty.targets for text in (target.measure, target.subject or "")]
+    return [text for text in texts if text]
+
+
+def _foreign_runs(report: str, *plans: Plan) -> list[str]:
+    """The runs of Chinese in ``report`` that are not part of one of the plans' texts."""
+    texts = _plan_texts(*plans)
+    return [run for run in _CJK.findall(report) if not any(run in text for text in texts)]
+
+
+@pytest.mark.usefixtures("english")
+def test_the_report_is_english_under_an_english_locale_with_the_same_records(shenmu: Plan) -> None:
+    new = replace_in_content(shenmu, "每年培训科学教师和科技辅导员60名以上", "每年培训科学教师和科技辅导员80名以上")
+    result = diff(shenmu, new)
+    item = _only(result)
+    assert (item.level, item.status, item.moved) == (Level.DUTY, "changed", False)
+    assert [change.field for change in item.fields] == ["content"]
+    place = "青少年科学素质提升行动 › 实施教师科学素质提升工程 › duty 4"
+    assert str(item.old) == place
+    assert Level.DUTY.label == "main content"
+    change = item.fields[0]
+    assert isinstance(change.old, str)
+    assert isinstance(change.new, str)
+    assert str(result).split("\n") == [
+        "Duties (1):",
+        f"  changed {place}",
+        f"      main content: {mark_changes(change.old, change.new)}",
+        "Changed targets:",
+        f"  {place} · 科学教师和科技辅导员: 60名 or more a year → 80名 or more a year",
+    ]
+
+
+@pytest.mark.usefixtures("english")
+def test_added_removed_moved_and_reassigned_items_read_in_english(shenmu: Plan) -> None:
+    removed = _only(diff(shenmu, drop_action(shenmu, "科学素质交流与合作工程")))
+    assert (removed.level, removed.status) == (Level.ACTION, "removed")
+    assert str(removed) == "removed “科学素质交流与合作工程”: led by 市科协; tasks: 3, duties: 7"
+
+    duty = Duty(content="每年举办青少年科技创新大赛1次", units=["市教体局", "市科协"])
+    added = _only(
+        diff(shenmu, add_duty(shenmu, "青少年科学素质提升行动", "实施科技创新后备人才培育计划", duty, index=1))
+    )
+    assert added.status == "added"
+    assert str(added) == (
+        "added 青少年科学素质提升行动 › 实施科技创新后备人才培育计划 › duty 2: "
+        "每年举办青少年科技创新大赛1次 (units: 市教体局, 市科协)"
+    )
+
+    moved_duty = shenmu.actions[0].tasks[0].duties[1]
+    new = add_duty(
+        _replace_duty(shenmu, 0, 0, 1, None), "青少年科学素质提升行动", "提升基础教育阶段科学教育水平", moved_duty
+    )
+    moved = _only(diff(shenmu, new))
+    assert (moved.status, moved.moved) == ("moved", True)
+    assert str(moved) == (
+        "moved 青少年科学素质提升行动 › 坚持科学精神贯穿教育教学全过程 › old duty 2 → "
+        "青少年科学素质提升行动 › 提升基础教育阶段科学教育水平 › duty 4"
+    )
+
+    first = shenmu.actions[0].tasks[0].duties[0]  # 市教体局、市科协
+    result = diff(shenmu, _replace_duty(shenmu, 0, 0, 0, attrs.evolve(first, units=["市教体局", "团市委"])))
+    assert [str(change) for change in _only(result).fields] == [
+        "units: 市教体局, 市科协 → 市教体局, 团市委 (added 团市委, removed 市科协)"
+    ]
+    assert [str(delta) for delta in result.units] == [
+        "市科协: lost 1 (青少年科学素质提升行动 › 坚持科学精神贯穿教育教学全过程 › old duty 1)",
+        "团市委: gained 1 (青少年科学素质提升行动 › 坚持科学精神贯穿教育教学全过程 › duty 1)",
+    ]
+
+    actions = list(shenmu.actions)
+    actions[0], actions[1] = actions[1], actions[0]
+    swapped = _only(diff(shenmu, attrs.evolve(shenmu, actions=actions)))
+    assert str(swapped) in (
+        "moved 青少年科学素质提升行动: position 1 → position 2",
+        "moved 农民科学素质提升行动: position 2 → position 1",
+    )
+
+
+@pytest.mark.usefixtures("english")
+def test_an_english_report_quotes_only_the_plans_texts_in_chinese(shenmu: Plan) -> None:
+    fugu = adapt(shenmu, region="府谷县", from_region="神木市").plan
+    actions = list(fugu.actions)
+    actions[0], actions[1] = actions[1], actions[0]
+    edited = replace_in_content(
+        attrs.evolve(fugu, actions=actions[:-1], label="附件2", notes=("说明",)),
+        "每年培训科学教师和科技辅导员60名以上",
+        "每年培训科学教师和科技辅导员80名以上",
+    )
+    report = str(diff(shenmu, edited))
+    assert "Units renamed (30):" in report
+    assert "attachment label: 附件 → 附件2" in report.splitlines()
+    assert "notes: (none) → 说明" in report.splitlines()
+    assert _foreign_runs(report, shenmu, edited) == []
+    assert str(diff(shenmu, shenmu)) == "The two plans are the same."
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_check_for_chinese_outside_the_plans_texts_finds_the_chinese_report(shenmu: Plan) -> None:
+    report = str(diff(shenmu, drop_action(shenmu, "科学素质交流与合作工程")))
+    assert {"删除", "单位任务增减："} <= set(_foreign_runs(report, shenmu))

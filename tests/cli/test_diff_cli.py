@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ import kepu_plan as kp
 from kepu_plan.adapt import adapt, replace_in_content
 from kepu_plan.cli import main
 from kepu_plan.diff import diff
+from kepu_plan.model import Action, ActionKind, Duty, Plan, Task
 
 if TYPE_CHECKING:
     from conftest import Cli
@@ -68,3 +70,106 @@ def test_a_missing_file_is_a_read_error(cli: Cli, files: dict[str, Path], tmp_pa
     assert result.returncode == 2
     assert "missing.json：没有这个文件" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- one language per output ----------------------------------------------------------------------
+
+#: Chinese characters and the full-width punctuation of Chinese text (、，：（）「」 …).
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _latin_plans(folder: Path) -> tuple[Path, Path]:
+    """Two plans written only in Latin letters, differing in every way a report shows: then any
+    Chinese in an English report is the report's own words, not a quoted plan text."""
+    duties = [
+        Duty(content="Train 60 science teachers every year.", units=["EducationBureau", "ScienceAssociation"]),
+        Duty(content="Hold a science week.", units=["ScienceAssociation"]),
+        Duty(content="Open the museum to schools.", units=["Museum"]),
+    ]
+    old = Plan(
+        title="Plan of Shenmu",
+        actions=[
+            Action(
+                name="Youth action",
+                kind=ActionKind.ACTION,
+                leads=["EducationBureau"],
+                tasks=[Task(name="Teachers", duties=duties)],
+            ),
+            Action(
+                name="Farmers action",
+                kind=ActionKind.ACTION,
+                tasks=[Task(name="Training", duties=[Duty(content="Train farmers.")])],
+            ),
+            Action(
+                name="Workers action",
+                kind=ActionKind.ACTION,
+                tasks=[Task(name="Skills", duties=[Duty(content="Train workers.")])],
+            ),
+        ],
+    )
+    new = Plan(
+        title="Plan of Fugu",
+        label="Annex 2",
+        notes=["A note."],
+        actions=[
+            Action(
+                name="Farmers action",
+                kind=ActionKind.ACTION,
+                tasks=[Task(name="Training", duties=[Duty(content="Train farmers.")])],
+            ),
+            Action(
+                name="Youth action",
+                kind=ActionKind.ACTION,
+                leads=["EducationBureau", "Museum"],
+                tasks=[
+                    Task(
+                        name="Teachers",
+                        duties=[
+                            Duty(content="Train 80 science teachers every year.", units=["EducationOffice"]),
+                            Duty(content="Open the museum to schools.", units=["Museum", "ScienceAssociation"]),
+                            Duty(content="Hold a science fair for pupils.", units=["YouthLeague"]),
+                        ],
+                    ),
+                    Task(name="Pupils", duties=[Duty(content="Visit a lab.", units=["YouthLeague"])]),
+                ],
+            ),
+        ],
+    )
+    paths = folder / "old.json", folder / "new.json"
+    kp.write(old, paths[0])
+    kp.write(new, paths[1])
+    return paths
+
+
+def test_the_report_is_english_under_lang_en(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    old, new = _latin_plans(tmp_path)
+    result = cli("diff", str(old), str(new))
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    for line in (
+        "Key actions/projects (3):",
+        "  moved Farmers action: position 2 → position 1",
+        "  removed “Workers action”: tasks: 1, duties: 1",
+        "      lead units: EducationBureau → EducationBureau, Museum (added Museum)",
+        "Main tasks (1):",
+        "  added Youth action › Pupils: duties: 1",
+        "  moved and changed Youth action › Teachers › old duty 3 → Youth action › Teachers › duty 2",
+        "Duties gained and lost by unit:",
+        "  ScienceAssociation: gained 1 (Youth action › Teachers › duty 2), "
+        "lost 2 (Youth action › Teachers › old duty 1; Youth action › Teachers › old duty 2)",
+    ):
+        assert line in lines, result.stdout
+    assert _CJK.findall(result.stdout + result.stderr) == []
+    assert cli("diff", str(old), str(old)).stdout == "The two plans are the same.\n"
+
+
+def test_the_same_plans_give_a_chinese_report_by_default(cli: Cli, tmp_path: Path) -> None:
+    old, new = _latin_plans(tmp_path)
+    result = cli("diff", str(old), str(new))
+    assert result.returncode == 1, result.stderr
+    assert "  删除 「Workers action」（2 项任务，1 条内容）" not in result.stdout  # one task, not two
+    assert "  删除 「Workers action」（1 项任务，1 条内容）" in result.stdout.splitlines()
+    assert _CJK.findall(result.stdout)

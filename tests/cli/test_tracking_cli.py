@@ -14,6 +14,7 @@ import kepu_plan as kp
 from kepu_plan.cli import main
 from kepu_plan.model import ROLES
 from kepu_plan.tracking import read_ledger
+from kepu_plan.tracking.forms import FORM_SHEET
 
 if TYPE_CHECKING:
     from conftest import Cli
@@ -304,3 +305,49 @@ def test_ledgers_of_two_plans_are_one_line_in_the_readers_language(
     line = _one_line(main(args), capsys.readouterr().err)
     assert "kepu-plan report: error: these ledgers belong to different plans and cannot be combined: 2024年" in line
     assert not (tmp_path / "进展.html").exists()
+
+
+#: Chinese characters and the full-width punctuation of Chinese text (、，：（）「」 …).
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+
+
+def test_collect_speaks_english_under_lang_en_quoting_only_units_files_and_the_forms_texts(
+    plan_file: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forms = tmp_path / "forms"
+    assert main(["forms", str(plan_file), str(forms), "--period", "2024年"]) == 0
+    paths = sorted(forms.glob("*.xlsx"))
+    for path in paths[1:]:
+        _fill(path)
+    _fill(paths[1], "基本完成")
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    ledger = tmp_path / "ledger.json"
+    result = cli("collect", str(plan_file), *map(str, paths[1:]), "-o", str(ledger))
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["severity", "unit", "file", "place", "problem"]
+    assert any(line.endswith(" did not send its form") for line in lines)
+    assert any("is not in the list (已完成, 推进中, 未启动, 滞后); kept as written" in line for line in lines)
+    plan = kp.read(plan_file)
+    quoted = [
+        "2024年",
+        FORM_SHEET,  # the sheet of a cell's place
+        "基本完成",
+        "已完成, 推进中, 未启动, 滞后",
+        str(tmp_path),
+        *(unit.name for unit in plan.units),
+        *(duty.content for action in plan.actions for task in action.tasks for duty in task.duties),
+    ]
+    foreign = [run for run in _CJK.findall(result.stdout + result.stderr) if not any(run in q for q in quoted)]
+    assert foreign == []
+    data = json.loads(cli("collect", str(plan_file), *map(str, paths[1:]), "--json").stdout)
+    messages = [problem["message"] for problem in data["problems"]]
+    assert f"{data['missing_units'][0]} did not send its form" in messages
+    foreign = [run for run in _CJK.findall("\n".join(messages)) if not any(run in q for q in quoted)]
+    assert foreign == []
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the same check finds the Chinese words of a Chinese run
+    chinese = cli("collect", str(plan_file), *map(str, paths[1:]), "-o", str(ledger)).stdout
+    foreign = [run for run in _CJK.findall(chinese) if not any(run in q for q in quoted)]
+    assert any(run.endswith("未报送") for run in foreign)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from kepu_plan import examples
+from kepu_plan._i18n import render
 from kepu_plan.model import Plan
 from kepu_plan.testing import plans, texts
 from kepu_plan.tracking import (
@@ -124,13 +126,14 @@ def _key_column(filled: Any) -> str:
     return get_column_letter(filled.columns["内容编号"])
 
 
+@pytest.mark.usefixtures("chinese")
 def test_a_duty_left_blank_is_reported_with_its_row(form: Any) -> None:
     plan = examples.shenmu()
     result = collect(plan, [("市气象局.xlsx", io.BytesIO(_form(plan, "市气象局")))])
     blank = [p for p in result.problems if p.code == "blank-duty"]
     assert [(p.unit, p.cell, p.sheet) for p in blank] == [("市气象局", "A5", "报送表")]
     assert (
-        blank[0].message
+        render(blank[0].message)
         == "第102项（围绕世界环境日、世界水日、世界气象日、世界野生动植物日、世界森林日等，开展生态…）未填写"
     )
 
@@ -201,6 +204,7 @@ def test_collecting_forms_filled_with_any_answers_gives_back_those_answers(
     assert got == expected
 
 
+@pytest.mark.usefixtures("chinese")
 def test_a_form_whose_key_column_was_deleted_is_matched_by_the_duties_numbers(form: Any, answer: Any) -> None:
     plan = examples.shenmu()
     filled = form(_form(plan, "市科协"))
@@ -209,9 +213,99 @@ def test_a_form_whose_key_column_was_deleted_is_matched_by_the_duties_numbers(fo
     filled.resort()
     filled.sheet.delete_cols(filled.columns["内容编号"])
     result = collect(plan, [("市科协.xlsx", io.BytesIO(filled.bytes()))])
-    problems = [(p.code, p.message) for p in result.problems if p.code != "missing-form"]
+    problems = [(p.code, render(p.message)) for p in result.problems if p.code != "missing-form"]
     assert problems == [("missing-column", "报送表缺少“内容编号”列，各行按序号对应分工表")]
     for item in items:
         report = next(duty for duty in result.ledger.duties if duty.key == item.key).report_of("市科协")
         assert report is not None
         assert report.progress == f"第{item.number}项"
+
+
+# --- problems in the reader's language ----------------------------------------------------------------
+
+
+def _problems_of_every_kind(tmp_path: Path, form: Any, answer: Any) -> tuple[Plan, list[Any]]:
+    """Collect forms with a changed text, a status outside the list, figures in other notations, a
+    file that is no form, a broken file and units that sent nothing."""
+    plan = examples.shenmu()
+    filled = form(_form(plan, "市科协"))
+    items = form_duties(plan, "市科协")
+    figures = iter(("约60", "六十", "60名", "见附件"))
+    answers = {}
+    for item in items:
+        written = tuple(next(figures, 1) for _ in item.duty.targets)
+        answers[item.key] = answer("已完成", "已开展", "", written)
+    answers[items[0].key] = answer("基本完成", "已开展", "", answers[items[0].key].actuals)
+    filled.fill(answers)
+    filled.set(filled.rows()[items[1].key], "主要内容", "改过的内容")
+    (tmp_path / "plain.xlsx").write_bytes(_workbook())
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
+    sources = [("市科协.xlsx", io.BytesIO(filled.bytes())), tmp_path / "plain.xlsx", tmp_path / "broken.xlsx"]
+    return plan, list(collect(plan, sources).problems)
+
+
+def test_problems_read_in_english_under_an_english_locale_with_the_same_codes(
+    tmp_path: Path, form: Any, answer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, problems = _problems_of_every_kind(tmp_path, form, answer)
+    chinese = [(p.code, str(p), p.to_dict()) for p in problems]
+    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
+    english = [(p.code, str(p), p.to_dict()) for p in problems]
+    assert [code for code, _, _ in english] == [code for code, _, _ in chinese]
+    assert {code for code, _, _ in english} >= {
+        "unknown-status",
+        "edited-text",
+        "approximate-figure",
+        "figure-in-words",
+        "figure-with-measure",
+        "not-a-number",
+        "not-a-form",
+        "unreadable",
+        "missing-form",
+    }
+    by_code = {code: text for code, text, _ in english}
+    assert "市教体局 did not send its form" in [text for code, text, _ in english if code == "missing-form"]
+    assert by_code["figure-in-words"].endswith("the figure “六十” is written in words; read as 60")
+    assert by_code["not-a-form"] == (
+        f"{tmp_path / 'plain.xlsx'}: this is no report form written by kepu-plan "
+        "(its hidden identification is missing); nothing in it was collected"
+    )
+    assert by_code["unknown-status"].endswith(
+        ": duty 1: the status “基本完成” is not in the list (已完成, 推进中, 未启动, 滞后); kept as written"
+    )
+    assert "“主要内容” was changed to “改过的内容”; collected as the plan has it: “" in by_code["edited-text"]
+    assert by_code["unreadable"].startswith(f"{tmp_path / 'broken.xlsx'}: cannot read this file (")
+    # The JSON gives the message in the reader's language too; the other fields are the same.
+    assert [data["message"] for _, _, data in english] == [str(p.message) for p in problems]
+    assert [{**data, "message": ""} for _, _, data in english] == [{**data, "message": ""} for _, _, data in chinese]
+    # Shown in Chinese again when the reader reads Chinese: the words are chosen when shown.
+    monkeypatch.setenv("LC_MESSAGES", "zh_CN.UTF-8")
+    assert [(p.code, str(p), p.to_dict()) for p in problems] == chinese
+    assert "报送表（缺少隐藏的识别信息），整个文件未汇总" in {c: t for c, t, _ in chinese}["not-a-form"]
+
+
+@pytest.mark.usefixtures("english")
+def test_an_english_problem_quotes_only_the_forms_and_the_plans_texts_in_chinese(
+    tmp_path: Path, form: Any, answer: Any
+) -> None:
+    plan, problems = _problems_of_every_kind(tmp_path, form, answer)
+    quoted = [
+        *STATUSES,
+        "基本完成",
+        "改过的内容",
+        "约60",
+        "六十",
+        "60名",
+        "见附件",
+        "主要内容",
+        "报送表",
+        str(tmp_path),
+        *(unit.name for unit in plan.units),
+        *(duty.content for action in plan.actions for task in action.tasks for duty in task.duties),
+        *(target.text for action in plan.actions for task in action.tasks for d in task.duties for target in d.targets),
+    ]
+    cjk = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+    for problem in problems:
+        text = str(problem).replace("…", "")
+        runs = [run for run in cjk.findall(text) if not any(run in quote for quote in quoted)]
+        assert runs == [], text

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
-from kepu_plan._i18n import N_, _
+from kepu_plan._i18n import N_, _, render
 from kepu_plan.cli._common import UsageError, add_read_options, load_plan, print_table, status
 
 #: How the problems table names a problem's severity (by the enum's values).
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
                     problem.unit or "",
                     problem.file or "",
                     f"{problem.sheet}!{problem.cell}" if problem.cell else "",
-                    problem.message,
+                    render(problem.message),
                 )
                 for problem in result.problems
             ]

@@ -1,4 +1,9 @@
-"""The records of a diff: what changed at which place, and the whole :class:`PlanDiff`."""
+"""The records of a diff: what changed at which place, and the whole :class:`PlanDiff`.
+
+The report (``str()`` of each record) is in the reader's language, looked up in the catalogs when it
+is shown (:mod:`kepu_plan._i18n`); the plan's own texts in it (names, contents, units) are quoted as
+they are.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any, Final, TypeAlias
 
 import attrs
 
+from kepu_plan._i18n import N_, _
 from kepu_plan.diff.marking import mark_changes
 from kepu_plan.model import Action, Duty, Target, Task
 
@@ -25,7 +31,8 @@ class Level(enum.Enum):
 
     @property
     def label(self) -> str:
-        return {"action": "重点行动", "task": "主要任务", "duty": "主要内容"}[self.value]
+        """The level's name for people, in the reader's language."""
+        return _({"action": N_("key action"), "task": N_("main task"), "duty": N_("main content")}[self.value])
 
 
 @attrs.frozen(kw_only=True)
@@ -48,31 +55,41 @@ class Place:
         if self.task is not None:
             parts.append(self.task)
         if self.duty is not None:
-            parts.append(f"{'原' if old else ''}第{self.duty}条")
+            template = _("old duty {number}") if old else _("duty {number}")
+            parts.append(template.format(number=self.duty))
         return " › ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "action": self.action, "task": self.task, "duty": self.duty}
 
 
+#: The fields' names for people (translated where shown).
 _FIELD_LABELS: Final = {
-    "title": "标题",
-    "label": "附件标注",
-    "notes": "附注",
-    "name": "名称",
-    "kind": "类别",
-    "leads": "牵头单位",
-    "content": "主要内容",
-    "units": "负责单位",
-    "deadline": "完成时限",
+    "title": N_("title"),
+    "label": N_("attachment label"),
+    "notes": N_("notes"),
+    "name": N_("name"),
+    "kind": N_("kind"),
+    "leads": N_("lead units"),
+    "content": N_("main content"),
+    "units": N_("units"),
+    "deadline": N_("deadline"),
 }
 
 
+def _list(names: tuple[str, ...] | list[str]) -> str:
+    """Names joined as the reader's language writes a list (市教体局、市科协)."""
+    text = ""
+    for name in names:
+        text = _("{names}, {name}").format(names=text, name=name) if text else name
+    return text
+
+
 def _show(value: Value) -> str:
-    if value is None:
-        return "（无）"
+    if value is None or value == ():
+        return _("(none)")
     if isinstance(value, tuple):
-        return "、".join(value) if value else "（无）"
+        return _list(value)
     return value
 
 
@@ -88,23 +105,27 @@ class FieldChange:
 
     @property
     def label(self) -> str:
-        """The field's name for people (主要内容, 负责单位 …)."""
+        """The field's name for people, in the reader's language (主要内容, 负责单位 …); an extra
+        column's header as the plan has it."""
         if self.field.startswith("extra."):
             return self.field[len("extra.") :]
-        return _FIELD_LABELS.get(self.field, self.field)
+        return _(_FIELD_LABELS[self.field]) if self.field in _FIELD_LABELS else self.field
 
     def __str__(self) -> str:
         if isinstance(self.old, str) and isinstance(self.new, str) and self.field not in ("kind", "label"):
-            return f"{self.label}：{mark_changes(self.old, self.new)}"
-        text = f"{self.label}：{_show(self.old)} → {_show(self.new)}"
+            return _("{field}: {text}").format(field=self.label, text=mark_changes(self.old, self.new))
+        text = _("{field}: {old} → {new}").format(field=self.label, old=_show(self.old), new=_show(self.new))
         if self.field in ("units", "leads") and isinstance(self.old, tuple) and isinstance(self.new, tuple):
-            gained = [name for name in self.new if name not in self.old]
-            lost = [name for name in self.old if name not in self.new]
-            notes = ([f"增加 {'、'.join(gained)}"] if gained else []) + ([f"减少 {'、'.join(lost)}"] if lost else [])
-            if notes:
-                text += f"（{'，'.join(notes)}）"
+            gained = _list([name for name in self.new if name not in self.old])
+            lost = _list([name for name in self.old if name not in self.new])
+            if gained and lost:
+                text = _("{change} (added {gained}, removed {lost})").format(change=text, gained=gained, lost=lost)
+            elif gained:
+                text = _("{change} (added {gained})").format(change=text, gained=gained)
+            elif lost:
+                text = _("{change} (removed {lost})").format(change=text, lost=lost)
             elif self.old != self.new:
-                text += "（顺序调整）"
+                text = _("{change} (order changed)").format(change=text)
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -120,13 +141,18 @@ def _number(place: Place) -> int:
 
 
 def _summary(item: Item) -> str:
+    """What an added or removed item holds, in the reader's language."""
     if isinstance(item, Action):
-        leads = f"牵头：{'、'.join(u.name for u in item.leads)}；" if item.leads else ""
-        return f"（{leads}{len(item.tasks)} 项任务，{len(item.duties)} 条内容）"
+        counts = {"tasks": len(item.tasks), "duties": len(item.duties)}
+        if item.leads:
+            return _("led by {leads}; tasks: {tasks}, duties: {duties}").format(
+                leads=_list([u.name for u in item.leads]), **counts
+            )
+        return _("tasks: {tasks}, duties: {duties}").format(**counts)
     if isinstance(item, Task):
-        return f"（{len(item.duties)} 条内容）"
-    units = "、".join(u.name for u in item.units) or "（无）"
-    return f"：{item.content}（负责单位：{units}）"
+        return _("duties: {duties}").format(duties=len(item.duties))
+    units = _list([u.name for u in item.units]) or _("(none)")
+    return _("{content} (units: {units})").format(content=item.content, units=units)
 
 
 def _item_dict(item: Item) -> dict[str, Any]:
@@ -171,22 +197,30 @@ class ItemDiff:
         if self.old is None:
             assert self.new is not None
             assert self.new_item is not None
-            return f"新增 {self._where(self.new)}{_summary(self.new_item)}"
+            return _("added {place}: {summary}").format(place=self._where(self.new), summary=_summary(self.new_item))
         if self.new is None:
             assert self.old_item is not None
-            return f"删除 {self._where(self.old, old=True)}{_summary(self.old_item)}"
+            return _("removed {place}: {summary}").format(
+                place=self._where(self.old, old=True), summary=_summary(self.old_item)
+            )
         if not self.moved:
-            head = f"修改 {self._where(self.new)}"
+            head = _("changed {place}").format(place=self._where(self.new))
         elif self.level is Level.ACTION:
-            head = f"移动 {self.old.action}：第{_number(self.old)}项 → 第{_number(self.new)}项"
+            template = (
+                _("moved and changed {action}: position {old} → position {new}")
+                if self.fields
+                else _("moved {action}: position {old} → position {new}")
+            )
+            head = template.format(action=self.old.action, old=_number(self.old), new=_number(self.new))
         else:
-            head = f"移动 {self.old.describe(old=True)} → {self.new}"
-        if self.moved and self.fields:
-            head = head.replace("移动", "移动并修改", 1)
+            template = _("moved and changed {old} → {new}") if self.fields else _("moved {old} → {new}")
+            head = template.format(old=self.old.describe(old=True), new=self.new)
         return "\n".join([head, *(f"    {change}" for change in self.fields)])
 
     def _where(self, place: Place, *, old: bool = False) -> str:
-        return f"「{place.action}」" if self.level is Level.ACTION else place.describe(old=old)
+        if self.level is Level.ACTION:
+            return _("“{action}”").format(action=place.action)
+        return place.describe(old=old)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -213,12 +247,16 @@ class UnitDelta:
     lost: tuple[Place, ...] = ()
 
     def __str__(self) -> str:
-        parts = []
+        gained = lost = ""
         if self.gained:
-            parts.append(f"增加 {len(self.gained)} 条（{'；'.join(map(str, self.gained))}）")
+            places = _places([place.describe() for place in self.gained])
+            gained = _("gained {count} ({places})").format(count=len(self.gained), places=places)
         if self.lost:
-            parts.append(f"减少 {len(self.lost)} 条（{'；'.join(place.describe(old=True) for place in self.lost)}）")
-        return f"{self.unit}：{'，'.join(parts)}"
+            places = _places([place.describe(old=True) for place in self.lost])
+            lost = _("lost {count} ({places})").format(count=len(self.lost), places=places)
+        if gained and lost:
+            return _("{unit}: {gained}, {lost}").format(unit=self.unit, gained=gained, lost=lost)
+        return _("{unit}: {change}").format(unit=self.unit, change=gained or lost)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -228,15 +266,30 @@ class UnitDelta:
         }
 
 
-_COMPARATOR_WORDS: Final = {"exact": "", "at_least": "以上", "at_most": "以下", "about": "左右"}
+def _places(places: list[str]) -> str:
+    """Places joined as a list of places (甲 › 乙 › 第1条；丙 › 丁 › 第2条)."""
+    text = ""
+    for place in places:
+        text = _("{places}; {place}").format(places=text, place=place) if text else place
+    return text
+
+
+#: How a figure is written with its comparator (translated where shown).
+_COMPARATOR_TEMPLATES: Final = {
+    "exact": "{figure}",
+    "at_least": N_("{figure} or more"),
+    "at_most": N_("{figure} or less"),
+    "about": N_("about {figure}"),
+}
 
 
 def _figure(target: Target | None) -> str:
-    """A target's figure as people write it: 每年60名以上."""
+    """A target's figure as people write it: 每年60名以上 (60名 or more a year)."""
     if target is None:
-        return "（无）"
-    every = "每年" if target.cadence.value == "annual" else ""
-    return f"{every}{target.quantity}{target.measure}{_COMPARATOR_WORDS[target.comparator.value]}"
+        return _("(none)")
+    template = _COMPARATOR_TEMPLATES[target.comparator.value]
+    text = (_(template) if template != "{figure}" else template).format(figure=f"{target.quantity}{target.measure}")
+    return _("{figure} a year").format(figure=text) if target.cadence.value == "annual" else text
 
 
 def _target_dict(target: Target | None) -> dict[str, Any] | None:
@@ -264,8 +317,10 @@ class TargetChange:
 
     def __str__(self) -> str:
         subject = next((t.subject for t in (self.new, self.old) if t is not None and t.subject), "")
-        about = f" · {subject}" if subject else ""
-        return f"{self.new_place}{about}：{_figure(self.old)} → {_figure(self.new)}"
+        figures = {"place": self.new_place.describe(), "old": _figure(self.old), "new": _figure(self.new)}
+        if subject:
+            return _("{place} · {subject}: {old} → {new}").format(subject=subject, **figures)
+        return _("{place}: {old} → {new}").format(**figures)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -285,7 +340,7 @@ class UnitRename:
     places: int
 
     def __str__(self) -> str:
-        return f"{self.old} → {self.new}（{self.places} 条内容）"
+        return _("{old} → {new} (duties: {count})").format(old=self.old, new=self.new, count=self.places)
 
     def to_dict(self) -> dict[str, Any]:
         return {"old": self.old, "new": self.new, "places": self.places}
@@ -345,24 +400,24 @@ class PlanDiff:
 
     def __str__(self) -> str:
         if self.is_empty:
-            return "两个分工表相同。"
+            return _("The two plans are the same.")
         lines: list[str] = [str(change) for change in self.plan]
         if self.renamed_units:
-            lines.append(f"单位改名（{len(self.renamed_units)} 个）：")
+            lines.append(_("Units renamed ({count}):").format(count=len(self.renamed_units)))
             lines.extend(f"  {rename}" for rename in self.renamed_units)
         for title, items in (
-            ("重点行动/工程", self.actions),
-            ("主要任务", self.tasks),
-            ("主要内容", self.duties),
+            (N_("Key actions/projects ({count}):"), self.actions),
+            (N_("Main tasks ({count}):"), self.tasks),
+            (N_("Duties ({count}):"), self.duties),
         ):
             if items:
-                lines.append(f"{title}（{len(items)} 处）：")
+                lines.append(_(title).format(count=len(items)))
                 lines.extend("  " + line for item in items for line in str(item).split("\n"))
         if self.units:
-            lines.append("单位任务增减：")
+            lines.append(_("Duties gained and lost by unit:"))
             lines.extend(f"  {delta}" for delta in self.units)
         if self.targets:
-            lines.append("指标变化：")
+            lines.append(_("Changed targets:"))
             lines.extend(f"  {change}" for change in self.targets)
         return "\n".join(lines)
 

@@ -28,6 +28,9 @@ code                      severity  meaning
 ``figure-in-words``       info      a 完成值 in Chinese numerals (``六十``), read as 60
 ``figure-with-measure``   info      a 完成值 with its measure (``60名``), read as 60
 ========================  ========  ==========================================================
+
+A problem's ``message`` is a :class:`~kepu_plan._i18n.Text`: shown (``str(problem)``, the JSON's
+``message``, the command line's table) in the reader's language, Chinese by default.
 """
 
 from __future__ import annotations
@@ -43,14 +46,24 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kepu_plan._i18n import render
+from kepu_plan._i18n import N_, Text
 from kepu_plan._numerals import parse_number
 from kepu_plan.errors import ReadError
 from kepu_plan.model import Plan
 from kepu_plan.tracking._sheets import DATA_SHEET, load, read_data_sheet, text_of
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, ledger_duty, plan_duties
 from kepu_plan.tracking.forms import HEADERS, KEY_HEADER, TARGET_HEADERS
-from kepu_plan.tracking.model import Actual, Ledger, Problem, Report, Severity, Status, fingerprint, number
+from kepu_plan.tracking.model import (
+    STATUSES,
+    Actual,
+    Ledger,
+    Problem,
+    Report,
+    Severity,
+    Status,
+    fingerprint,
+    number,
+)
 from kepu_plan.units import UnitDirectory
 
 __all__ = ["Collection", "FormSource", "collect", "read_figure"]
@@ -110,6 +123,14 @@ class Collection:
         return not self.problems
 
 
+def _joined(names: Iterable[str]) -> str:
+    """Names as a list in the reader's language (已完成、推进中 …), shown where the message is."""
+    text = ""
+    for name in names:
+        text = Text(N_("{names}, {name}"), names=text, name=name) if text else name
+    return text
+
+
 def _short(text: str, limit: int = 40) -> str:
     one_line = text.replace("\n", " ")
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
@@ -153,22 +174,33 @@ class _Reader:
             item = self.expected.get(key)
             if item is not None:
                 if key in self.answers:
-                    self.problem(
-                        "duplicate-row", _WARNING, f"第{item.number}项出现了两行，只汇总第一行", row, key_column
+                    message = Text(
+                        N_("duty {number} appears in two rows: only the first is collected"), number=item.number
                     )
+                    self.problem("duplicate-row", _WARNING, message, row, key_column)
                 else:
                     self.answers[key] = self.answer(row, item, columns)
                 continue
             texts = [text_of(cell.value) for cell in self.sheet[row] if cell.column != key_column]
             written = "；".join(text.strip() for text in texts if text.strip())
             if key:
-                self.problem("unknown-row", _WARNING, f"这一行的内容编号 {key} 不属于本表，未汇总：{written}", row, 1)
+                message = Text(
+                    N_("this row's duty key {key} is not on this form; not collected: {written}"),
+                    key=key,
+                    written=written,
+                )
+                self.problem("unknown-row", _WARNING, message, row, 1)
             elif written:
-                self.problem("extra-row", _WARNING, f"这一行不是分工表中的内容，未汇总：{written}", row, 1)
+                message = Text(N_("this row is no duty of the plan; not collected: {written}"), written=written)
+                self.problem("extra-row", _WARNING, message, row, 1)
         for key, item in self.expected.items():
             if key not in self.answers:
-                content = _short(item.duty.content)
-                self.problem("missing-row", _WARNING, f"第{item.number}项（{content}）的行被删除，本单位对它没有报送")
+                message = Text(
+                    N_("the row of duty {number} ({content}) was deleted: the unit reported nothing on it"),
+                    number=item.number,
+                    content=_short(item.duty.content),
+                )
+                self.problem("missing-row", _WARNING, message)
 
     def check(self, row: int, column: int | None, header: str, expected: str | int | Decimal, number: int) -> None:
         if column is None:
@@ -179,7 +211,13 @@ class _Reader:
             self.problem(
                 "edited-text",
                 _WARNING,
-                f"第{number}项的“{header}”被改为“{_short(text_of(got))}”，按分工表原文“{_short(text_of(expected))}”汇总",
+                Text(
+                    N_("duty {number}: “{header}” was changed to “{got}”; collected as the plan has it: “{expected}”"),
+                    number=number,
+                    header=header,
+                    got=_short(text_of(got)),
+                    expected=_short(text_of(expected)),
+                ),
                 row,
                 column,
             )
@@ -200,7 +238,12 @@ class _Reader:
             self.problem(
                 "unknown-status",
                 _WARNING,
-                f"第{item.number}项的完成情况“{status_text}”不在列表（已完成、推进中、未启动、滞后）中，按原文保留",
+                Text(
+                    N_("duty {number}: the status “{status}” is not in the list ({statuses}); kept as written"),
+                    number=item.number,
+                    status=status_text,
+                    statuses=_joined(STATUSES),
+                ),
                 row,
                 fields["status"] or 0,
             )
@@ -220,7 +263,10 @@ class _Reader:
             actuals=actuals,
         )
         if report.blank:
-            self.problem("blank-duty", _WARNING, f"第{item.number}项（{_short(item.duty.content)}）未填写", row, 1)
+            message = Text(
+                N_("duty {number} ({content}) was left blank"), number=item.number, content=_short(item.duty.content)
+            )
+            self.problem("blank-duty", _WARNING, message, row, 1)
         return report
 
     def actual(
@@ -232,16 +278,21 @@ class _Reader:
         text = text_of(raw)
         value, code = read_figure(text)
         if code is not None:
-            said = {
-                "approximate-figure": f"是约数，按 {value} 汇总",
-                "figure-in-words": f"用汉字书写，按 {value} 汇总",
-                "figure-with-measure": f"带有文字，按 {value} 汇总",
-                "not-a-number": "不是数字，按原文保留",
+            template = {
+                "approximate-figure": N_(
+                    "duty {number}, “{target}”: the figure “{text}” is approximate; read as {value}"
+                ),
+                "figure-in-words": N_(
+                    "duty {number}, “{target}”: the figure “{text}” is written in words; read as {value}"
+                ),
+                "figure-with-measure": N_(
+                    "duty {number}, “{target}”: the figure “{text}” carries words; read as {value}"
+                ),
+                "not-a-number": N_("duty {number}, “{target}”: the figure “{text}” is not a number; kept as written"),
             }[code]
             severity = {"not-a-number": _WARNING, "approximate-figure": _WARNING}.get(code, _INFO)
-            self.problem(
-                code, severity, f"第{item.number}项“{_short(target, 24)}”的完成值“{text}”{said}", row, column or 0
-            )
+            message = Text(template, number=item.number, target=_short(target, 24), text=text, value=value)
+            self.problem(code, severity, message, row, column or 0)
         return Actual(target=target, planned=planned, measure=measure, value=value, text=text)
 
 
@@ -311,13 +362,23 @@ def _read_form(
         )
         for header in wanted:
             if header not in columns:
-                said = "各行按序号对应分工表" if header == KEY_HEADER else "这一列按未填写汇总"
-                reader.problem("missing-column", _WARNING, f"报送表缺少“{header}”列，{said}")
+                template = (
+                    N_("the form has no column “{header}”: its rows are matched to the plan's duties by number")
+                    if header == KEY_HEADER
+                    else N_("the form has no column “{header}”: the column is collected as blank")
+                )
+                reader.problem("missing-column", _WARNING, Text(template, header=header))
         reader.read(header_row, columns)
         problems.extend(reader.problems)
         return reader.answers
     problems.append(
-        Problem(code="no-header", severity=_ERROR, unit=unit, file=file, message="找不到报送表的表头行，整个文件未汇总")
+        Problem(
+            code="no-header",
+            severity=_ERROR,
+            unit=unit,
+            file=file,
+            message=Text(N_("the form's header row cannot be found; nothing in the file was collected")),
+        )
     )
     return None
 
@@ -348,24 +409,41 @@ def collect(
         try:
             workbook = load(stream, file)
         except ReadError as error:
-            skip("unreadable", file, f"无法读取这个文件（{render(error.reason)}），整个文件未汇总")
+            message = Text(N_("cannot read this file ({reason}); nothing in it was collected"), reason=error.reason)
+            skip("unreadable", file, message)
             continue
         data = read_data_sheet(workbook)
         if data is None or data.get("kind") != "form" or "unit" not in data:
-            skip("not-a-form", file, "这不是 kepu-plan 生成的报送表（缺少隐藏的识别信息），整个文件未汇总")
+            message = Text(
+                N_(
+                    "this is no report form written by kepu-plan (its hidden identification is missing); "
+                    "nothing in it was collected"
+                )
+            )
+            skip("not-a-form", file, message)
             continue
         unit = data["unit"]
         if data.get("fingerprint") != plan_fingerprint:
-            skip("other-plan", file, f"这份报送表属于另一份分工表（{data.get('plan', '')}），整个文件未汇总", unit)
+            message = Text(
+                N_("this form belongs to another plan ({plan}); nothing in it was collected"),
+                plan=str(data.get("plan", "")),
+            )
+            skip("other-plan", file, message, unit)
             continue
         form_period = data.get("period", "")
         if period is None:
             period = form_period
         if form_period != period:
-            skip("other-period", file, f"这份报送表是“{form_period}”的，不是“{period}”的，整个文件未汇总", unit)
+            message = Text(
+                N_("this form is for “{form_period}”, not for “{period}”; nothing in it was collected"),
+                form_period=form_period,
+                period=period,
+            )
+            skip("other-period", file, message, unit)
             continue
         if unit not in expected:
-            skip("unknown-unit", file, f"分工表中没有“{unit}”负责的内容，整个文件未汇总", unit)
+            message = Text(N_("the plan gives “{unit}” no duty; nothing in the file was collected"), unit=unit)
+            skip("unknown-unit", file, message, unit)
             continue
         answers = _read_form(workbook, file, expected[unit], unit, problems)
         if answers is None:
@@ -379,13 +457,18 @@ def collect(
                     severity=_WARNING,
                     unit=unit,
                     file=file,
-                    message=f"{unit}报送了两份表（另一份：{earlier.file}），以后读取的这一份为准",
+                    message=Text(
+                        N_("{unit} sent two forms (the other one: {other}); the one read later counts"),
+                        unit=unit,
+                        other=earlier.file,
+                    ),
                 )
             )
         received[unit] = _Received(file=file, answers=answers)
     missing = tuple(unit for unit in units if unit not in received)
     for unit in missing:
-        problems.append(Problem(code="missing-form", severity=_WARNING, unit=unit, message=f"{unit}未报送"))
+        message = Text(N_("{unit} did not send its form"), unit=unit)
+        problems.append(Problem(code="missing-form", severity=_WARNING, unit=unit, message=message))
     order = {unit: i for i, unit in enumerate(units)}
     ledger_duties = []
     for item in duties:

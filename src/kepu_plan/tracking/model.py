@@ -24,6 +24,7 @@ from typing import Any, Final
 
 import attrs
 
+from kepu_plan._i18n import _, printable, render
 from kepu_plan.model import Cadence, Comparator, Duty, Plan
 
 __all__ = [
@@ -219,8 +220,10 @@ class Ledger:
 class Problem:
     """Something found while collecting forms, with where it was found.
 
-    ``code`` is stable for programs (``edited-text``, ``not-a-number`` …); ``message`` says it in
-    Chinese for people.  ``cell`` is an A1 reference, with the sheet in ``sheet``.
+    ``code`` is stable for programs (``edited-text``, ``not-a-number`` …); ``message`` says it for
+    people: a :class:`~kepu_plan._i18n.Text` (equal to the English words) that ``str(problem)`` and
+    :meth:`to_dict` give in the reader's language, Chinese by default.  ``cell`` is an A1
+    reference, with the sheet in ``sheet``.
     """
 
     code: str
@@ -232,11 +235,14 @@ class Problem:
     cell: str | None = None
 
     def __str__(self) -> str:
-        where = self.file or ""
-        if self.cell is not None:
-            where += f"（{self.sheet}!{self.cell}）" if self.sheet else f"（{self.cell}）"
-        head = f"{where}：" if where else ""
-        return f"{head}{self.message}"
+        message = render(self.message)
+        if self.cell is None:
+            where = self.file or ""
+        elif self.sheet:
+            where = _("{file} ({sheet}!{cell})").format(file=self.file or "", sheet=self.sheet, cell=self.cell).lstrip()
+        else:
+            where = _("{file} ({cell})").format(file=self.file or "", cell=self.cell).lstrip()
+        return _("{where}: {message}").format(where=printable(where), message=message) if where else message
 
     def to_dict(self) -> dict[str, Any]:
         """The problem as JSON data (the ``problems`` items of ``kepu-plan collect --json``)."""
@@ -247,7 +253,7 @@ class Problem:
             "file": self.file,
             "sheet": self.sheet,
             "cell": self.cell,
-            "message": self.message,
+            "message": render(self.message),
         }
 
 
