@@ -108,7 +108,8 @@ _FALSE: Final = frozenset({"0", "false", "off"})
 # * no deleted or moved paragraph mark (``w:del``, ``w:moveFrom``) inside a cut ``w:pPr``: the
 #   reader joins such a paragraph to the next;
 # * no run or text element (``<w:r>``, ``<w:t>``) inside a cut: a damaged part can hold text inside
-#   properties, and the reader reads it there;
+#   properties, and the reader reads it there (the skimmed part must hold as many of their start tags
+#   as the part);
 # * the prefix w is declared once, for WordprocessingML, in what is left.
 #
 # Start tags with attributes (``<w:rPr w:x="…">``) are left alone, elements and all.  Otherwise the
@@ -117,12 +118,15 @@ _FALSE: Final = frozenset({"0", "false", "off"})
 
 _W_PREFIX: Final = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 # Each element with what must not be inside a cut of it; w:pPr first, as it holds a w:rPr.
-_TEXT: Final = (b"<w:r>", b"<w:r ", b"<w:t>", b"<w:t ", b"<w:t/")
 _SKIMMED: Final = (
-    (b"pPr", (b"w:pPr", b"w:del", b"w:moveFrom", *_TEXT)),
-    (b"rPr", (b"w:rPr", *_TEXT)),
-    (b"tcBorders", (b"w:tcBorders", *_TEXT)),
+    (b"pPr", (b"w:pPr", b"w:del", b"w:moveFrom")),
+    (b"rPr", (b"w:rPr",)),
+    (b"tcBorders", (b"w:tcBorders",)),
 )
+#: The start tags of runs and texts (``<w:r>``, ``<w:r …``, ``<w:t>``, ``<w:t …``, ``<w:t/>``): the
+#: skimmed part must hold as many as the part (a cut that took one away took text the reader reads,
+#: in a damaged part).
+_TEXT_TAGS: Final = re.compile(rb"<w:[rt][ >/]")
 
 
 def _skim(data: bytes) -> bytes:
@@ -159,6 +163,8 @@ def _skim(data: bytes) -> bytes:
         kept.append(view[kept_from:])
         skimmed = b"".join(kept)
     if skimmed.count(b"xmlns:w=") != 1 or _W_PREFIX not in skimmed:
+        return data
+    if skimmed is not data and len(_TEXT_TAGS.findall(skimmed)) != len(_TEXT_TAGS.findall(data)):
         return data
     return skimmed
 
