@@ -456,3 +456,23 @@ def test_similarity_of_unit_names(a: str, b: str, score: float) -> None:
 @given(st.text(min_size=1, max_size=8), st.text(min_size=1, max_size=8))
 def test_similarity_is_symmetric_and_between_0_and_1(a: str, b: str) -> None:
     assert 0 <= similarity(a, b) == similarity(b, a) <= 1
+
+
+def test_a_directory_with_a_field_beyond_the_csv_limit_is_a_read_error_naming_the_file(
+    tmp_path: Path, english: None
+) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text('name,full_name\n市科协,"' + "科" * 140_000 + '"\n', encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        kp.UnitDirectory.load(path)
+    assert caught.value.location == kp.Location(file=str(path))
+    assert caught.value.reason.startswith("not a unit directory: field larger than field limit")
+
+
+def test_a_directory_of_deeply_nested_json_is_a_read_error_naming_the_file(tmp_path: Path, english: None) -> None:
+    path = tmp_path / "units.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(ReadError) as caught:
+        kp.UnitDirectory.load(path)
+    assert caught.value.location == kp.Location(file=str(path))
+    assert caught.value.reason == "the JSON is nested too deeply for a unit directory"

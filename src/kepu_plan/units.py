@@ -539,9 +539,22 @@ class UnitDirectory:
             raise ReadError(
                 Text(N_("cannot open: {reason}"), reason=error.strerror), Location(file=str(source))
             ) from None
-        if source.suffix.lower() == ".json":
-            return cls._from_json(text, str(source))
-        return cls._from_csv(text, str(source))
+        try:
+            if source.suffix.lower() == ".json":
+                return cls._from_json(text, str(source))
+            return cls._from_csv(text, str(source))
+        except csv.Error as error:  # a field beyond the csv module's limit, a stray quote in strict mode
+            raise ReadError(
+                Text(N_("not a unit directory: {reason}"), reason=str(error)),
+                Location(file=str(source)),
+                Text(N_("a directory is a small CSV file: name,full_name,aliases")),
+            ) from None
+        except RecursionError:
+            raise ReadError(
+                Text(N_("the JSON is nested too deeply for a unit directory")),
+                Location(file=str(source)),
+                Text(N_('a directory is a list of {"name", "full_name", "aliases"} objects')),
+            ) from None
 
     @classmethod
     def _from_csv(cls, text: str, file: str) -> UnitDirectory:

@@ -125,27 +125,10 @@ def _print_units(plan: Plan, directory: UnitDirectory | None, by_action: bool) -
 
 
 def _load_directory(path: str) -> UnitDirectory:
-    """The directory in ``path``; a CSV field or JSON nesting beyond what can be read is a ReadError."""
-    import csv
-
-    from kepu_plan._i18n import N_, Text
-    from kepu_plan.errors import Location, ReadError
+    """The directory in ``path`` (any problem with it is a :class:`~kepu_plan.errors.ReadError`)."""
     from kepu_plan.units import UnitDirectory
 
-    try:
-        return UnitDirectory.load(path)
-    except csv.Error as error:
-        raise ReadError(
-            Text(N_("not a unit directory: {reason}"), reason=str(error)),
-            Location(file=path),
-            Text(N_("a directory is a small CSV file: name,full_name,aliases")),
-        ) from None
-    except RecursionError:
-        raise ReadError(
-            Text(N_("the JSON is nested too deeply for a unit directory")),
-            Location(file=path),
-            Text(N_('a directory is a list of {"name", "full_name", "aliases"} objects')),
-        ) from None
+    return UnitDirectory.load(path)
 
 
 def _print_issues(issues: tuple[UnitIssue, ...]) -> None:
