@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import stat
 import time
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Final
@@ -29,7 +31,7 @@ from typing import BinaryIO, Final
 from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import WriteError
 
-__all__ = ["STALE_AFTER", "TEMP_SUFFIX", "atomic_target", "make_folder"]
+__all__ = ["STALE_AFTER", "TEMP_SUFFIX", "atomic_target", "make_folder", "safe_file_name"]
 
 #: The suffix of temporary files (a reader never picks them up as a table).
 TEMP_SUFFIX: Final = ".kepu-tmp"
@@ -157,3 +159,33 @@ def make_folder(path: Path) -> None:
         raise WriteError(
             Text(N_("{path}: cannot make the folder: {reason}"), path=str(path), reason=error.strerror or str(error))
         ) from None
+
+
+#: Characters no file name may hold on Windows, macOS or Linux, and control characters.
+_UNSAFE: Final = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+#: Names Windows reserves whatever the suffix.
+_RESERVED: Final = frozenset(
+    ["CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))]
+)
+#: Bytes a name may take in UTF-8, suffix included: most file systems allow 255.
+_MAX_BYTES: Final = 200
+
+
+def safe_file_name(name: str, suffix: str = "", *, tag: str = "") -> str:
+    """A file name made from ``name`` that every operating system accepts.
+
+    ``tag`` (``-2`` …) is kept whole when a long name is cut to fit: it is what tells two names apart.
+
+    >>> safe_file_name("市科协", ".docx"), safe_file_name("A/B:C", ".xlsx"), safe_file_name("con", ".docx")
+    ('市科协.docx', 'A_B_C.xlsx', '_con.docx')
+    >>> safe_file_name("长" * 70, ".docx", tag="-2")[-12:]
+    '长长长长长-2.docx'
+    """
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().rstrip(". ")
+    if not stem:
+        stem = "_"
+    if stem.split(".")[0].upper() in _RESERVED:
+        stem = "_" + stem
+    while len((stem + tag + suffix).encode("utf-8")) > _MAX_BYTES:
+        stem = stem[:-1]
+    return stem + tag + suffix

@@ -109,6 +109,17 @@ def test_write_forms_writes_one_file_per_unit_named_after_it(tmp_path: Path) -> 
     assert form_file_name("A/B:C") == "A_B_C.xlsx"
 
 
+def test_two_long_unit_names_sharing_a_prefix_get_two_forms_whose_names_fit(tmp_path: Path) -> None:
+    first, second = "长" * 70 + "甲", "长" * 70 + "乙"
+    duties = [Duty(content="开展科普活动", units=[first]), Duty(content="组织科普培训", units=[second])]
+    plan = Plan(title="", actions=[Action(name="甲行动", tasks=[Task(name="任务", duties=duties)])])
+    paths = write_forms(plan, tmp_path, period="2024年")
+    assert paths[first] != paths[second]
+    assert paths[second].name.endswith("_2.xlsx")
+    assert all(len(path.name.encode("utf-8")) <= 200 for path in paths.values())
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in paths.values())
+
+
 def test_a_unit_without_duties_or_a_period_on_two_lines_is_refused() -> None:
     with pytest.raises(ValueError, match="'市外单位' is responsible for no duty in this plan"):
         write_form(examples.shenmu(), "市外单位", io.BytesIO(), period="2024年")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import re
 import sys
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from kepu_plan._atomic import safe_file_name
 from kepu_plan._i18n import _
 from kepu_plan.cli._common import (
     FORMAT_NAMES,
@@ -25,14 +24,6 @@ from kepu_plan.cli._common import (
 if TYPE_CHECKING:
     from kepu_plan.model import Plan
 
-#: Characters no file name may hold on Windows, macOS or Linux, and control characters.
-_UNSAFE: Final = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-#: Names Windows reserves whatever the suffix.
-_RESERVED: Final = frozenset(
-    ["CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))]
-)
-#: Bytes a name may take in UTF-8, suffix included: most file systems allow 255.
-_MAX_BYTES: Final = 200
 INDEX: Final = "index.csv"
 #: Starts of a text a spreadsheet takes for a formula or an error value (as in the XLSX writer).
 _FORMULA_LIKE: Final = ("=", "+", "-", "@", "#", "＝", "＋", "－", "＠")
@@ -57,26 +48,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--input-format", choices=FORMAT_NAMES, help=argparse.SUPPRESS)  # before --format meant --to
     parser.add_argument("--json", action="store_true", help=_("print the index as JSON"))
     parser.set_defaults(run=run)
-
-
-def safe_file_name(name: str, suffix: str = "", *, tag: str = "") -> str:
-    """A file name made from ``name`` that every operating system accepts.
-
-    ``tag`` (``-2`` …) is kept whole when a long name is cut to fit: it is what tells two names apart.
-
-    >>> safe_file_name("市科协", ".docx"), safe_file_name("A/B:C", ".xlsx"), safe_file_name("con", ".docx")
-    ('市科协.docx', 'A_B_C.xlsx', '_con.docx')
-    >>> safe_file_name("长" * 70, ".docx", tag="-2")[-12:]
-    '长长长长长-2.docx'
-    """
-    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().rstrip(". ")
-    if not stem:
-        stem = "_"
-    if stem.split(".")[0].upper() in _RESERVED:
-        stem = "_" + stem
-    while len((stem + tag + suffix).encode("utf-8")) > _MAX_BYTES:
-        stem = stem[:-1]
-    return stem + tag + suffix
 
 
 def csv_text(text: str) -> str:

@@ -19,7 +19,6 @@ b'PK'
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Final
@@ -29,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kepu_plan._atomic import make_folder
+from kepu_plan._atomic import make_folder, safe_file_name
 from kepu_plan.model import Plan, Unit
 from kepu_plan.tracking._sheets import fit_height, print_setup, put, save, write_data_sheet
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, plan_duties
@@ -68,16 +67,17 @@ _INSTRUCTIONS: Final = (
     "填写说明：请在黄色单元格填写。完成情况从下拉列表选择（已完成、推进中、未启动、滞后）；"
     "完成值填写数字；其他单元格为分工表原文，请勿修改。可以筛选；排序前请先撤销工作表保护（无密码）。请勿删除行。"
 )
-_UNSAFE_NAME: Final = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
-def form_file_name(unit: str) -> str:
-    """The file name of a unit's form: the unit's name, characters a file name cannot hold replaced.
+def form_file_name(unit: str, *, tag: str = "") -> str:
+    """The file name of a unit's form: the unit's name as every operating system accepts it
+    (:func:`~kepu_plan._atomic.safe_file_name`: characters a file name cannot hold replaced, a long
+    name cut to fit, ``tag`` kept whole).
 
     >>> form_file_name("市科协"), form_file_name("A/B")
     ('市科协.xlsx', 'A_B.xlsx')
     """
-    return _UNSAFE_NAME.sub("_", unit) + ".xlsx"
+    return safe_file_name(unit, ".xlsx", tag=tag)
 
 
 def _check_period(period: str) -> None:
@@ -239,11 +239,10 @@ def write_forms(
     used: set[str] = set()
     for unit in form_units(plan, directory=directory):
         name = form_file_name(unit)
-        stem = name.removesuffix(".xlsx")
         count = 1
         while name.casefold() in used:
             count += 1
-            name = f"{stem}_{count}.xlsx"
+            name = form_file_name(unit, tag=f"_{count}")
         used.add(name.casefold())
         mine = form_duties(plan, unit, directory=directory, duties=duties)
         path = out / name
