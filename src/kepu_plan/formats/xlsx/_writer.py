@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import Any, BinaryIO, Final
 
 from kepu_plan._i18n import N_, Text
+from kepu_plan._labels import CADENCE_WORDS, COMPARATOR_WORDS
 from kepu_plan.errors import KepuPlanError, WriteError
 from kepu_plan.formats.xlsx._sheets import STATUSES, TABLE_SHEET, TARGETS_SHEET, UNITS_SHEET
 from kepu_plan.grid import Cell, Document, Grid, column_letter
-from kepu_plan.model import Cadence, Comparator, Plan
+from kepu_plan.model import Plan
 
 __all__ = ["render_xlsx", "write"]
 
@@ -591,15 +592,6 @@ def _units_sheet(plan: Plan) -> _Sheet:
     return _list_sheet(UNITS_SHEET, headers, rows)
 
 
-_COMPARATOR_WORDS: Final = {
-    Comparator.EXACT: "等于",
-    Comparator.AT_LEAST: "不少于",
-    Comparator.AT_MOST: "不超过",
-    Comparator.ABOUT: "约",
-}
-_CADENCE_WORDS: Final = {Cadence.ANNUAL: "每年", Cadence.PERIOD: "规划期内"}
-
-
 def _targets_rows(plan: Plan) -> Iterator[tuple[str | int | Decimal, ...]]:
     """One row per target: where it stands (action, task, the duty's number in the table), the
     units, the target's fields, and two empty cells to fill in."""
@@ -620,10 +612,10 @@ def _targets_rows(plan: Plan) -> Iterator[tuple[str | int | Decimal, ...]]:
                         units,
                         target.text,
                         target.subject,
-                        _COMPARATOR_WORDS[target.comparator],
+                        COMPARATOR_WORDS[target.comparator],
                         target.quantity,
                         target.measure,
-                        _CADENCE_WORDS[target.cadence],
+                        CADENCE_WORDS[target.cadence],
                         "",
                         "",
                     )
