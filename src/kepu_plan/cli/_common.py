@@ -14,12 +14,12 @@ import json
 import re
 import shutil
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from kepu_plan._atomic import make_folder
+from kepu_plan._grammar.width import display_width
 from kepu_plan._i18n import _
 
 if TYPE_CHECKING:
@@ -222,15 +222,6 @@ def save_plan(plan: Plan, path: str, format: str | None = None, **options: Any) 
         sys.stdout.flush()
         return
     write(plan, Path(path), format=format, **options)
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in a terminal: wide (CJK) characters count double.
-
-    >>> display_width("abc"), display_width("神木市"), display_width("A神")
-    (3, 6, 3)
-    """
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _pad(text: str, width: int) -> str:

@@ -23,6 +23,7 @@ from typing import Any, BinaryIO, Final, Literal
 import attrs
 from lxml import etree
 
+from kepu_plan._grammar.width import display_width
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
 from kepu_plan._limits import LimitExceeded, Limits, declares_dtd, interpreted, parse_xml, unexpected, xml_parser
@@ -832,7 +833,7 @@ def _check_text(text: str, where: Callable[[], str]) -> None:
 
 def _display_width(line: str) -> float:
     """A line's width in CJK characters: Latin letters and digits count half."""
-    return len(line) - 0.5 * len(line.encode("ascii", "ignore"))
+    return display_width(line) / 2
 
 
 #: Where a title may break, best first: after a closing title mark or quote (or before an opening

@@ -7,7 +7,6 @@ import copy
 import datetime
 import io
 import os
-import unicodedata
 import weakref
 import zipfile
 from collections.abc import Mapping
@@ -22,6 +21,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kepu_plan._grammar.width import display_width
 from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import Location, ReadError
 from kepu_plan.tracking._output import write_to
@@ -114,10 +114,6 @@ def put(sheet: Worksheet, row: int, column: int, value: str | int | Decimal | No
     return cell
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def lines(text: str, width: float) -> int:
     r"""How many lines ``text`` takes wrapped in a column ``width`` characters wide (CJK count double).
 
@@ -125,7 +121,7 @@ def lines(text: str, width: float) -> int:
     (2, 2, 1)
     """
     room = max(int(width) - 1, 1)
-    return max(sum(max(-(-_width(line) // room), 1) for line in text.split("\n")), 1)
+    return max(sum(max(-(-display_width(line) // room), 1) for line in text.split("\n")), 1)
 
 
 def fit_height(sheet: Worksheet, row: int, count: int = 1) -> None:

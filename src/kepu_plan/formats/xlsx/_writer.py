@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, BinaryIO, Final
 
+from kepu_plan._grammar.width import display_width
 from kepu_plan._i18n import N_, Text
 from kepu_plan._labels import CADENCE_WORDS, COMPARATOR_WORDS
 from kepu_plan.errors import KepuPlanError, WriteError
@@ -146,15 +147,6 @@ def _needs_quote(text: str) -> bool:
     return text.lstrip().startswith(_FORMULA_LIKE)
 
 
-def _display_width(line: str) -> float:
-    """The width of a line in character widths: CJK and other wide characters count double.
-
-    Counted from the UTF-8 length (a wide BMP character takes 3 bytes, ASCII 1): exact for the
-    texts of these tables, and fast enough for 10,000 rows.
-    """
-    return (len(line.encode("utf-8")) + len(line)) / 2
-
-
 def _escaped(text: str, start: int = 0, end: int | None = None) -> str:
     """``text[start:end]`` as a cell stores it: an underscore that, in the whole text, would read as
     the start of an ``_xHHHH_`` escape is itself escaped (``_x005F_``), also where the piece ends
@@ -273,7 +265,7 @@ def _fit_widths(columns: list[list[str]], roles: Iterable[str]) -> list[float]:
             for line in text.split("\n"):
                 if len(line) * 2 <= widest:
                     continue
-                widest = max(widest, _display_width(line))
+                widest = max(widest, display_width(line))
                 if widest >= most:
                     break
         widths.append(round(min(max(widest * 1.1 + 2, least), most), 1))
@@ -284,8 +276,8 @@ def _line_count(text: str, width: float) -> int:
     """How many lines a wrapped text takes in a column ``width`` character widths wide."""
     per_line = max((width - 1.5) / 1.1, 1.0)
     if "\n" not in text:
-        return max(1, math.ceil(_display_width(text) / per_line))
-    return sum(max(1, math.ceil(_display_width(line) / per_line)) for line in text.split("\n"))
+        return max(1, math.ceil(display_width(text) / per_line))
+    return sum(max(1, math.ceil(display_width(line) / per_line)) for line in text.split("\n"))
 
 
 def _line_height(size: float) -> float:
