@@ -28,7 +28,9 @@ __all__ = [
     "LedgerMismatch",
     "LimitExceeded",
     "Location",
+    "OptionError",
     "ReadError",
+    "UnitNotFound",
     "UnsupportedFormat",
     "WriteError",
 ]
@@ -195,6 +197,40 @@ class LedgerMismatch(KepuPlanError, ValueError):
     """
 
     code: str = "ledger-mismatch"
+
+    def __str__(self) -> str:
+        """The message in the reader's language."""
+        return render(self.args[0]) if len(self.args) == 1 and isinstance(self.args[0], str) else super().__str__()
+
+
+class OptionError(KepuPlanError, ValueError):
+    """An option passed to a kepu_plan function has a value it cannot take (a column role that
+    does not exist, a negative limit, an empty sheet name).
+
+    A misspelt option *name* is a :class:`TypeError` at the call, as for any Python function;
+    this is the error for a well-named option with a wrong value.
+
+    >>> error = OptionError(Text(N_("unknown column role '{role}'; the roles are {roles}"), role="内容", roles="…"))
+    >>> isinstance(error, ValueError), error.code
+    (True, 'option')
+    """
+
+    code: str = "option"
+
+    def __str__(self) -> str:
+        """The message in the reader's language."""
+        return render(self.args[0]) if len(self.args) == 1 and isinstance(self.args[0], str) else super().__str__()
+
+
+class UnitNotFound(KepuPlanError, LookupError):
+    """A unit asked for is not in the plan (or not in the directory).
+
+    >>> error = UnitNotFound(Text(N_("no unit named {names} in this plan"), names="县科协"))
+    >>> isinstance(error, LookupError), error.code
+    (True, 'unit-not-found')
+    """
+
+    code: str = "unit-not-found"
 
     def __str__(self) -> str:
         """The message in the reader's language."""
