@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import kepu_plan as kp
 from kepu_plan import Cadence, Comparator, Duty, Target
-from kepu_plan._numerals import to_chinese
+from kepu_plan._grammar.numerals import to_chinese
 from kepu_plan.targets import find_targets
 from kepu_plan.testing import texts
 

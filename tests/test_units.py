@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
-from kepu_plan.errors import InvalidPlan, ReadError
+from kepu_plan.errors import InvalidPlan, ReadError, UnitNotFound
 from kepu_plan.model import Action, Duty, Plan, Task, Unit
 from kepu_plan.testing import plans
 from kepu_plan.units import (
@@ -102,9 +102,12 @@ def test_for_unit_keeps_actions_tasks_and_whole_duties_and_names_the_unit_in_the
     assert plan.duties[0].leads == (Unit(name="市科协"),)
 
 
-def test_for_unit_of_a_unit_without_duties_is_refused() -> None:
-    with pytest.raises(InvalidPlan, match="'市财政局' is responsible for no duty"):
+def test_for_unit_of_a_unit_without_duties_is_refused_as_a_failed_lookup() -> None:
+    with pytest.raises(UnitNotFound, match="'市财政局' is responsible for no duty") as caught:
         for_unit(_small(), "市财政局")
+    assert isinstance(caught.value, LookupError)
+    with pytest.raises(UnitNotFound, match="'市财政局' is responsible for no duty"):
+        _small().for_unit("市财政局")
 
 
 def test_for_unit_titles_the_shenmu_list_for_the_department(shenmu: Plan) -> None:
@@ -163,8 +166,9 @@ def test_rename_units_renames_duties_and_action_leads() -> None:
 
 
 def test_rename_units_refuses_a_name_the_plan_does_not_have() -> None:
-    with pytest.raises(InvalidPlan, match="mapping: no unit named 市教育局 in this plan"):
+    with pytest.raises(UnitNotFound, match="^no unit named 市教育局 in this plan$") as caught:
         rename_units(_small(), {"市教育局": "县教育局"})
+    assert isinstance(caught.value, LookupError)
 
 
 def test_renaming_two_units_of_a_duty_to_one_merges_them() -> None:

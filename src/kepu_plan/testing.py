@@ -25,10 +25,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from kepu_plan._grammar.cells import LEAD_MARK
 from kepu_plan.errors import InvalidPlan
 from kepu_plan.layout import _LABEL, HEADERS, KNOWN_HEADERS
 from kepu_plan.model import (
-    _LEAD_MARK,
     MAX_TEXT_LENGTH,
     NUMBERING,
     NUMBERING_STYLES,
@@ -283,10 +283,10 @@ def actions(
 ) -> Action:
     """An :class:`~kepu_plan.model.Action` (行动 or 工程, or another ending as ACTION) with its tasks."""
     # A name ending in a lead mark (``（…牵头）``) is read as the action's leads, so no action has one.
-    stem = draw(names().filter(lambda text: _LEAD_MARK.search(text) is None))
+    stem = draw(names().filter(lambda text: LEAD_MARK.search(text) is None))
     ending = draw(st.sampled_from(["行动", "工程", ""]))
     name = stem + ending
-    kind = ActionKind.PROJECT if name.endswith("工程") else ActionKind.ACTION
+    kind = ActionKind.from_name(name) or ActionKind.ACTION
     leads = draw(st.lists(unit_names(), max_size=4, unique=True))
     task_list = draw(
         st.lists(tasks(max_duties=max_duties, duty_strategy=duty_strategy), min_size=1, max_size=max_tasks)

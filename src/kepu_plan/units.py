@@ -2,7 +2,9 @@
 
 The functions take the plan first, so :class:`~kepu_plan.model.Plan` can offer them as methods
 (``plan.duties_of(unit)`` calls ``duties_of(plan, unit)``).  A unit is given as a
-:class:`~kepu_plan.model.Unit` or as its name.
+:class:`~kepu_plan.model.Unit` or as its name.  Who does what, renaming and checking live in the
+model (they need nothing but the plan and what a directory offers, :class:`~kepu_plan.model.DirectoryLike`);
+this module offers them beside the directory itself (:class:`UnitDirectory`) and the workload.
 
 >>> from kepu_plan.model import Action, Duty, Plan, Task
 >>> plan = Plan(title="分工表", actions=[Action(name="青少年科学素质提升行动", leads=["市教体局"], tasks=[
@@ -19,22 +21,38 @@ The functions take the plan first, so :class:`~kepu_plan.model.Plan` can offer t
 from __future__ import annotations
 
 import csv
-import difflib
-import enum
 import io
 import json
 import os
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
-from kepu_plan._i18n import N_, Text, render
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import FileMissing, InvalidPlan, Location, ReadError
-from kepu_plan.model import Action, Duty, Plan, Task, Unit
+from kepu_plan.model import (
+    SHARED_COLUMN,
+    Assignment,
+    IssueKind,
+    Leadership,
+    Plan,
+    Unit,
+    UnitIssue,
+    assignments,
+    check_units,
+    covers,
+    duties_of,
+    for_unit,
+    is_collective,
+    led_by,
+    map_units,
+    rename_units,
+    similarity,
+)
+from kepu_plan.model._assign import unit_name as _name
 
 __all__ = [
     "SHARED_COLUMN",
@@ -69,183 +87,6 @@ _COLUMNS: Final = {
     "aliases": ("aliases", "别名", "其他写法"),
     "member_of": ("member_of", "所属", "所属集合", "归属"),
 }
-
-#: The extra column :func:`for_unit` adds to mark a duty a unit shares through a collective unit.
-SHARED_COLUMN: Final = "共同承担"
-
-
-def _name(unit: Unit | str) -> str:
-    return unit.name if isinstance(unit, Unit) else unit
-
-
-def _path(action: int, task: int | None = None, duty: int | None = None) -> str:
-    path = f"actions[{action}]"
-    if task is not None:
-        path += f".tasks[{task}]"
-    if duty is not None:
-        path += f".duties[{duty}]"
-    return path
-
-
-# --- who does what ------------------------------------------------------------------------------
-
-
-def duties_of(plan: Plan, unit: Unit | str) -> tuple[Duty, ...]:
-    """The duties ``unit`` is responsible for (leading or not), in reading order."""
-    name = _name(unit)
-    return tuple(duty for duty in plan.duties if any(u.name == name for u in duty.units))
-
-
-@attrs.frozen(kw_only=True)
-class Leadership:
-    """What a unit leads: the actions that name it among their leads, and the duties it leads."""
-
-    unit: Unit
-    actions: tuple[Action, ...]
-    duties: tuple[Duty, ...]
-
-    def __bool__(self) -> bool:
-        return bool(self.actions or self.duties)
-
-
-def led_by(plan: Plan, unit: Unit | str) -> Leadership:
-    """The actions and duties ``unit`` leads (牵头), in reading order."""
-    name = _name(unit)
-    return Leadership(
-        unit=Unit(name=name),
-        actions=tuple(action for action in plan.actions if any(u.name == name for u in action.leads)),
-        duties=tuple(duty for duty in plan.duties if any(u.name == name for u in duty.leads)),
-    )
-
-
-@attrs.frozen(kw_only=True)
-class Assignment:
-    """One duty a unit carries, with its action and task: named in the duty's units, or shared
-    through a collective unit that covers it (``via``: 各成员单位, 各镇（街道）…)."""
-
-    action: Action
-    task: Task
-    duty: Duty
-    via: Unit | None = None
-
-    @property
-    def shared(self) -> bool:
-        """Whether the unit carries the duty through a collective rather than by name."""
-        return self.via is not None
-
-
-def covers(collective: Unit | str, unit: Unit | str, directory: UnitDirectory | None = None) -> bool:
-    """Whether a collective unit (:attr:`Unit.collective <kepu_plan.model.Unit.collective>`) covers ``unit``.
-
-    A collective covers every unit that is not itself collective, unless ``directory`` lists the
-    collective's members (:meth:`UnitDirectory.members`): then it covers those alone.  A name the
-    directory gives members is a collective even when its wording does not say so.
-
-    >>> covers("各成员单位", "县科协"), covers("各成员单位", "各镇（街道）")
-    (True, False)
-    >>> towns = UnitDirectory.from_rows([{"name": "城关镇", "member_of": "各镇（街道）"}, {"name": "县科协"}])
-    >>> covers("各镇（街道）", "城关镇", towns), covers("各镇（街道）", "县科协", towns)
-    (True, False)
-    """
-    collective_name, name = _name(collective), _name(unit)
-    members = directory.members(collective_name) if directory is not None else None
-    if collective_name == name or is_collective(name, directory):
-        return False
-    if members is None:
-        return is_collective(collective_name)
-    assert directory is not None
-    return (directory.resolve(name) or name) in members
-
-
-def is_collective(unit: Unit | str, directory: UnitDirectory | None = None) -> bool:
-    """Whether ``unit`` stands for several units: its name says so (:attr:`Unit.collective
-    <kepu_plan.model.Unit.collective>`), or ``directory`` lists members for it.
-
-    >>> is_collective("各成员单位"), is_collective("县科协")
-    (True, False)
-    """
-    name = _name(unit)
-    try:
-        if Unit(name=name).collective:
-            return True
-    except InvalidPlan:
-        return False
-    return directory is not None and directory.members(name) is not None
-
-
-def assignments(plan: Plan, unit: Unit | str, directory: UnitDirectory | None = None) -> tuple[Assignment, ...]:
-    """Every duty ``unit`` carries, in reading order: those naming it, and those given to a collective
-    unit that covers it (:func:`covers`; ``directory`` says who belongs to which collective), marked
-    as shared.  This is the list a department reports on.
-
-    >>> from kepu_plan.model import Action, Duty, Plan, Task
-    >>> plan = Plan(title="", actions=[Action(name="甲行动", tasks=[Task(name="任务", duties=[
-    ...     Duty(content="开展科普日活动", units=["县科协"]), Duty(content="组织学习", units=["各成员单位"])])])])
-    >>> [(a.duty.content, a.shared) for a in assignments(plan, "县科协")]
-    [('开展科普日活动', False), ('组织学习', True)]
-    """
-    name = _name(unit)
-    covering: dict[Unit, bool] = {}  # each unit of the plan asked once: does it cover this one?
-    found: list[Assignment] = []
-    for action in plan.actions:
-        for task in action.tasks:
-            for duty in task.duties:
-                if any(u.name == name for u in duty.units):
-                    found.append(Assignment(action=action, task=task, duty=duty))
-                    continue
-                via = None
-                for u in duty.units:
-                    if u not in covering:
-                        covering[u] = covers(u, name, directory)
-                    if covering[u]:
-                        via = u
-                        break
-                if via is not None:
-                    found.append(Assignment(action=action, task=task, duty=duty, via=via))
-    return tuple(found)
-
-
-def for_unit(plan: Plan, unit: Unit | str, directory: UnitDirectory | None = None, *, shared: bool = True) -> Plan:
-    """The plan cut down to the duties ``unit`` carries: one department's own list.
-
-    Actions and tasks that hold such a duty are kept with their names and the actions' leads; each
-    duty is kept whole (its other units and its leads, so the list shows whom the department works
-    with and whether it leads).  With ``shared`` (the default) the list also holds the duties given
-    to a collective unit that covers ``unit`` (各成员单位, 各镇（街道）; see :func:`assignments`),
-    each marked in an extra column :data:`SHARED_COLUMN` (共同承担) with the collective's name.  The
-    title gains the unit's name: ``…分工表（市科协）``.
-
-    Raises :class:`~kepu_plan.errors.InvalidPlan` when the unit carries no duty.
-    """
-    name = _name(unit)
-    carried: dict[int, Unit | None] = {}
-    for assignment in assignments(plan, name, directory):
-        if shared or not assignment.shared:
-            carried[id(assignment.duty)] = assignment.via
-    actions: list[Action] = []
-    for action in plan.actions:
-        tasks: list[Task] = []
-        for task in action.tasks:
-            duties = [_marked(duty, carried[id(duty)]) for duty in task.duties if id(duty) in carried]
-            if duties:
-                tasks.append(attrs.evolve(task, duties=duties))
-        if tasks:
-            actions.append(attrs.evolve(action, tasks=tasks))
-    if not actions:
-        raise InvalidPlan(
-            "unit", Text(N_("'{name}' is responsible for no duty in this plan, so its list would be empty"), name=name)
-        )
-    title = f"{plan.title}（{name}）" if plan.title else name
-    return attrs.evolve(plan, title=title, actions=actions)
-
-
-def _marked(duty: Duty, via: Unit | None) -> Duty:
-    """The duty, marked as shared through ``via`` when it is."""
-    if via is None:
-        return duty
-    mark = duty.extra.get(SHARED_COLUMN)
-    extra = {**duty.extra, SHARED_COLUMN: f"{mark}；{via.name}" if mark else via.name}
-    return attrs.evolve(duty, extra=extra)
 
 
 @attrs.frozen(kw_only=True)
@@ -306,73 +147,6 @@ def workload(plan: Plan) -> Workload:
         actions_led = sum(1 for action in plan.actions if unit in action.leads)
         rows.append(WorkloadRow(unit=unit, counts=counts, leads=leads, actions_led=actions_led))
     return Workload(actions=tuple(action.name for action in plan.actions), rows=tuple(rows))
-
-
-# --- renaming -----------------------------------------------------------------------------------
-
-
-def _dedupe(units: Iterable[Unit]) -> list[Unit]:
-    return list(dict.fromkeys(units))
-
-
-def map_units(plan: Plan, fn: Callable[[str], str]) -> Plan:
-    """A new plan with every unit name ``n`` (in duties and in action leads) replaced by ``fn(n)``.
-
-    When two units of one duty map to the same name they merge into one, at the first one's place.
-    Content text is not touched: :func:`kepu_plan.adapt.adapt` rewrites text and units together.
-
-    >>> from kepu_plan.model import Action, Duty, Plan, Task
-    >>> plan = Plan(title="", actions=[Action(name="甲行动", tasks=[
-    ...     Task(name="任务", duties=[Duty(content="内容", units=["市科协", "市教体局"])])])])
-    >>> map_units(plan, lambda name: "县" + name[1:]).units
-    (Unit(name='县科协'), Unit(name='县教体局'))
-    """
-    cache: dict[str, Unit] = {}
-
-    def convert(unit: Unit) -> Unit:
-        if unit.name not in cache:
-            new = fn(unit.name)
-            if not isinstance(new, str):
-                raise TypeError(f"map_units: fn({unit.name!r}) returned {type(new).__name__}, not str")
-            try:
-                cache[unit.name] = Unit(name=new)
-            except InvalidPlan as error:
-                raise InvalidPlan(
-                    f"units[{unit.name!r}]", Text(N_("renamed to '{name}': {reason}"), name=new, reason=error.reason)
-                ) from None
-        return cache[unit.name]
-
-    def convert_duty(duty: Duty) -> Duty:
-        return attrs.evolve(
-            duty,
-            units=_dedupe(convert(u) for u in duty.units),
-            leads=_dedupe(convert(u) for u in duty.leads),
-        )
-
-    actions = [
-        attrs.evolve(
-            action,
-            leads=_dedupe(convert(u) for u in action.leads),
-            tasks=[attrs.evolve(task, duties=[convert_duty(d) for d in task.duties]) for task in action.tasks],
-        )
-        for action in plan.actions
-    ]
-    return attrs.evolve(plan, actions=actions)
-
-
-def rename_units(plan: Plan, mapping: Mapping[str, str] | Mapping[Unit, Unit]) -> Plan:
-    """A new plan with the units named in ``mapping`` renamed (``{"市教体局": "县教体局"}``).
-
-    Every key must be a unit of the plan, so a misspelt name fails loudly instead of renaming
-    nothing (:func:`map_units` is the lenient form).  Units merged by the renaming become one.
-    """
-    names = {_name(old): _name(new) for old, new in mapping.items()}
-    known = {unit.name for unit in plan.units}
-    missing = [name for name in names if name not in known]
-    if missing:
-        shown = "、".join(missing)
-        raise InvalidPlan("mapping", Text(N_("no unit named {names} in this plan"), names=shown))
-    return map_units(plan, lambda name: names.get(name, name))
 
 
 # --- the directory ------------------------------------------------------------------------------
@@ -657,128 +431,3 @@ class UnitDirectory:
     def names(self) -> tuple[str, ...]:
         """The short names, in the directory's order."""
         return tuple(entry.name for entry in self.entries)
-
-
-# --- checking a plan's units against a directory -----------------------------------------------
-
-
-class IssueKind(enum.Enum):
-    """Why a unit is reported: not in the directory at all, or written as an alias or full name."""
-
-    UNKNOWN = "unknown"
-    ALIAS = "alias"
-
-
-@attrs.frozen(kw_only=True)
-class UnitIssue:
-    """A unit of a plan the directory does not know by that short name.
-
-    ``suggestions`` are the closest short names of the directory, best first (for an alias, the one
-    unit it names); ``places`` the paths where the unit is written.
-    """
-
-    unit: Unit
-    kind: IssueKind
-    suggestions: tuple[str, ...]
-    places: tuple[str, ...]
-
-    def __str__(self) -> str:
-        """The issue in the reader's language, with how many places write the unit."""
-        unit, count = self.unit.name, len(self.places)
-        if self.kind is IssueKind.ALIAS:
-            text = Text(
-                N_("{unit}: the directory's short name is {name} ({count} places)"),
-                unit=unit,
-                name=self.suggestions[0],
-                count=count,
-            )
-        elif self.suggestions:
-            text = Text(
-                N_("{unit}: not in the unit directory; is it {names}? ({count} places)"),
-                unit=unit,
-                names="、".join(self.suggestions),
-                count=count,
-            )
-        else:
-            text = Text(N_("{unit}: not in the unit directory ({count} places)"), unit=unit, count=count)
-        return render(text)
-
-
-#: Characters a unit name may carry as a stray administrative prefix (市 in 市生态环境分局).
-_STRAY_PREFIXES: Final = ("市",)
-
-
-def _normal(name: str) -> str:
-    """NFKC folds full-width letters and digits to half width (１１９ → 119); spaces go."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
-
-
-def _variants(name: str) -> set[str]:
-    normal = _normal(name)
-    forms = {normal}
-    for prefix in _STRAY_PREFIXES:
-        forms.add(prefix + normal)
-        if normal.startswith(prefix) and len(normal) > len(prefix):
-            forms.add(normal[len(prefix) :])
-    return forms
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    characters = iter(long)
-    return all(char in characters for char in short)
-
-
-def similarity(a: str, b: str) -> float:
-    """How alike two unit names are, from 0 to 1.
-
-    Names that differ only in full/half width, spaces or a stray leading 市 score 1.  Otherwise the
-    score is :class:`difflib.SequenceMatcher`'s ratio on the normalised names, raised to at least
-    0.75 when the shorter name's characters all appear in order in the longer one, which is how
-    Chinese short names are formed (市发改局 from 市发改科技局, 教体局 from 神木市教育和体育局).
-
-    >>> similarity("市发改局", "市发改科技局")
-    0.8
-    >>> similarity("市卫健局", "市人社局")
-    0.5
-    """
-    if _variants(a) & _variants(b):
-        return 1.0
-    x, y = _normal(a), _normal(b)
-    ratio = difflib.SequenceMatcher(None, x, y, autojunk=False).ratio()
-    short, long = sorted((x, y), key=len)
-    if len(short) >= 2 and _is_subsequence(short, long):
-        ratio = max(ratio, 0.75)
-    return round(ratio, 4)
-
-
-def check_units(plan: Plan, directory: UnitDirectory, *, cutoff: float = 0.6, limit: int = 3) -> tuple[UnitIssue, ...]:
-    """Report the plan's units that the directory does not know by that short name; change nothing.
-
-    A unit written as an alias or full name is reported as :attr:`IssueKind.ALIAS` with the short
-    name it stands for.  An unknown unit comes with up to ``limit`` suggestions scoring at least
-    ``cutoff`` by :func:`similarity`, compared with every name a directory unit is known by.
-    """
-    places: dict[Unit, list[str]] = {}
-    for a, action in enumerate(plan.actions):
-        for unit in action.leads:
-            places.setdefault(unit, []).append(f"{_path(a)}.leads")
-        for t, task in enumerate(action.tasks):
-            for d, duty in enumerate(task.duties):
-                for unit in duty.units:
-                    places.setdefault(unit, []).append(f"{_path(a, t, d)}.units")
-    issues: list[UnitIssue] = []
-    for unit, where in places.items():
-        entry = directory.get(unit)
-        if entry is not None and entry.name == unit.name:
-            continue
-        if entry is not None:
-            issues.append(UnitIssue(unit=unit, kind=IssueKind.ALIAS, suggestions=(entry.name,), places=tuple(where)))
-            continue
-        scores: dict[str, float] = {}
-        for candidate in directory:
-            score = max(similarity(unit.name, name) for name in candidate.names)
-            if score >= cutoff:
-                scores[candidate.name] = score
-        best = sorted(scores, key=lambda name: -scores[name])[:limit]
-        issues.append(UnitIssue(unit=unit, kind=IssueKind.UNKNOWN, suggestions=tuple(best), places=tuple(where)))
-    return tuple(issues)

@@ -46,8 +46,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kepu_plan._grammar.numerals import parse_number
 from kepu_plan._i18n import N_, Text
-from kepu_plan._numerals import parse_number
 from kepu_plan.errors import ReadError
 from kepu_plan.model import Plan
 from kepu_plan.tracking._sheets import DATA_SHEET, load, read_data_sheet, text_of

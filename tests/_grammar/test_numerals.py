@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kepu_plan._numerals import parse_chinese, parse_number, to_chinese
+from kepu_plan._grammar.numerals import parse_chinese, parse_number, to_chinese
 
 
 @pytest.mark.parametrize(
