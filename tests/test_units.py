@@ -166,7 +166,7 @@ def test_rename_units_renames_duties_and_action_leads() -> None:
 
 
 def test_rename_units_refuses_a_name_the_plan_does_not_have() -> None:
-    with pytest.raises(UnitNotFound, match="^no unit named 市教育局 in this plan$") as caught:
+    with pytest.raises(UnitNotFound, match=r"^no unit named 市教育局 in this plan$") as caught:
         rename_units(_small(), {"市教育局": "县教育局"})
     assert isinstance(caught.value, LookupError)
 

@@ -54,7 +54,6 @@ def targets_data(plan: Plan) -> list[dict[str, Any]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kepu_plan._labels import label
     from kepu_plan.model import Cadence, Comparator
 
     plan = load_plan(args.file, args.format)
@@ -68,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
             item["task"],
             "、".join(item["units"]),
             item["quantity"],
-            label(Comparator(item["comparator"])),
+            Comparator(item["comparator"]).label,
             item["measure"],
-            label(Cadence(item["cadence"])),
+            Cadence(item["cadence"]).label,
             item["subject"],
         )
         for item in data

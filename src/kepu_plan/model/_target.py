@@ -6,31 +6,80 @@ from __future__ import annotations
 import enum
 import functools
 from decimal import Decimal
+from typing import Final
 
 import attrs
 
 from kepu_plan._grammar.targets import read_targets
-from kepu_plan._i18n import N_, Text
+from kepu_plan._i18n import N_, Text, _
 from kepu_plan.errors import InvalidPlan
 from kepu_plan.model._checks import check_text
 
 __all__ = ["Cadence", "Comparator", "Target", "find_targets"]
 
 
+#: How a document writes a comparator (by the member's value): 等于 rather than ``=`` (a spreadsheet
+#: takes a cell starting with ``=`` for a formula), and the words of the tables themselves (不少于
+#: for 以上, 不超过 for 以下).
+_COMPARATOR_WORDS: Final = {"exact": "等于", "at_least": "不少于", "at_most": "不超过", "about": "约"}
+#: The comparators' English names, marked for the catalogs, whose Chinese is the document's word.
+_COMPARATOR_NAMES: Final = {
+    "exact": N_("equal to"),
+    "at_least": N_("at least"),
+    "at_most": N_("at most"),
+    "about": N_("about"),
+}
+#: How a document writes a cadence: 每年, or 规划期内 for a target due once over the plan's years.
+_CADENCE_WORDS: Final = {"annual": "每年", "period": "规划期内"}
+_CADENCE_NAMES: Final = {"annual": N_("every year"), "period": N_("over the plan period")}
+
+
 class Comparator(enum.Enum):
-    """How a target's quantity binds: exactly, at least (以上), at most (以下) or about (左右)."""
+    """How a target's quantity binds: exactly, at least (以上), at most (以下) or about (左右).
+
+    >>> Comparator.AT_LEAST.word
+    '不少于'
+    """
 
     EXACT = "exact"
     AT_LEAST = "at_least"
     AT_MOST = "at_most"
     ABOUT = "about"
 
+    @property
+    def word(self) -> str:
+        """The Chinese word a document writes (a ledger's 比较 column, a plan's targets sheet): 等于,
+        不少于, 不超过, 约.  It is data, the same in every locale."""
+        return _COMPARATOR_WORDS[self.value]
+
+    @property
+    def label(self) -> str:
+        """The comparator in the reader's language, for the command line: :attr:`word` by default,
+        ``at least`` under an English locale."""
+        return _(_COMPARATOR_NAMES[self.value])
+
 
 class Cadence(enum.Enum):
-    """Whether a target is due every year (每年) or once over the plan's period (“十四五”期间)."""
+    """Whether a target is due every year (每年) or once over the plan's period (“十四五”期间).
+
+    >>> Cadence.PERIOD.word
+    '规划期内'
+    """
 
     ANNUAL = "annual"
     PERIOD = "period"
+
+    @property
+    def word(self) -> str:
+        """The Chinese word a document writes (a ledger's 周期 column, a plan's targets sheet): 每年 or
+        规划期内.  It is data, the same in every locale."""
+        return _CADENCE_WORDS[self.value]
+
+    @property
+    def label(self) -> str:
+        """The cadence in the reader's language, for the command line: :attr:`word` by default,
+        ``every year`` under an English locale."""
+        return _(_CADENCE_NAMES[self.value])
 
 
 @attrs.frozen(kw_only=True)

@@ -9,7 +9,7 @@ names the plan (fingerprint), the period and the format; hidden columns hold eac
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, BinaryIO, Final
 
@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kepu_plan._i18n import N_, Text
-from kepu_plan._labels import CADENCE_WORDS, COMPARATOR_WORDS
 from kepu_plan.errors import Location, ReadError
+from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking._sheets import (
     figure_text,
     fit_height,
@@ -142,7 +142,7 @@ def _target_sheet(workbook: Workbook, ledger: Ledger) -> None:
                 achieved = target_figure(duty, index)
                 rate = attainment(target.quantity, achieved)
                 values: list[Any] = [duty.number, duty.content, target.text, target.quantity, target.measure]
-                values += [COMPARATOR_WORDS[target.comparator], CADENCE_WORDS[target.cadence], "合计", achieved]
+                values += [target.comparator.word, target.cadence.word, "合计", achieved]
                 values += ["" if achieved is None else figure_text(achieved), _rate(rate), duty.key, f"{index + 1}"]
                 for column, value in enumerate(values, start=1):
                     put(sheet, row, column, value, style="bold-center" if column not in (2, 3) else "bold")
@@ -243,11 +243,11 @@ class _Sheet:
         return ReadError(reason, Location(file=self.file, sheet=self.sheet.title, cell=cell))
 
 
-def _choice(sheet: _Sheet, row: int, name: str, words: Mapping[Any, str]) -> Any:
+def _choice(sheet: _Sheet, row: int, name: str, members: type[Comparator] | type[Cadence]) -> Any:
     text = sheet.text(row, name)
-    for value, word in words.items():
-        if word == text:
-            return value
+    for member in members:
+        if member.word == text:
+            return member
     raise sheet.fail(row, name, f"unknown {name} {text!r}")
 
 
@@ -264,8 +264,8 @@ def _read_targets(sheet: _Sheet) -> tuple[dict[str, list[PlannedTarget]], dict[t
                     text=sheet.text(row, "指标"),
                     quantity=_required(sheet.figure(row, "计划值")),
                     measure=sheet.text(row, "量词"),
-                    comparator=_choice(sheet, row, "比较", COMPARATOR_WORDS),
-                    cadence=_choice(sheet, row, "周期", CADENCE_WORDS),
+                    comparator=_choice(sheet, row, "比较", Comparator),
+                    cadence=_choice(sheet, row, "周期", Cadence),
                 )
             )
         else:

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
-from kepu_plan._labels import COMPARATOR_WORDS
 from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking._sheets import figure_text
 from kepu_plan.tracking.model import Ledger, Status
@@ -204,7 +203,7 @@ def trend(series: TargetSeries) -> str:
 
 
 #: A report writes no word for an exact figure (“建设5个”).
-_COMPARATOR: Final = {**COMPARATOR_WORDS, Comparator.EXACT: ""}
+_COMPARATOR: Final = {member: member.word for member in Comparator} | {Comparator.EXACT: ""}
 
 
 def planned_text(item: Pace) -> str:

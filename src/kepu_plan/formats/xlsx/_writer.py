@@ -17,7 +17,6 @@ from typing import Any, BinaryIO, Final
 
 from kepu_plan._grammar.width import display_width
 from kepu_plan._i18n import N_, Text
-from kepu_plan._labels import CADENCE_WORDS, COMPARATOR_WORDS
 from kepu_plan.errors import KepuPlanError, WriteError
 from kepu_plan.formats.xlsx._sheets import STATUSES, TABLE_SHEET, TARGETS_SHEET, UNITS_SHEET
 from kepu_plan.grid import Cell, Document, Grid, column_letter
@@ -604,10 +603,10 @@ def _targets_rows(plan: Plan) -> Iterator[tuple[str | int | Decimal, ...]]:
                         units,
                         target.text,
                         target.subject,
-                        COMPARATOR_WORDS[target.comparator],
+                        target.comparator.word,
                         target.quantity,
                         target.measure,
-                        CADENCE_WORDS[target.cadence],
+                        target.cadence.word,
                         "",
                         "",
                     )
