@@ -33,7 +33,7 @@ import attrs
 from kepu_plan._i18n import N_, Text, _, printable, render
 from kepu_plan.diff import mark_changes
 from kepu_plan.errors import InvalidPlan
-from kepu_plan.model import Action, Duty, Plan, Task, Unit
+from kepu_plan.model import Action, Duty, PlacedDuty, Plan, Task, Unit, map_duties, walk_duties
 
 __all__ = [
     "Adaptation",
@@ -370,14 +370,8 @@ def drop_action(plan: Plan, name: str) -> Plan:
     return attrs.evolve(plan, actions=plan.actions[:index] + plan.actions[index + 1 :])
 
 
-def _only_duty(plan: Plan, text: str) -> tuple[int, int, int]:
-    found = [
-        (a, t, d)
-        for a, action in enumerate(plan.actions)
-        for t, task in enumerate(action.tasks)
-        for d, duty in enumerate(task.duties)
-        if text in duty.content
-    ]
+def _only_duty(plan: Plan, text: str) -> PlacedDuty:
+    found = [place for place in walk_duties(plan) if text in place.duty.content]
     if not found:
         raise InvalidPlan("text", Text(N_("no duty's content contains '{text}'"), text=text))
     if len(found) > 1:
@@ -408,10 +402,9 @@ def replace_in_content(plan: Plan, old: str, new: str) -> Plan:
     """
     if not old:
         raise InvalidPlan("old", Text(N_("the text to replace is empty")))
-    a, t, d = _only_duty(plan, old)
-    duties = list(plan.actions[a].tasks[t].duties)
-    duties[d] = attrs.evolve(duties[d], content=duties[d].content.replace(old, new))
-    return _with_duties(plan, a, t, duties)
+    found = _only_duty(plan, old).duty
+    replaced = attrs.evolve(found, content=found.content.replace(old, new))
+    return map_duties(plan, lambda duty: replaced if duty is found else duty)
 
 
 def drop_duty(plan: Plan, text: str) -> Plan:
@@ -421,17 +414,10 @@ def drop_duty(plan: Plan, text: str) -> Plan:
     """
     if not text:
         raise InvalidPlan("text", Text(N_("the text to look for is empty")))
-    a, t, d = _only_duty(plan, text)
-    action = plan.actions[a]
-    task = action.tasks[t]
-    if len(task.duties) > 1:
-        return _with_duties(plan, a, t, [*task.duties[:d], *task.duties[d + 1 :]])
-    if len(action.tasks) > 1:
-        tasks = [*action.tasks[:t], *action.tasks[t + 1 :]]
-        return attrs.evolve(
-            plan, actions=[*plan.actions[:a], attrs.evolve(action, tasks=tasks), *plan.actions[a + 1 :]]
-        )
-    return drop_action(plan, action.name)
+    place = _only_duty(plan, text)
+    if len(plan.actions) == 1 and len(place.action.tasks) == 1 and len(place.task.duties) == 1:
+        return drop_action(plan, place.action.name)  # refused: the plan's last duty
+    return map_duties(plan, lambda duty: None if duty is place.duty else duty)
 
 
 def add_duty(plan: Plan, action: str, task: str, duty: Duty, *, index: int | None = None) -> Plan:

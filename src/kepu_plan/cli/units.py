@@ -73,20 +73,19 @@ def duties_data(plan: Plan, unit: str) -> dict[str, Any]:
     """One unit's duties, numbered from 1 within its list (``number``; ``duty`` is the duty's number in
     the whole plan), with their places, their units (``lead_units`` the ones that lead), and the
     actions the unit leads."""
-    from kepu_plan.model import Unit
+    from kepu_plan.model import Unit, walk_duties
     from kepu_plan.units import led_by
 
     me = Unit(name=unit)
     duties: list[dict[str, Any]] = []
-    places = ((action, task, duty) for action in plan.actions for task in action.tasks for duty in task.duties)
-    for number, (action_, task_, duty) in enumerate(places, start=1):
+    for _path, number, action, task, duty in walk_duties(plan):
         if me in duty.units:
             duties.append(
                 {
                     "number": len(duties) + 1,
                     "duty": number,
-                    "action": action_.name,
-                    "task": task_.name,
+                    "action": action.name,
+                    "task": task.name,
                     "leads": me in duty.leads,
                     "units": [u.name for u in duty.units],
                     "lead_units": [u.name for u in duty.leads],

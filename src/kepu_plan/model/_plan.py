@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping
+from typing import Final
 
 import attrs
 
@@ -36,10 +37,14 @@ class ActionKind(enum.Enum):
         >>> ActionKind.from_name("科普基础设施工程"), ActionKind.from_name("科学素质提升")
         (<ActionKind.PROJECT: '工程'>, None)
         """
-        for kind in cls:
-            if name.endswith(kind.value):
+        for ending, kind in _KINDS_BY_ENDING:
+            if name.endswith(ending):
                 return kind
         return None
+
+
+#: Each kind with the ending that names it, read once (an enum member's ``.value`` is slow to get).
+_KINDS_BY_ENDING: Final = tuple((kind.value, kind) for kind in ActionKind)
 
 
 def _duties(value: Iterable[Duty]) -> tuple[Duty, ...]:

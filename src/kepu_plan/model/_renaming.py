@@ -15,7 +15,7 @@ from kepu_plan.model._unit import Unit
 from kepu_plan.model._walk import map_duties
 
 if TYPE_CHECKING:
-    from kepu_plan.model._plan import Duty, Plan
+    from kepu_plan.model._plan import Action, Duty, Plan
 
 __all__ = ["map_units", "rename_units"]
 
@@ -58,10 +58,13 @@ def map_units(plan: Plan, fn: Callable[[str], str]) -> Plan:
             leads=_dedupe(convert(u) for u in duty.leads),
         )
 
-    led = attrs.evolve(
-        plan, actions=[attrs.evolve(action, leads=_dedupe(convert(u) for u in action.leads)) for action in plan.actions]
-    )
-    return map_duties(led, convert_duty)
+    mapped = map_duties(plan, convert_duty)
+    actions = [_with_leads(action, _dedupe(convert(u) for u in action.leads)) for action in mapped.actions]
+    return attrs.evolve(mapped, actions=actions)
+
+
+def _with_leads(action: Action, leads: list[Unit]) -> Action:
+    return action if tuple(leads) == action.leads else attrs.evolve(action, leads=leads)
 
 
 def rename_units(plan: Plan, mapping: Mapping[str, str] | Mapping[Unit, Unit]) -> Plan:
