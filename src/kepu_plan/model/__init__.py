@@ -22,6 +22,7 @@ unit views ``_assign``, ``_renaming`` and ``_unit_check`` (re-exported by :mod:`
 from __future__ import annotations
 
 from kepu_plan._grammar.cells import (
+    LEAD_MARK,
     MAX_TEXT_LENGTH,
     NO_UNITS,
     NUMBERING,
@@ -30,6 +31,7 @@ from kepu_plan._grammar.cells import (
     ROLE_MARK,
     UNIT_LABEL,
     UNIT_SEPARATORS,
+    UNSTORABLE,
 )
 from kepu_plan.model._assign import (
     SHARED_COLUMN,
@@ -97,6 +99,10 @@ __all__ = [
     "similarity",
     "walk_duties",
 ]
+
+# Private names other modules imported from here before the cell grammar had its own home.
+_LEAD_MARK = LEAD_MARK
+_UNSTORABLE = UNSTORABLE
 
 # The classes are defined in the package's modules but belong to kepu_plan.model, where they are
 # imported from: their reprs, pickles and the API snapshot name them so.
