@@ -258,11 +258,12 @@ class Plan:
     def for_unit(self, unit: Unit | str, directory: DirectoryLike | None = None, *, shared: bool = True) -> Plan:
         """The plan cut down to the duties ``unit`` carries, titled for that unit: those naming it
         and, with ``shared``, those of a collective unit covering it (see
-        :func:`kepu_plan.units.for_unit`)."""
+        :func:`kepu_plan.units.for_unit`); :class:`~kepu_plan.errors.UnitNotFound` when it carries none."""
         return for_unit(self, unit, directory, shared=shared)
 
     def rename_units(self, mapping: Mapping[str, str] | Mapping[Unit, Unit]) -> Plan:
-        """The plan with units renamed (``{"市教体局": "县教体局"}``); every key must be a unit."""
+        """The plan with units renamed (``{"市教体局": "县教体局"}``); every key must be a unit of the plan
+        (:class:`~kepu_plan.errors.UnitNotFound` otherwise)."""
         return rename_units(self, mapping)
 
     def map_units(self, fn: Callable[[str], str]) -> Plan:
