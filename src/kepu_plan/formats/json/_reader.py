@@ -14,8 +14,10 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import threading
+import types
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -30,9 +32,9 @@ from kepu_plan.formats.json._fields import (
     or_none,
     tuple_args,
 )
-from kepu_plan.model import Extra, Plan, Unit
+from kepu_plan.model import _UNSTORABLE, MAX_TEXT_LENGTH, Duty, Extra, Plan, Unit
 
-__all__ = ["Slow", "fast_from_json", "reader"]
+__all__ = ["Slow", "fast_from_json", "read_plan", "reader"]
 
 
 class Slow(Exception):
@@ -54,9 +56,12 @@ def _read_bool(value: Any) -> bool:
     return value
 
 
-#: Units by name, as the fast path has made them: units repeat on every row, and each name is
-#: checked once (emptied when it grows large, so that it holds no more than one plan's units).
+#: Units by name, and tuples of units by their names, as the fast path has made them: units and
+#: lists of units repeat on every row, and each is checked once, and each list is one tuple shared
+#: by its duties (each emptied when it grows large, so as to hold about one plan's units).
 _UNITS: dict[str, Unit] = {}
+_UNIT_LISTS: dict[tuple[str, ...], tuple[Unit, ...]] = {}
+_MOST: Final = 4096
 
 
 def _read_unit(value: Any) -> Unit:
@@ -71,18 +76,24 @@ def _read_unit(value: Any) -> Unit:
 def _read_units(value: Any) -> tuple[Unit, ...]:
     if type(value) is not list:
         raise Slow
-    try:
-        return tuple([_UNITS[name] for name in value])  # only str keys: any other value misses
-    except KeyError:
-        pass
-    if len(_UNITS) > 4096:
+    names = tuple(value)
+    units = _UNIT_LISTS.get(names)  # keys hold only strings: a list holding anything else misses
+    if units is not None:
+        return units
+    if len(_UNITS) > _MOST:
         _UNITS.clear()
-    for name in value:
+    for name in names:
         if type(name) is not str:
             raise Slow
         if name not in _UNITS:
             _UNITS[name] = Unit(name=name)
-    return tuple([_UNITS[name] for name in value])
+    if len(set(names)) != len(names):
+        raise Slow  # every list of units in the model is of distinct units
+    units = tuple([_UNITS[name] for name in names])
+    if len(_UNIT_LISTS) > _MOST:
+        _UNIT_LISTS.clear()
+    _UNIT_LISTS[names] = units
+    return units
 
 
 def _read_extra(value: Any) -> Extra:
@@ -104,8 +115,9 @@ def _as_dicts(value: Any) -> Any:
 
 
 @functools.cache
-def reader(kind: Any) -> _Read:
-    """How the fast path reads a JSON value of the model type ``kind``."""
+def reader(kind: Any, bulk: bool = False) -> _Read:
+    """How the fast path reads a JSON value of the model type ``kind``; with ``bulk``, some of
+    the model's rules are left to :func:`read_plan` to check in bulk (see :data:`_BULK`)."""
     if kind is str:
         return _read_str
     if kind is bool:
@@ -127,7 +139,7 @@ def reader(kind: Any) -> _Read:
     if item is not None and item[0] is Unit:
         return _read_units
     if item is not None:
-        read_item = reader(item[0])
+        read_item = reader(item[0], bulk)
 
         def read_tuple(value: Any) -> tuple[Any, ...]:
             if type(value) is not list:
@@ -137,21 +149,21 @@ def reader(kind: Any) -> _Read:
         return read_tuple
     inner = optional_of(kind)
     if inner is not None:
-        return or_none(reader(inner))
+        return or_none(reader(inner, bulk))
     if attrs.has(kind):
-        return _object_reader(kind)
+        return _object_reader(kind, bulk)
     return lambda value: converter().structure(_as_dicts(value), kind)  # a type only cattrs knows
 
 
-def _object_reader(cls: type[Any]) -> _Read:
+def _object_reader(cls: type[Any], bulk: bool) -> _Read:
     """A reader of a JSON object into ``cls``, generated from its attrs fields (as attrs generates
     ``__init__``), see :func:`_reader_source`."""
     attrs.resolve_types(cls)  # field types written as strings (``from __future__ import annotations``)
     namespace: dict[str, Any] = {"Slow": Slow, "_cls": cls, "_new": object.__new__, "_set": object.__setattr__}
-    return make_function(_reader_source(cls, namespace), namespace, f"<kepu_plan JSON reader of {cls.__name__}>")
+    return make_function(_reader_source(cls, namespace, bulk), namespace, f"<kepu_plan JSON reader of {cls.__name__}>")
 
 
-def _reader_source(cls: type[Any], namespace: dict[str, Any]) -> str:
+def _reader_source(cls: type[Any], namespace: dict[str, Any], bulk: bool = False) -> str:
     """The source of a reader of a JSON object into ``cls``; names it uses go into ``namespace``.
 
     A JSON object comes as a tuple of (key, value) pairs (see :func:`fast_from_json`).  Each key
@@ -183,7 +195,7 @@ def _reader_source(cls: type[Any], namespace: dict[str, Any]) -> str:
             ]
             lines += ["                raise Slow", f"            {var} = item"]
         else:
-            namespace[f"r_{key}"] = reader(field.type)
+            namespace[f"r_{key}"] = reader(field.type, bulk)
             lines += [f"        {'elif' if i else 'if'} key == {key!r}:", f"            if {check}:"]
             lines += ["                raise Slow", f"            {var} = r_{key}(item)"]
     lines += ["        else:", "            raise Slow"]
@@ -221,9 +233,14 @@ def _reader_source(cls: type[Any], namespace: dict[str, Any]) -> str:
         if field.converter is not None and not _keeps(field):
             namespace[f"c_{key}"] = field.converter
             var = f"c_{key}({var})"
-        lines.append(f"    _set(self, {key!r}, {var})")
+        slot = cls.__dict__.get(key)
+        if type(slot) is types.MemberDescriptorType:  # a slot of the class: set directly (4x faster)
+            namespace[f"s_{key}"] = slot.__set__
+            lines.append(f"    s_{key}(self, {var})")
+        else:
+            lines.append(f"    _set(self, {key!r}, {var})")
     if hasattr(cls, "__attrs_post_init__"):
-        lines.append("    self.__attrs_post_init__()")
+        lines += _checks(cls, bulk, namespace)
     lines.append("    return self")
     return function_source(lines, namespace)
 
@@ -262,6 +279,63 @@ def _sample(kind: Any) -> Any:
     return MISSING
 
 
+#: The classes whose rules :func:`read_plan` checks in bulk, for an object of the usual shape:
+#: the class, its text field and its units field, all other fields holding their defaults.  Such
+#: a duty's ``__attrs_post_init__`` checks no more than that its content is a text (of several
+#: lines) a cell holds, and that its units are distinct: :func:`_read_units` refuses a unit given
+#: twice, and :func:`_texts_hold` checks every content at once.  A duty of another shape (leads, a
+#: deadline, extra cells, wording) is checked by its ``__attrs_post_init__`` as it is read.  The
+#: tests hold the model to this (``tests/formats/test_json_fast.py``): when a duty's rules change,
+#: change these too.
+_BULK: Final = {Duty: ("content", "units")}
+
+#: The texts of the objects being read whose rules are left to the bulk check, per thread.
+_pending = threading.local()
+
+
+def _checks(cls: type[Any], bulk: bool, namespace: dict[str, Any]) -> list[str]:
+    """The lines of a reader of ``cls`` that check the object made: its ``__attrs_post_init__``,
+    or (``bulk``, and for an object of the usual shape) its text kept for :func:`_texts_hold`."""
+    check = ["        self.__attrs_post_init__()"]
+    if not bulk or cls not in _BULK:
+        return [line[4:] for line in check]
+    text, units = _BULK[cls]
+    others = [field.name for field in attrs.fields(cls) if field.name not in (text, units)]
+    if not all(f"d_{name}" in namespace for name in others):
+        return [line[4:] for line in check]
+    namespace["_pending"] = _pending
+    usual = " and ".join(f"v_{name} is d_{name}" for name in others)
+    return [f"    if {usual}:", f"        _pending.texts.append(v_{text})", "    else:", *check]
+
+
+def _texts_hold(texts: list[str]) -> bool:
+    """Whether every one of ``texts`` passes the model's rule for a text of several lines (not
+    empty, no space at either end, no longer than a cell holds, nothing a cell cannot store), as
+    :class:`~kepu_plan.model.Duty` checks its content; checked all at once."""
+    if not texts:
+        return True
+    if min(map(len, texts)) == 0 or max(map(len, texts)) > MAX_TEXT_LENGTH:
+        return False
+    if [text for text in texts if text.strip() is not text]:  # strip() gives back a text it keeps
+        return False
+    return _UNSTORABLE.search("\n".join(texts)) is None  # a line break is what a text may hold
+
+
+def read_plan(data: Any) -> Plan:
+    """The plan of the JSON data of a plan (objects as tuples of pairs, the schema key taken off),
+    read by :func:`reader` with the rules of :data:`_BULK` checked in bulk.  Any problem raises
+    an exception (and :func:`~._exact.exact_from_json` names it)."""
+    texts: list[str] = []
+    _pending.texts = texts
+    try:
+        plan: Plan = reader(Plan, True)(data)
+    finally:
+        _pending.texts = None
+    if not _texts_hold(texts):
+        raise Slow
+    return plan
+
+
 def fast_from_json(text: str | bytes) -> Plan:
     """The plan of a JSON text on the fast path: objects parsed as tuples of (key, value) pairs
     (as fast as dicts, and a key given twice is seen), read by :func:`reader`.  Any problem
@@ -274,5 +348,6 @@ def fast_from_json(text: str | bytes) -> Plan:
         data = json.loads(text, object_pairs_hook=tuple)
         if type(data) is not tuple or data[:1] != (("schema", SCHEMA),):
             raise Slow
-        plan: Plan = reader(Plan)(data[1:])
+        plan = read_plan(data[1:])
+        del data  # before the collector runs again, so that its first pass walks only the plan
     return plan
