@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 import kepu_plan as kp
 from kepu_plan import Action, ActionKind, Duty, Plan, Task, Unit
 from kepu_plan.errors import InvalidPlan
-from kepu_plan.formats.json._reader import _texts_hold, read_plan
+from kepu_plan.formats.json._bulk import names_hold, texts_hold
+from kepu_plan.formats.json._reader import read_plan
 from kepu_plan.testing import plans, texts, unit_names
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -211,11 +212,26 @@ def test_the_bulk_check_of_contents_is_the_rule_of_a_duty(content: str) -> None:
     try:
         Duty(content=content)
     except InvalidPlan:
-        assert not _texts_hold([content])
-        assert not _texts_hold(["科普", content, "活动"])
+        assert not texts_hold([content])
+        assert not texts_hold(["科普", content, "活动"])
     else:
-        assert _texts_hold([content])
-        assert _texts_hold(["科普", content, "活动"])
+        assert texts_hold([content])
+        assert texts_hold(["科普", content, "活动"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_strings(), texts(multiline=True), st.text()))
+@example("1.5亿元")
+@example("科普\n1、活动")
+def test_the_bulk_check_of_names_is_the_rule_of_a_task(name: str) -> None:
+    try:
+        Task(name=name, duties=[Duty(content="科普")])
+    except InvalidPlan:
+        assert not names_hold([name])
+        assert not names_hold(["任务", name, "任务二"])
+    else:
+        assert names_hold([name])
+        assert names_hold(["任务", name, "任务二"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -224,7 +240,7 @@ def test_a_duty_of_content_and_units_checks_no_more_than_the_bulk_check_and_dist
     content: str, names: list[str]
 ) -> None:
     """What the fast reader relies on when it leaves a duty of the usual shape unchecked: its rules
-    are the content's (:func:`_texts_hold`), each unit's and their being distinct."""
+    are the content's (:func:`texts_hold`), each unit's and their being distinct."""
     try:
         units = [Unit(name=name) for name in names]
     except InvalidPlan:
@@ -232,9 +248,9 @@ def test_a_duty_of_content_and_units_checks_no_more_than_the_bulk_check_and_dist
     try:
         Duty(content=content, units=units)
     except InvalidPlan:
-        assert not _texts_hold([content]) or len(set(names)) < len(names)
+        assert not texts_hold([content]) or len(set(names)) < len(names)
     else:
-        assert _texts_hold([content])
+        assert texts_hold([content])
         assert len(set(names)) == len(names)
 
 

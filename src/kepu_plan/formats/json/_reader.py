@@ -14,7 +14,6 @@ from __future__ import annotations
 import enum
 import functools
 import json
-import threading
 import types
 from collections.abc import Callable
 from typing import Any, Final
@@ -22,6 +21,7 @@ from typing import Any, Final
 import attrs
 
 from kepu_plan._gc import collector_paused
+from kepu_plan.formats.json._bulk import checks, pending
 from kepu_plan.formats.json._exact import converter
 from kepu_plan.formats.json._fields import (
     MISSING,
@@ -32,7 +32,7 @@ from kepu_plan.formats.json._fields import (
     or_none,
     tuple_args,
 )
-from kepu_plan.model import _UNSTORABLE, MAX_TEXT_LENGTH, Duty, Extra, Plan, Unit
+from kepu_plan.model import Extra, Plan, Unit
 
 __all__ = ["Slow", "fast_from_json", "read_plan", "reader"]
 
@@ -117,7 +117,7 @@ def _as_dicts(value: Any) -> Any:
 @functools.cache
 def reader(kind: Any, bulk: bool = False) -> _Read:
     """How the fast path reads a JSON value of the model type ``kind``; with ``bulk``, some of
-    the model's rules are left to :func:`read_plan` to check in bulk (see :data:`_BULK`)."""
+    the model's rules are left to :func:`read_plan` to check in bulk (see :mod:`._bulk`)."""
     if kind is str:
         return _read_str
     if kind is bool:
@@ -240,7 +240,7 @@ def _reader_source(cls: type[Any], namespace: dict[str, Any], bulk: bool = False
         else:
             lines.append(f"    _set(self, {key!r}, {var})")
     if hasattr(cls, "__attrs_post_init__"):
-        lines += _checks(cls, bulk, namespace)
+        lines += checks(cls, bulk, namespace)
     lines.append("    return self")
     return function_source(lines, namespace)
 
@@ -279,59 +279,13 @@ def _sample(kind: Any) -> Any:
     return MISSING
 
 
-#: The classes whose rules :func:`read_plan` checks in bulk, for an object of the usual shape:
-#: the class, its text field and its units field, all other fields holding their defaults.  Such
-#: a duty's ``__attrs_post_init__`` checks no more than that its content is a text (of several
-#: lines) a cell holds, and that its units are distinct: :func:`_read_units` refuses a unit given
-#: twice, and :func:`_texts_hold` checks every content at once.  A duty of another shape (leads, a
-#: deadline, extra cells, wording) is checked by its ``__attrs_post_init__`` as it is read.  The
-#: tests hold the model to this (``tests/formats/test_json_fast.py``): when a duty's rules change,
-#: change these too.
-_BULK: Final = {Duty: ("content", "units")}
-
-#: The texts of the objects being read whose rules are left to the bulk check, per thread.
-_pending = threading.local()
-
-
-def _checks(cls: type[Any], bulk: bool, namespace: dict[str, Any]) -> list[str]:
-    """The lines of a reader of ``cls`` that check the object made: its ``__attrs_post_init__``,
-    or (``bulk``, and for an object of the usual shape) its text kept for :func:`_texts_hold`."""
-    check = ["        self.__attrs_post_init__()"]
-    if not bulk or cls not in _BULK:
-        return [line[4:] for line in check]
-    text, units = _BULK[cls]
-    others = [field.name for field in attrs.fields(cls) if field.name not in (text, units)]
-    if not all(f"d_{name}" in namespace for name in others):
-        return [line[4:] for line in check]
-    namespace["_pending"] = _pending
-    usual = " and ".join(f"v_{name} is d_{name}" for name in others)
-    return [f"    if {usual}:", f"        _pending.texts.append(v_{text})", "    else:", *check]
-
-
-def _texts_hold(texts: list[str]) -> bool:
-    """Whether every one of ``texts`` passes the model's rule for a text of several lines (not
-    empty, no space at either end, no longer than a cell holds, nothing a cell cannot store), as
-    :class:`~kepu_plan.model.Duty` checks its content; checked all at once."""
-    if not texts:
-        return True
-    if min(map(len, texts)) == 0 or max(map(len, texts)) > MAX_TEXT_LENGTH:
-        return False
-    if [text for text in texts if text.strip() is not text]:  # strip() gives back a text it keeps
-        return False
-    return _UNSTORABLE.search("\n".join(texts)) is None  # a line break is what a text may hold
-
-
 def read_plan(data: Any) -> Plan:
     """The plan of the JSON data of a plan (objects as tuples of pairs, the schema key taken off),
-    read by :func:`reader` with the rules of :data:`_BULK` checked in bulk.  Any problem raises
+    read by :func:`reader` with some rules checked in bulk (see :mod:`._bulk`).  Any problem raises
     an exception (and :func:`~._exact.exact_from_json` names it)."""
-    texts: list[str] = []
-    _pending.texts = texts
-    try:
+    with pending() as left:
         plan: Plan = reader(Plan, True)(data)
-    finally:
-        _pending.texts = None
-    if not _texts_hold(texts):
+    if not left.hold():
         raise Slow
     return plan
 
