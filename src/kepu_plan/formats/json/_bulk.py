@@ -28,6 +28,7 @@ __all__ = ["Pending", "checks", "names_hold", "pending", "texts_hold"]
 
 #: Numbering at the start of any line (of names joined by line breaks).
 _NUMBERING_AT_A_LINE: Final = re.compile(NUMBERING.pattern, NUMBERING.flags | re.MULTILINE)
+_AT_ONCE: Final = 1000
 
 
 @attrs.define
@@ -87,7 +88,8 @@ def texts_hold(texts: list[str]) -> bool:
         return False
     if [text for text in texts if text.strip() is not text]:  # strip() gives back a text it keeps
         return False
-    return _UNSTORABLE.search("\n".join(texts)) is None  # a line break is what a text may hold
+    # A line break is what a text may hold; a thousand texts at a time keep the joined text small.
+    return not any(_UNSTORABLE.search("\n".join(texts[i : i + _AT_ONCE])) for i in range(0, len(texts), _AT_ONCE))
 
 
 def names_hold(names: list[str]) -> bool:
@@ -95,5 +97,9 @@ def names_hold(names: list[str]) -> bool:
     starting with numbering), as :class:`~kepu_plan.model.Task` checks its name; checked all at once."""
     if not texts_hold(names):
         return False
-    joined = "\n".join(names)
-    return joined.count("\n") == len(names) - 1 and _NUMBERING_AT_A_LINE.search(joined) is None
+    for i in range(0, len(names), _AT_ONCE):
+        some = names[i : i + _AT_ONCE]
+        joined = "\n".join(some)
+        if joined.count("\n") != len(some) - 1 or _NUMBERING_AT_A_LINE.search(joined) is not None:
+            return False
+    return True
