@@ -3,7 +3,8 @@
 cattrs with detailed validation spends most of a read on bookkeeping for errors that a plan written
 by kepu_plan never has.  So a plan is first built directly: readers derived from each class's attrs
 fields (on first use) check every JSON value's type exactly (never coercing) and make the model's
-objects, validated by the model's own rules.  Anything that does not fit (a wrong type, a missing or
+objects, validated by the model's own rules (those of the usual duties and tasks all at once, see
+:mod:`._bulk`).  Anything that does not fit (a wrong type, a missing or
 unknown key, a broken model rule, a field type the fast path does not know) gives up (:class:`Slow`),
 and the plan is read again on the exact path (:mod:`._exact`), whose error names the JSON path.
 Both paths build the same plan from the same data.
