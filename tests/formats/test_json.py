@@ -270,7 +270,8 @@ def _damaged(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=300, deadline=None)
 @given(_damaged())
 def test_the_fast_reader_makes_what_cattrs_makes_or_leaves_the_data_to_it(data: dict[str, Any]) -> None:
-    from kepu_plan.formats.json import _converter, _reader
+    from kepu_plan.formats.json._exact import converter as _converter
+    from kepu_plan.formats.json._reader import reader as _reader
 
     text = json.dumps(data, ensure_ascii=False)
     try:
@@ -286,7 +287,8 @@ def test_the_fast_reader_makes_what_cattrs_makes_or_leaves_the_data_to_it(data: 
 @settings(max_examples=100, deadline=None)
 @given(plans(), layouts())
 def test_the_fast_writer_writes_what_cattrs_writes(plan: Plan, layout: kp.Layout) -> None:
-    from kepu_plan.formats.json import _converter, _writer
+    from kepu_plan.formats.json._exact import converter as _converter
+    from kepu_plan.formats.json._writer import writer as _writer
 
     for value in (plan, plan.with_layout(layout)):
         assert json.dumps(_writer(Plan)(value)) == json.dumps(_converter().unstructure(value, Plan))
@@ -336,7 +338,8 @@ def _every_field_set() -> dict[str, Any]:
 
 
 def test_the_fast_reader_never_takes_a_value_cattrs_refuses() -> None:
-    from kepu_plan.formats.json import _converter, _reader
+    from kepu_plan.formats.json._exact import converter as _converter
+    from kepu_plan.formats.json._reader import reader as _reader
 
     places = 0
     for path in _paths(_every_field_set()):
@@ -377,7 +380,7 @@ class _Checked:
 
 
 def test_a_class_with_validators_is_read_through_its_constructor() -> None:
-    from kepu_plan.formats.json import _reader
+    from kepu_plan.formats.json._reader import reader as _reader
 
     read = _reader(_Checked)
     assert read((("name", "名称"),)) == _Checked(name="名称")
