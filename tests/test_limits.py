@@ -215,7 +215,7 @@ def test_the_readers_helper_applies_max_keywords_on_the_limits_given() -> None:
     assert options == {"sheet": "分工表"}
     assert Limits.take(Limits(max_rows=9), {}).max_rows == 9
     assert Limits.take(Limits(max_rows=9), {"max_rows": 4}).max_rows == 4
-    with pytest.raises(kp.OptionError, match="limits= must be a kp.Limits"):
+    with pytest.raises(kp.OptionError, match=r"limits= must be a kp\.Limits"):
         Limits.take({"max_rows": 3}, {})  # type: ignore[arg-type]
 
 
@@ -231,7 +231,7 @@ def test_read_takes_a_limits_object_and_no_single_max_keyword(tmp_path: Path, fm
     assert kp.read(path, limits=Limits(max_rows=1000)) == kp.examples.shenmu()
     with pytest.raises(TypeError, match="max_rows"):
         kp.read(path, max_rows=1000)  # type: ignore[call-arg]
-    with pytest.raises(kp.OptionError, match="limits= must be a kp.Limits, not dict"):
+    with pytest.raises(kp.OptionError, match=r"limits= must be a kp\.Limits, not dict"):
         kp.read(path, limits={"max_rows": 1000})  # type: ignore[arg-type]
 
 

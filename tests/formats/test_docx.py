@@ -644,7 +644,7 @@ def test_an_unknown_write_option_raises_type_error() -> None:
 
 
 def test_a_style_that_is_not_a_docx_style_raises_an_option_error() -> None:
-    with pytest.raises(kp.OptionError, match="style= must be a kp.DocxStyle, not dict"):
+    with pytest.raises(kp.OptionError, match=r"style= must be a kp\.DocxStyle, not dict"):
         kp.write_docx(kp.examples.shenmu(), io.BytesIO(), style={"body_size": 12})
 
 
