@@ -66,3 +66,38 @@ def test_a_changed_signature_shows_in_the_snapshot(monkeypatch: pytest.MonkeyPat
     after = TOOL.snapshot()
     assert before != after
     assert "read: function(source: 'object', format: 'str | None' = None, *, strict: 'bool' = True)" in after
+
+
+def test_a_keyword_only_marker_or_a_default_that_changes_shows_in_the_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
+    def positional(plan: object, target: object, format: str | None = None, mark_targets: bool = False) -> None:
+        """write() with ``mark_targets`` no longer keyword-only."""
+
+    def defaulted(plan: object, target: object, format: str | None = None, *, mark_targets: bool = True) -> None:
+        """write() with another default."""
+
+    before = TOOL.snapshot()
+    seen = set()
+    for changed in (positional, defaulted):
+        monkeypatch.setattr(kp, "write", changed)
+        after = TOOL.snapshot()
+        assert after != before
+        seen.add(next(line for line in after.splitlines() if line.startswith("write:")))
+    assert seen == {
+        "write: function(plan: 'object', target: 'object', format: 'str | None' = None, mark_targets: 'bool' = False)"
+        " -> 'None'",
+        "write: function(plan: 'object', target: 'object', format: 'str | None' = None, *, mark_targets: 'bool' = True)"
+        " -> 'None'",
+    }
+
+
+def test_the_snapshot_records_the_explicit_options_of_the_reading_and_writing_functions() -> None:
+    snapshot = TOOL.SNAPSHOT.read_text(encoding="utf-8")
+    assert "**" not in snapshot  # no function of the API takes options it does not name
+    assert (
+        "read: function(source: 'Source | DocxDocument | Workbook', format: 'str | None' = None, *, columns:"
+        in snapshot
+    )
+    assert (
+        "write_docx: function(plan: 'Plan', target: 'Source | DocxDocument', *, style: 'DocxStyle | None' = None"
+        in (snapshot)
+    )
