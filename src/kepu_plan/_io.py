@@ -249,31 +249,12 @@ def _read_stream(
 def _read_format(format: str, stream: BinaryIO, *, name: str, options: _ReadOptions) -> Plan:
     """The plan the reader of ``format`` reads from ``stream``, the options passed as keywords (in the
     shape of ``kepu_plan._pipeline.read_plan``)."""
-    module = formats.load(format)
-    plan: Plan
-    if format == "json":
-        plan = module.read(
-            stream, name=name, limits=options.limits, diagnostics=options.diagnostics, strict=options.strict
-        )
-    elif format == "xlsx":
-        plan = module.read(
-            stream,
-            name=name,
-            limits=options.limits,
-            columns=options.columns,
-            diagnostics=options.diagnostics,
-            strict=options.strict,
-            sheet=options.sheet,
-        )
-    else:
-        plan = module.read(
-            stream,
-            name=name,
-            limits=options.limits,
-            columns=options.columns,
-            diagnostics=options.diagnostics,
-            strict=options.strict,
-        )
+    keywords: dict[str, object] = {"diagnostics": options.diagnostics, "strict": options.strict}
+    if format != "json":  # the readers of tables (refused for JSON by reading_format)
+        keywords["columns"] = options.columns
+    if format == "xlsx":
+        keywords["sheet"] = options.sheet
+    plan: Plan = formats.load(format).read(stream, name=name, limits=options.limits, **keywords)
     return plan
 
 
