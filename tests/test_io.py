@@ -362,3 +362,24 @@ def test_columns_read_a_table_whose_headers_are_not_recognised(tmp_path: Path) -
         kp.read(path)
     columns: dict[str | int, str] = {"甲": "action", "乙": "task", 3: "content", 4: "units"}
     assert kp.read(path, columns=columns).duties == plan.duties
+
+
+def test_options_that_do_not_apply_to_a_held_document_or_workbook_are_refused_before_it_is_touched() -> None:
+    import docx
+    import openpyxl
+
+    plan = kp.examples.shenmu()
+    document = docx.Document()
+    document.add_paragraph("正文")
+    with pytest.raises(kp.OptionError, match="a DOCX file has none"):
+        kp.read(document, sheet="分工表")
+    with pytest.raises(kp.OptionError, match="replace= replaces sheets of an openpyxl Workbook"):
+        kp.write(plan, document, replace=True)
+    assert [paragraph.text for paragraph in document.paragraphs] == ["正文"]
+    workbook = openpyxl.Workbook()
+    with pytest.raises(kp.OptionError, match="it does not apply to XLSX"):
+        kp.write(plan, workbook, style=kp.DocxStyle())
+    assert workbook.sheetnames == ["Sheet"]
+    kp.write_xlsx(plan, workbook, mark_targets=True)
+    kp.write_xlsx(plan, workbook, replace=True)
+    assert kp.read_xlsx(workbook, sheet="分工表") == plan

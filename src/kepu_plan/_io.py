@@ -129,9 +129,9 @@ def read(
     if held is not None:
         from kepu_plan.formats.objects import saved
 
-        reading_format(held, columns=columns, sheet=sheet)
+        reading_format(held, columns=columns, sheet=sheet)  # before the object is saved
         copy = saved(source)
-        return _read_format(held, copy, name=_name_of(copy) or "<stream>", options=options)
+        return options.read(held, copy, _name_of(copy) or "<stream>")
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         if format is None and path.name.endswith(TEMP_SUFFIX):
@@ -195,13 +195,27 @@ def read(
 
 @attrs.frozen(kw_only=True)
 class _ReadOptions:
-    """The checked reading options that go to the format's reader."""
+    """The checked reading options, from :func:`read` to the format's reader."""
 
     columns: Mapping[str | int, str] | None
     sheet: str | None
     diagnostics: list[Diagnostic] | None
     strict: bool
     limits: Limits
+
+    def read(self, format: str, stream: BinaryIO, name: str) -> Plan:
+        """The plan in ``stream``, a file of ``format`` named ``name`` in messages."""
+        reading_format(format, columns=self.columns, sheet=self.sheet)
+        return _read_format(
+            format,
+            stream,
+            name=name,
+            limits=self.limits,
+            columns=self.columns,
+            diagnostics=self.diagnostics,
+            strict=self.strict,
+            sheet=self.sheet,
+        )
 
 
 def _read_stream(
@@ -234,27 +248,36 @@ def _read_stream(
         elif convert and kind.target is not None:
             from kepu_plan import _convert
 
-            reading_format(kind.target, columns=options.columns, sheet=options.sheet)
+            reading_format(kind.target, columns=options.columns, sheet=options.sheet)  # before converting
             data = read_bounded(stream, limits.max_bytes, where)
             converted = _convert.convert(data, kind, where, timeout=timeout, limit=limits.max_bytes)
-            return _read_format(kind.target, io.BytesIO(converted), name=file, options=options)
+            return options.read(kind.target, io.BytesIO(converted), file)
         elif name is None and kind.known:
             raise foreign_error(kind, None, where)
     if name is None:  # an unknown suffix (only a path gets here without a format name)
         name = formats.format_for(path if path is not None else file)  # raises UnsupportedFormat
-    reading_format(name, columns=options.columns, sheet=options.sheet)
-    return _read_format(name, stream, name=file, options=options)
+    return options.read(name, stream, file)
 
 
-def _read_format(format: str, stream: BinaryIO, *, name: str, options: _ReadOptions) -> Plan:
-    """The plan the reader of ``format`` reads from ``stream``, the options passed as keywords (in the
-    shape of ``kepu_plan._pipeline.read_plan``)."""
-    keywords: dict[str, object] = {"diagnostics": options.diagnostics, "strict": options.strict}
-    if format != "json":  # the readers of tables (refused for JSON by reading_format)
-        keywords["columns"] = options.columns
+def _read_format(
+    format: str,
+    stream: BinaryIO,
+    *,
+    name: str | None,
+    limits: Limits,
+    columns: Mapping[str | int, str] | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    strict: bool = False,
+    sheet: str | None = None,
+) -> Plan:
+    """The plan the reader of ``format`` reads from ``stream``, with the options that apply to it
+    (the signature of ``kepu_plan._pipeline.read_plan``, which takes its place)."""
+    keywords: dict[str, object] = {"diagnostics": diagnostics, "strict": strict}
+    if format != "json":  # the readers of tables (columns= for JSON is refused before)
+        keywords["columns"] = columns
     if format == "xlsx":
-        keywords["sheet"] = options.sheet
-    plan: Plan = formats.load(format).read(stream, name=name, limits=options.limits, **keywords)
+        keywords["sheet"] = sheet
+    plan: Plan = formats.load(format).read(stream, name=name, limits=limits, **keywords)
     return plan
 
 
@@ -289,13 +312,8 @@ def write(
     check_writing(mark_targets=mark_targets, style=style, replace=replace)
     held = _held(target, format, "write")
     if held is not None:
-        from kepu_plan.formats import objects
-
         writing_format(held, mark_targets=mark_targets, style=style, replace=replace, workbook=held == "xlsx")
-        if held == "docx":
-            objects.append_to_document(plan, target, style=style, mark_targets=mark_targets)  # type: ignore[arg-type]
-        else:
-            objects.add_sheets(plan, target, mark_targets=mark_targets, replace=replace)  # type: ignore[arg-type]
+        _write_object(held, plan, target, mark_targets=mark_targets, style=style, replace=replace)
         return
     if isinstance(target, str | os.PathLike):
         path = Path(target)
@@ -328,8 +346,8 @@ def write(
 def _write_format(
     format: str, plan: Plan, stream: BinaryIO, *, mark_targets: bool = False, style: DocxStyle | None = None
 ) -> None:
-    """Write ``plan`` with the writer of ``format``, the options passed as keywords (in the shape of
-    ``kepu_plan._pipeline.write_plan``; the options that do not apply were refused before)."""
+    """Write ``plan`` with the writer of ``format``, with the options that apply to it (the signature
+    of ``kepu_plan._pipeline.write_plan``, which takes its place; the others were refused before)."""
     module = formats.load(format)
     if format == "docx":
         module.write(plan, stream, style=style, mark_targets=mark_targets)
@@ -337,6 +355,25 @@ def _write_format(
         module.write(plan, stream, mark_targets=mark_targets)
     else:
         module.write(plan, stream)
+
+
+def _write_object(
+    format: str,
+    plan: Plan,
+    target: object,
+    *,
+    mark_targets: bool = False,
+    style: DocxStyle | None = None,
+    replace: bool = False,
+) -> None:
+    """Add ``plan`` to a python-docx Document (``format`` docx) or an openpyxl Workbook (xlsx) the
+    user holds (the signature of ``kepu_plan._pipeline.write_object``, which takes its place)."""
+    from kepu_plan.formats import objects
+
+    if format == "docx":
+        objects.append_to_document(plan, target, style=style, mark_targets=mark_targets)  # type: ignore[arg-type]
+    else:
+        objects.add_sheets(plan, target, mark_targets=mark_targets, replace=replace)  # type: ignore[arg-type]
 
 
 def _write_error(path: Path, error: OSError) -> WriteError:
