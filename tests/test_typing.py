@@ -84,3 +84,20 @@ def test_the_user_script_runs(tmp_path: Path) -> None:
     assert lines[1] == "与原表相比 0 处不同；XLSX、JSON 读回相同：True"
     assert lines[-2:] == ["选项错误：option", "读取错误：file-missing"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["分工表.docx", "分工表.json", "分工表.xlsx"]
+
+
+def test_every_public_name_has_its_real_type_for_a_type_checker(tmp_path: Path, cache: Path) -> None:
+    import kepu_plan as kp
+
+    modules = {"examples": "examples.shenmu", "layouts": "layouts.SECTIONS"}  # a module: one of its names
+    names = [modules.get(name, name) for name in kp.__all__ if name != "__version__"]
+    script = tmp_path / "every_name.py"
+    script.write_text(
+        "import kepu_plan as kp\n" + "".join(f"reveal_type(kp.{name})\n" for name in names), encoding="utf-8"
+    )
+    result = mypy(script, cache)
+    revealed = [line for line in result.stdout.splitlines() if "Revealed type is" in line]
+    assert len(revealed) == len(names), result.stdout
+    for name, line in zip(names, revealed, strict=True):
+        assert '"Any"' not in line, f"kp.{name} is Any to a type checker: {line}"
+        assert "kepu_plan" in line, f"kp.{name}: {line}"
