@@ -137,7 +137,12 @@ def check_zip(limits: Limits, package: zipfile.ZipFile, where: Location) -> None
                     size=info.file_size,
                 ),
                 where,
-                Text(N_("do not open this file; if you trust it, read it with a larger max_ratio=")),
+                Text(
+                    N_(
+                        "do not open this file; if you trust it, "
+                        "read it with a larger limit, limits=kp.Limits(max_ratio=…)"
+                    )
+                ),
             )
     if total > limits.max_bytes:
         raise LimitExceeded(
@@ -147,7 +152,12 @@ def check_zip(limits: Limits, package: zipfile.ZipFile, where: Location) -> None
                 most=limits.max_bytes,
             ),
             where,
-            Text(N_("remove pictures and other sheets from the file, or read it with a larger max_bytes=")),
+            Text(
+                N_(
+                    "remove pictures and other sheets from the file, "
+                    "or read it with a larger limit, limits=kp.Limits(max_bytes=…)"
+                )
+            ),
         )
 
 
@@ -168,7 +178,12 @@ def _too_many_members(count: int, most: int, where: Location) -> ReadError:
     return LimitExceeded(
         Text(N_("the package holds {count:,} members, more than {most:,}: not an office file"), count=count, most=most),
         where,
-        Text(N_("a damaged or crafted file; if you trust it, read it with a larger max_members=")),
+        Text(
+            N_(
+                "a damaged or crafted file; if you trust it, "
+                "read it with a larger limit, limits=kp.Limits(max_members=…)"
+            )
+        ),
     )
 
 
@@ -239,7 +254,12 @@ def read_bounded(stream: BinaryIO, limit: int, where: Location) -> bytes:
         raise LimitExceeded(
             Text(N_("the file is larger than {most:,} bytes"), most=limit),
             where,
-            Text(N_("no allocation table is this large; if it really is, read it with a larger max_bytes=")),
+            Text(
+                N_(
+                    "no allocation table is this large; if it really is, "
+                    "read it with a larger limit, limits=kp.Limits(max_bytes=…)"
+                )
+            ),
         )
     return bytes(data)
 

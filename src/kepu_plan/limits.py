@@ -125,7 +125,10 @@ class Limits:
                 Text(N_("the table has more than {most:,} rows"), most=self.max_rows),
                 where(),
                 Text(
-                    N_("a damaged or padded file; if the table is really this long, read it with max_rows={rows}"),
+                    N_(
+                        "a damaged or padded file; if the table is really this long, "
+                        "read it with limits=kp.Limits(max_rows={rows})"
+                    ),
                     rows=rows * 2,
                 ),
             )
@@ -137,7 +140,12 @@ class Limits:
             raise LimitExceeded(
                 Text(N_("the table is {ncols:,} columns wide, more than {most:,}"), ncols=ncols, most=self.max_columns),
                 where(),
-                Text(N_("a stray cell or span far to the right? delete it, or read with a larger max_columns=")),
+                Text(
+                    N_(
+                        "a stray cell or span far to the right? delete it, "
+                        "or read it with a larger limit, limits=kp.Limits(max_columns=…)"
+                    )
+                ),
             )
         if nrows * ncols > self.max_cells:
             raise LimitExceeded(
@@ -148,7 +156,12 @@ class Limits:
                     most=self.max_cells,
                 ),
                 where(),
-                Text(N_("delete stray cells far from the table, or read with a larger max_cells=")),
+                Text(
+                    N_(
+                        "delete stray cells far from the table, "
+                        "or read it with a larger limit, limits=kp.Limits(max_cells=…)"
+                    )
+                ),
             )
 
     def check_parts(self, tags: int, paragraphs: int, rows: int, cells: int, where: Location) -> None:
@@ -179,7 +192,7 @@ class Limits:
                     Text(
                         N_(
                             "a damaged or padded file; if the document is really this long, "
-                            "read it with {option}={count}"
+                            "read it with limits=kp.Limits({option}={count})"
                         ),
                         option=option,
                         count=count,
@@ -194,7 +207,12 @@ class Limits:
                     N_("the document has more than {most:,} paragraphs of text outside its tables"), most=self.max_notes
                 ),
                 where(),
-                Text(N_("not an allocation table with a few notes: if it really is, read it with a larger max_notes=")),
+                Text(
+                    N_(
+                        "not an allocation table with a few notes: if it really is, "
+                        "read it with a larger limit, limits=kp.Limits(max_notes=…)"
+                    )
+                ),
             )
 
     def check_text(self, text: str, where: Callable[[], Location]) -> None:
@@ -207,7 +225,12 @@ class Limits:
                     most=self.max_cell_chars,
                 ),
                 where(),
-                Text(N_("no table cell is this long: the file is damaged, or read it with a larger max_cell_chars=")),
+                Text(
+                    N_(
+                        "no table cell is this long: the file is damaged, "
+                        "or read it with a larger limit, limits=kp.Limits(max_cell_chars=…)"
+                    )
+                ),
             )
 
 
