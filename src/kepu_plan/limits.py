@@ -102,8 +102,11 @@ class Limits:
 
     @classmethod
     def take(cls, limits: Limits | None, options: MutableMapping[str, Any]) -> Limits:
-        """The limits for one read: ``limits`` (or the defaults) with any ``max_…`` keyword taken
-        out of ``options`` applied on top.
+        """The limits for one read: ``limits`` (or the defaults) with any ``max_…`` key taken out of
+        a mapping of ``options`` applied on top.
+
+        A helper of the format readers that still take a mapping of options; the public functions
+        take ``limits=`` only (``kp.read(path, limits=kp.Limits(max_rows=…))``).
 
         >>> options = {"max_rows": 5, "sheet": "分工表"}
         >>> Limits.take(None, options).max_rows, options
