@@ -70,8 +70,8 @@ def _class_lines(cls: type[Any]) -> list[str]:
     for name, member in sorted(vars(cls).items()):
         if name.startswith("_") and name not in ("__init__", "__call__"):
             continue
-        if name == "__init__" and attrs.has(cls):
-            continue  # the fields say it
+        if name == "__init__" and (attrs.has(cls) or getattr(cls, "_is_protocol", False)):
+            continue  # the fields say it; a Protocol is not made
         if isinstance(member, property):
             lines.append(f"  property {name}")
         elif isinstance(member, staticmethod | classmethod):

@@ -213,7 +213,7 @@ def test_errors_in_the_converted_table_name_the_original_file(tmp_path: Path, co
 
 
 def test_the_time_limit_must_be_a_positive_number(tmp_path: Path, converter: Path) -> None:
-    with pytest.raises(TypeError, match="convert_timeout"):
+    with pytest.raises(kp.OptionError, match="convert_timeout"):
         kp.read(io.BytesIO(ole_doc()), format="docx", convert=True, convert_timeout=0)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,199 @@ def test_every_public_name_loads_on_first_use_from_its_module() -> None:
     for name, home in kp._HOMES.items():
         module = importlib.import_module(f"kepu_plan.{home or name}")
         assert getattr(kp, name) is (module if not home else getattr(module, name)), name
+
+
+# --- options: explicit keywords, checked at the call ------------------------------------------------
+
+#: Each public reading and writing function, called on a path with the options given.
+READERS = {
+    "read": lambda path, **options: kp.read(path, **options),
+    "read_docx": lambda path, **options: kp.read_docx(path, **options),
+    "read_xlsx": lambda path, **options: kp.read_xlsx(path, **options),
+    "read_pdf": lambda path, **options: kp.read_pdf(path, **options),
+    "read_json": lambda path, **options: kp.read_json(path, **options),
+}
+WRITERS = {
+    "write": lambda path, **options: kp.write(kp.examples.shenmu(), path, **options),
+    "write_docx": lambda path, **options: kp.write_docx(kp.examples.shenmu(), path, **options),
+    "write_xlsx": lambda path, **options: kp.write_xlsx(kp.examples.shenmu(), path, **options),
+    "write_json": lambda path, **options: kp.write_json(kp.examples.shenmu(), path, **options),
+}
+
+
+@pytest.mark.parametrize("function", sorted(READERS))
+def test_a_misspelt_reading_option_is_a_type_error_at_the_call(tmp_path: Path, function: str) -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colums'"):
+        READERS[function](tmp_path / "missing.docx", colums={"工作举措": "content"})
+
+
+@pytest.mark.parametrize("function", sorted(WRITERS))
+def test_a_misspelt_writing_option_is_a_type_error_and_nothing_is_written(tmp_path: Path, function: str) -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'mark_target'"):
+        WRITERS[function](tmp_path / "out.docx", mark_target=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_single_max_keywords_are_gone_in_favour_of_limits(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="max_rows"):
+        kp.read(tmp_path / "missing.docx", max_rows=10)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"columns": {"工作举措": "内容"}}, "unknown column role '内容' in columns="),
+        ({"columns": {0: "content"}}, "a column number from 1, not 0"),
+        ({"columns": {True: "content"}}, "a column number from 1, not True"),
+        ({"columns": {"  ": "content"}}, "a header text or a column number"),
+        ({"columns": {1.5: "content"}}, "not 1.5"),
+        ({"columns": ["content"]}, "must map header texts or column numbers to roles, not list"),
+        ({"sheet": 1}, "sheet= must be the name of a sheet, not 1"),
+        ({"sheet": ""}, "sheet= must be the name of a sheet"),
+        ({"diagnostics": ()}, "diagnostics= must be a list"),
+        ({"strict": "yes"}, "strict= must be True or False, not 'yes'"),
+        ({"convert": 1}, "convert= must be True or False"),
+        ({"convert_timeout": -1}, "convert_timeout= must be a positive number of seconds, not -1"),
+        ({"convert_timeout": float("inf")}, "convert_timeout= must be a positive number"),
+        ({"limits": {"max_rows": 10}}, "limits= must be a kp.Limits, not dict"),
+    ],
+)
+def test_a_bad_reading_option_value_is_an_option_error_before_the_file_is_opened(
+    tmp_path: Path, options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(kp.OptionError, match=re.escape(message)) as caught:
+        kp.read(tmp_path / "missing.xlsx", **options)  # type: ignore[arg-type]
+    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, kp.KepuPlanError)
+    assert caught.value.code == "option"
+
+
+def test_a_negative_limit_is_an_option_error_at_once() -> None:
+    with pytest.raises(kp.OptionError, match=r"Limits\.max_rows must be a positive int, not -5"):
+        kp.Limits(max_rows=-5)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "options", "message"),
+    [
+        ("docx", {"sheet": "分工表"}, "sheet= names a sheet of an XLSX workbook; a DOCX file has none"),
+        ("pdf", {"sheet": "分工表"}, "a PDF file has none"),
+        ("json", {"sheet": "分工表"}, "a JSON file has none"),
+        ("json", {"columns": {"工作举措": "content"}}, "columns= names the columns of a table; a JSON plan has none"),
+    ],
+)
+def test_a_reading_option_that_does_not_apply_to_the_format_is_an_option_error(
+    tmp_path: Path, suffix: str, options: dict[str, object], message: str
+) -> None:
+    path = tmp_path / f"plan.{suffix}"
+    with pytest.raises(kp.OptionError, match=re.escape(message)):
+        kp.read(path, format=suffix, **options)  # type: ignore[arg-type]  # refused before the missing file is opened
+    if suffix != "pdf":
+        kp.write(kp.examples.shenmu(), path)
+        with pytest.raises(kp.OptionError, match=re.escape(message)):
+            kp.read(path, **options)  # type: ignore[arg-type]  # the format found by its content
+
+
+def test_a_docx_saved_as_xlsx_is_read_as_docx_and_a_sheet_for_it_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    kp.write(kp.examples.shenmu(), path, format="docx")
+    assert kp.read(path) == kp.examples.shenmu()
+    with pytest.raises(kp.OptionError, match="a DOCX file has none"):
+        kp.read(path, sheet="分工表")
+
+
+@pytest.mark.parametrize(
+    ("suffix", "options", "message"),
+    [
+        ("docx", {"style": {"body_size": 12}}, "style= must be a kp.DocxStyle, not dict"),
+        ("docx", {"mark_targets": "yes"}, "mark_targets= must be True or False"),
+        ("xlsx", {"replace": 1}, "replace= must be True or False"),
+        ("xlsx", {"style": "DocxStyle()"}, "style= must be a kp.DocxStyle, not str"),
+        ("json", {"mark_targets": True}, "mark_targets= sets targets in bold in a DOCX or XLSX table, not in JSON"),
+        ("docx", {"replace": True}, "replace= replaces sheets of an openpyxl Workbook"),
+    ],
+)
+def test_a_bad_writing_option_is_an_option_error_and_nothing_is_written(
+    tmp_path: Path, suffix: str, options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(kp.OptionError, match=re.escape(message)):
+        kp.write(kp.examples.shenmu(), tmp_path / f"plan.{suffix}", **options)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_docx_style_for_an_xlsx_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(kp.OptionError, match="style= sets out a DOCX document; it does not apply to XLSX"):
+        kp.write(kp.examples.shenmu(), tmp_path / "plan.xlsx", style=kp.DocxStyle(body_size=12))
+    with pytest.raises(kp.OptionError, match="it does not apply to XLSX"):
+        kp.write(kp.examples.shenmu(), io.BytesIO(), format="xlsx", style=kp.DocxStyle())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_options_reach_the_readers_and_writers(tmp_path: Path) -> None:
+    plan = kp.examples.shenmu()
+    docx, xlsx = tmp_path / "plan.docx", tmp_path / "plan.xlsx"
+    kp.write_docx(plan, docx, style=kp.DocxStyle(body_size=12), mark_targets=True)
+    kp.write_xlsx(plan, xlsx, mark_targets=True)
+    diagnostics: list[kp.Diagnostic] = []
+    assert kp.read_docx(docx, diagnostics=diagnostics, strict=True, limits=kp.Limits(max_rows=1000)) == plan
+    assert kp.read_xlsx(xlsx, sheet="分工表", diagnostics=diagnostics, strict=True) == plan
+    with pytest.raises(kp.ReadError, match="no sheet"):
+        kp.read_xlsx(xlsx, sheet="没有这张表")
+    with pytest.raises(kp.LimitExceeded):
+        kp.read_xlsx(xlsx, limits=kp.Limits(max_rows=5))
+    json = tmp_path / "plan.json"
+    kp.write_json(plan, json)
+    with pytest.raises(kp.LimitExceeded):
+        kp.read_json(json, limits=kp.Limits(max_bytes=100))
+
+
+def test_any_failure_while_interpreting_a_table_is_the_files_whatever_the_options() -> None:
+    from kepu_plan._limits import interpreted
+
+    def failing() -> None:
+        raise ValueError("a bug the layout code did not foresee")
+
+    for options in (None, {}, {"columns": {"工作举措": "content"}, "strict": True}):
+        with pytest.raises(kp.ReadError, match="cannot interpret the table") as caught:
+            interpreted(failing, "plan.docx", options)
+        assert caught.value.location.file == "plan.docx"
+        assert isinstance(caught.value.__cause__, ValueError)
+
+
+def test_columns_read_a_table_whose_headers_are_not_recognised(tmp_path: Path) -> None:
+    plan = kp.examples.shenmu()
+    layout = kp.Layout(
+        columns=[
+            kp.Column(role="action", header="甲"),
+            kp.Column(role="task", header="乙"),
+            kp.Column(role="content", header="丙"),
+            kp.Column(role="units", header="丁"),
+        ]
+    )
+    path = tmp_path / "odd.docx"
+    kp.write(plan.with_layout(layout), path)
+    with pytest.raises(kp.LayoutError):
+        kp.read(path)
+    columns: dict[str | int, str] = {"甲": "action", "乙": "task", 3: "content", 4: "units"}
+    assert kp.read(path, columns=columns).duties == plan.duties
+
+
+def test_options_that_do_not_apply_to_a_held_document_or_workbook_are_refused_before_it_is_touched() -> None:
+    import docx
+    import openpyxl
+
+    plan = kp.examples.shenmu()
+    document = docx.Document()
+    document.add_paragraph("正文")
+    with pytest.raises(kp.OptionError, match="a DOCX file has none"):
+        kp.read(document, sheet="分工表")
+    with pytest.raises(kp.OptionError, match="replace= replaces sheets of an openpyxl Workbook"):
+        kp.write(plan, document, replace=True)
+    assert [paragraph.text for paragraph in document.paragraphs] == ["正文"]
+    workbook = openpyxl.Workbook()
+    with pytest.raises(kp.OptionError, match="it does not apply to XLSX"):
+        kp.write(plan, workbook, style=kp.DocxStyle())
+    assert workbook.sheetnames == ["Sheet"]
+    kp.write_xlsx(plan, workbook, mark_targets=True)
+    kp.write_xlsx(plan, workbook, replace=True)
+    assert kp.read_xlsx(workbook, sheet="分工表") == plan

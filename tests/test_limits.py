@@ -126,8 +126,9 @@ def docx(body: str = "", *, head: str = "", stored: bool = False, parts: dict[st
     return zipped(members, stored=stored)
 
 
-def read_docx(data: bytes, **options: object) -> kp.Plan:
-    return kp.read_docx(io.BytesIO(data), **options)  # type: ignore[arg-type]
+def read_docx(data: bytes, **limits: Any) -> kp.Plan:
+    """The plan of a DOCX held in ``data``, read within ``Limits(**limits)``."""
+    return kp.read_docx(io.BytesIO(data), limits=Limits(**limits))
 
 
 # --- XLSX packages -------------------------------------------------------------------------------------
@@ -168,8 +169,9 @@ def xlsx(*sheets: str, stored: bool = False, head: str = "", parts: dict[str, st
     return zipped(members, stored=stored)
 
 
-def read_xlsx(data: bytes, **options: object) -> kp.Plan:
-    return kp.read_xlsx(io.BytesIO(data), **options)  # type: ignore[arg-type]
+def read_xlsx(data: bytes, sheet: str | None = None, **limits: Any) -> kp.Plan:
+    """The plan of an XLSX held in ``data`` (its sheet ``sheet``), read within ``Limits(**limits)``."""
+    return kp.read_xlsx(io.BytesIO(data), sheet=sheet, limits=Limits(**limits))
 
 
 def test_the_helpers_make_readable_tables() -> None:
@@ -187,44 +189,57 @@ def test_the_defaults_are_far_beyond_a_real_table() -> None:
     assert DEFAULT.max_cell_chars >= 32_767  # what a plan's text may hold
 
 
-def test_a_limit_must_be_a_positive_number() -> None:
-    with pytest.raises(TypeError, match="max_rows must be a positive int"):
+def test_a_limit_must_be_a_positive_number_or_it_is_an_option_error() -> None:
+    with pytest.raises(kp.OptionError, match="max_rows must be a positive int"):
         Limits(max_rows=0)
-    with pytest.raises(TypeError, match="max_bytes must be a positive int"):
+    with pytest.raises(kp.OptionError, match="max_bytes must be a positive int"):
         Limits(max_bytes="1")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="max_ratio must be a positive number"):
+    with pytest.raises(kp.OptionError, match="max_ratio must be a positive number"):
         Limits(max_ratio=-1)
+    with pytest.raises(ValueError, match="max_pages must be a positive int"):  # an OptionError is a ValueError
+        Limits(max_pages=True)
 
 
-def test_single_limits_are_taken_out_of_the_options() -> None:
+def test_limits_are_public_and_the_private_module_still_gives_them() -> None:
+    import kepu_plan._limits
+    import kepu_plan.limits
+
+    assert kp.Limits is kepu_plan.limits.Limits is kepu_plan._limits.Limits is Limits
+    assert kepu_plan._limits.DEFAULT is kepu_plan.limits.DEFAULT == Limits()
+
+
+def test_the_readers_helper_applies_max_keywords_on_the_limits_given() -> None:
     options: dict[str, object] = {"max_rows": 3, "max_bytes": 1000, "sheet": "分工表"}
     limits = Limits.take(None, options)
     assert (limits.max_rows, limits.max_bytes) == (3, 1000)
     assert options == {"sheet": "分工表"}
     assert Limits.take(Limits(max_rows=9), {}).max_rows == 9
     assert Limits.take(Limits(max_rows=9), {"max_rows": 4}).max_rows == 4
-    with pytest.raises(TypeError, match="limits must be a Limits"):
+    with pytest.raises(kp.OptionError, match=r"limits= must be a kp\.Limits"):
         Limits.take({"max_rows": 3}, {})  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
-def test_read_takes_max_keywords_or_a_limits_object(tmp_path: Path, fmt: str) -> None:
+def test_read_takes_a_limits_object_and_no_single_max_keyword(tmp_path: Path, fmt: str) -> None:
     path = tmp_path / f"shenmu.{fmt}"
     kp.write(kp.examples.shenmu(), path)
-    for options in ({"max_rows": 20}, {"limits": Limits(max_rows=20)}):
-        with pytest.raises(LimitExceeded, match="more than 20 rows") as caught:
-            kp.read(path, **options)  # type: ignore[arg-type]
-        assert caught.value.hint is not None
-        assert "max_rows=" in caught.value.hint
-        assert isinstance(caught.value, kp.ReadError)
-    assert kp.read(path, max_rows=1000) == kp.examples.shenmu()
+    with pytest.raises(LimitExceeded, match="more than 20 rows") as caught:
+        kp.read(path, limits=Limits(max_rows=20))
+    assert caught.value.hint is not None
+    assert "max_rows=" in caught.value.hint
+    assert isinstance(caught.value, kp.ReadError)
+    assert kp.read(path, limits=Limits(max_rows=1000)) == kp.examples.shenmu()
+    with pytest.raises(TypeError, match="max_rows"):
+        kp.read(path, max_rows=1000)  # type: ignore[call-arg]
+    with pytest.raises(kp.OptionError, match=r"limits= must be a kp\.Limits, not dict"):
+        kp.read(path, limits={"max_rows": 1000})  # type: ignore[arg-type]
 
 
 def test_a_json_file_larger_than_max_bytes_is_refused_before_it_is_read_whole(tmp_path: Path) -> None:
     path = tmp_path / "plan.json"
     kp.write(kp.examples.shenmu(), path)
     with pytest.raises(LimitExceeded, match="larger than 1,000 bytes"):
-        kp.read(path, max_bytes=1000)
+        kp.read(path, limits=Limits(max_bytes=1000))
     assert kp.read(path) == kp.examples.shenmu()
 
 
@@ -246,7 +261,7 @@ class Endless(io.RawIOBase):
 def test_an_endless_stream_is_refused_at_max_bytes(fmt: str) -> None:
     stream = Endless()
     with pytest.raises(LimitExceeded, match="larger than 100,000 bytes"):
-        kp.read(io.BufferedReader(stream), format=fmt, max_bytes=100_000)
+        kp.read(io.BufferedReader(stream), format=fmt, limits=Limits(max_bytes=100_000))
     assert 100_000 < stream.given < 200_000  # it stopped reading just past the limit
 
 
@@ -609,14 +624,14 @@ def test_a_limit_is_said_in_chinese_by_default_and_its_hint_still_names_the_opti
     monkeypatch.delenv("LC_MESSAGES")
     monkeypatch.setenv("LANG", "C.UTF-8")  # no language asked for: Chinese
     with pytest.raises(LimitExceeded) as chinese:
-        kp.read(path, max_rows=20)
+        kp.read(path, limits=Limits(max_rows=20))
     assert (
-        "文档中表格的行数超过 20 行（113 行）（文件已损坏或被填充；如文档确实这么长，请用 max_rows=113 读取）"
-        in str(chinese.value)
+        "文档中表格的行数超过 20 行（113 行）"
+        "（文件已损坏或被填充；如文档确实这么长，请用 limits=kp.Limits(max_rows=113) 读取）" in str(chinese.value)
     )
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     with pytest.raises(LimitExceeded) as english:
-        kp.read(path, max_rows=20)
+        kp.read(path, limits=Limits(max_rows=20))
     assert "the document has more than 20 rows in its tables (113) (a damaged or padded file" in str(english.value)
     assert chinese.value.code == english.value.code == "limit"
     assert chinese.value.hint == english.value.hint  # the English source text, which the command line rewrites

@@ -26,41 +26,69 @@ if TYPE_CHECKING:  # what the names below are; at run time each is imported on f
         write_json,
         write_xlsx,
     )
-    from kepu_plan._limits import Limits
-    from kepu_plan.adapt import Adaptation, adapt
+    from kepu_plan.adapt import Adaptation, Change, ChangeKind, adapt
     from kepu_plan.diagnostics import Diagnostic, Severity
-    from kepu_plan.diff import PlanDiff, diff
+    from kepu_plan.diff import (
+        FieldChange,
+        ItemDiff,
+        Level,
+        Place,
+        PlanDiff,
+        TargetChange,
+        UnitDelta,
+        UnitRename,
+        diff,
+    )
     from kepu_plan.errors import (
         FileMissing,
         InvalidPlan,
         KepuPlanError,
         LayoutError,
+        LedgerMismatch,
         LimitExceeded,
         Location,
+        OptionError,
         ReadError,
+        UnitNotFound,
         UnsupportedFormat,
         WriteError,
     )
     from kepu_plan.formats.docx import DocxStyle
     from kepu_plan.formats.json import from_json, to_json
+    from kepu_plan.limits import Limits
     from kepu_plan.model import (
         Action,
         ActionKind,
         Cadence,
         Column,
         Comparator,
+        DirectoryEntryLike,
+        DirectoryLike,
         Duty,
         Extra,
         Layout,
         LeadStyle,
+        PlacedDuty,
         Plan,
         Target,
         Task,
         Unit,
         Wording,
+        map_duties,
+        walk_duties,
     )
     from kepu_plan.targets import find_targets
-    from kepu_plan.units import UnitDirectory, check_units, workload
+    from kepu_plan.units import (
+        DirectoryEntry,
+        IssueKind,
+        Leadership,
+        UnitDirectory,
+        UnitIssue,
+        Workload,
+        WorkloadRow,
+        check_units,
+        workload,
+    )
 
 __version__ = "0.1.0"
 
@@ -69,31 +97,52 @@ __all__ = [
     "ActionKind",
     "Adaptation",
     "Cadence",
+    "Change",
+    "ChangeKind",
     "Column",
     "Comparator",
     "Diagnostic",
+    "DirectoryEntry",
+    "DirectoryEntryLike",
+    "DirectoryLike",
     "DocxStyle",
     "Duty",
     "Extra",
+    "FieldChange",
     "FileMissing",
     "InvalidPlan",
+    "IssueKind",
+    "ItemDiff",
     "KepuPlanError",
     "Layout",
     "LayoutError",
     "LeadStyle",
+    "Leadership",
+    "LedgerMismatch",
+    "Level",
     "LimitExceeded",
     "Limits",
     "Location",
+    "OptionError",
+    "Place",
+    "PlacedDuty",
     "Plan",
     "PlanDiff",
     "ReadError",
     "Severity",
     "Target",
+    "TargetChange",
     "Task",
     "Unit",
+    "UnitDelta",
     "UnitDirectory",
+    "UnitIssue",
+    "UnitNotFound",
+    "UnitRename",
     "UnsupportedFormat",
     "Wording",
+    "Workload",
+    "WorkloadRow",
     "WriteError",
     "__version__",
     "adapt",
@@ -103,12 +152,14 @@ __all__ = [
     "find_targets",
     "from_json",
     "layouts",
+    "map_duties",
     "read",
     "read_docx",
     "read_json",
     "read_pdf",
     "read_xlsx",
     "to_json",
+    "walk_duties",
     "workload",
     "write",
     "write_docx",
@@ -124,23 +175,27 @@ _HOMES: Final = {
     for home, names in (
         ("", "examples layouts"),
         ("_io", "read read_docx read_json read_pdf read_xlsx write write_docx write_json write_xlsx"),
-        ("_limits", "Limits"),
-        ("adapt", "Adaptation adapt"),
+        ("adapt", "Adaptation Change ChangeKind adapt"),
         ("diagnostics", "Diagnostic Severity"),
-        ("diff", "PlanDiff diff"),
+        ("diff", "FieldChange ItemDiff Level Place PlanDiff TargetChange UnitDelta UnitRename diff"),
         (
             "errors",
-            "FileMissing InvalidPlan KepuPlanError LayoutError LimitExceeded Location ReadError UnsupportedFormat "
-            "WriteError",
+            "FileMissing InvalidPlan KepuPlanError LayoutError LedgerMismatch LimitExceeded Location OptionError "
+            "ReadError UnitNotFound UnsupportedFormat WriteError",
         ),
         ("formats.docx", "DocxStyle"),
         ("formats.json", "from_json to_json"),
         (
             "model",
-            "Action ActionKind Cadence Column Comparator Duty Extra Layout LeadStyle Plan Target Task Unit Wording",
+            "Action ActionKind Cadence Column Comparator DirectoryEntryLike DirectoryLike Duty Extra Layout LeadStyle "
+            "PlacedDuty Plan Target Task Unit Wording map_duties walk_duties",
         ),
+        ("limits", "Limits"),
         ("targets", "find_targets"),
-        ("units", "UnitDirectory check_units workload"),
+        (
+            "units",
+            "DirectoryEntry IssueKind Leadership UnitDirectory UnitIssue Workload WorkloadRow check_units workload",
+        ),
     )
     for name in names.split()
 }

@@ -167,7 +167,7 @@ def convert(data: bytes, kind: Kind, where: Location, *, timeout: float = CONVER
             raise ReadError(
                 Text(N_("the converted file is larger than {most:,} bytes"), most=limit),
                 where,
-                Text(N_("read it with a larger max_bytes=")),
+                Text(N_("read it with a larger limit, limits=kp.Limits(max_bytes=…)")),
             )
         return result.read_bytes()
 

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
+
+import attrs
 
 from kepu_plan import formats
 from kepu_plan._atomic import TEMP_SUFFIX, atomic_target
 from kepu_plan._i18n import N_, Text
-from kepu_plan._limits import CONVERT_TIMEOUT, Limits, read_bounded, seekable
+from kepu_plan._limits import CONVERT_TIMEOUT, read_bounded, seekable
+from kepu_plan._options import check_reading, check_writing, reading_format, writing_format
 from kepu_plan.errors import FileMissing, KepuPlanError, Location, ReadError, UnsupportedFormat, WriteError
+from kepu_plan.limits import Limits
 from kepu_plan.model import Plan
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from openpyxl import Workbook
+
+    from kepu_plan.diagnostics import Diagnostic
+    from kepu_plan.formats.docx import DocxStyle
 
 __all__ = [
     "read",
@@ -67,10 +75,13 @@ def read(
     source: Source | DocxDocument | Workbook,
     format: str | None = None,
     *,
+    columns: Mapping[str | int, str] | None = None,
+    sheet: str | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    strict: bool = False,
+    limits: Limits | None = None,
     convert: bool = False,
     convert_timeout: float = CONVERT_TIMEOUT,
-    limits: Limits | None = None,
-    **options: Any,
 ) -> Plan:
     """Read a plan from a path or binary stream; the format comes from ``format``, the content or the suffix.
 
@@ -80,10 +91,12 @@ def read(
     saying what it is and how to convert it; with ``convert=True`` it is converted with LibreOffice
     (when installed; at most ``convert_timeout`` seconds) and the result is read.
 
-    ``limits`` (a :class:`~kepu_plan._limits.Limits`) or single ``max_…`` keywords (``max_bytes=``,
-    ``max_rows=`` …) bound what a reader accepts.  Other options go to the format's reader (for
-    XLSX, ``sheet=``; ``columns=``, ``diagnostics=``, ``strict=``).  Every failure the file can
-    cause raises a :class:`~kepu_plan.errors.KepuPlanError`.
+    ``columns`` maps header texts (or 1-based column numbers) to roles (``action``, ``task``,
+    ``content``, ``units``, ``leads``, ``partners``, ``deadline``, ``number``, ``extra``) for a
+    table whose headers are not recognised (DOCX, XLSX, PDF).  ``sheet`` names the sheet of an
+    XLSX workbook (else the first sheet with a recognisable header).  ``diagnostics``, a list,
+    receives every interpretation the reader made.  ``limits`` (a :class:`~kepu_plan.Limits`)
+    bounds what a reader accepts.
 
     A DOCX or XLSX table is read row by row: a row that cannot be read (units but no content, no
     action or task above it, a unit cell naming no possible unit) is reported as a warning in
@@ -92,15 +105,33 @@ def read(
     raises a :class:`~kepu_plan.errors.LayoutError` at its position instead.  A file without a
     recognisable table raises either way.
 
+    An option with a value it cannot take (an unknown column role, a ``sheet`` that is not a
+    name, a ``limits`` that is not a :class:`~kepu_plan.Limits`), or one that does not apply to
+    the format (``sheet`` for a DOCX, ``columns`` for JSON), raises an
+    :class:`~kepu_plan.errors.OptionError` before the file is read; a misspelt option is a
+    :class:`TypeError`.  Every failure the file can cause raises a
+    :class:`~kepu_plan.errors.KepuPlanError`.
+
     ``source`` may also be a python-docx ``Document`` or an openpyxl ``Workbook``: it is read as
     the file it would be saved as (see ``kepu_plan.formats.objects``).
     """
+    limits = check_reading(
+        columns=columns,
+        sheet=sheet,
+        diagnostics=diagnostics,
+        strict=strict,
+        limits=limits,
+        convert=convert,
+        convert_timeout=convert_timeout,
+    )
+    options = _ReadOptions(columns=columns, sheet=sheet, diagnostics=diagnostics, strict=strict, limits=limits)
     held = _held(source, format, "read")
     if held is not None:
         from kepu_plan.formats.objects import saved
 
-        return read(saved(source), held, convert=convert, convert_timeout=convert_timeout, limits=limits, **options)
-    limits = Limits.take(limits, options)
+        reading_format(held, columns=columns, sheet=sheet)  # before the object is saved
+        copy = saved(source)
+        return options.read(held, copy, _name_of(copy) or "<stream>")
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         if format is None and path.name.endswith(TEMP_SUFFIX):
@@ -115,6 +146,8 @@ def read(
             if format is not None:
                 raise
             name = None  # an unknown suffix: the content may still say what the file is
+        if format is not None and name is not None:
+            reading_format(name, columns=columns, sheet=sheet)  # before the file is opened
         try:
             stream = path.open("rb")
         except FileNotFoundError:
@@ -141,12 +174,13 @@ def read(
                 explicit=format is not None,
                 convert=convert,
                 timeout=convert_timeout,
-                limits=limits,
                 options=options,
                 path=path,
             )
     stream_name = _name_of(source)
     name = formats.format_for(stream_name, format)
+    if format is not None:
+        reading_format(name, columns=columns, sheet=sheet)
     return _read_stream(
         cast(BinaryIO, source),  # a stream: _held let through nothing else
         stream_name or "<stream>",
@@ -154,10 +188,34 @@ def read(
         explicit=format is not None,
         convert=convert,
         timeout=convert_timeout,
-        limits=limits,
         options=options,
         path=None,
     )
+
+
+@attrs.frozen(kw_only=True)
+class _ReadOptions:
+    """The checked reading options, from :func:`read` to the format's reader."""
+
+    columns: Mapping[str | int, str] | None
+    sheet: str | None
+    diagnostics: list[Diagnostic] | None
+    strict: bool
+    limits: Limits
+
+    def read(self, format: str, stream: BinaryIO, name: str) -> Plan:
+        """The plan in ``stream``, a file of ``format`` named ``name`` in messages."""
+        reading_format(format, columns=self.columns, sheet=self.sheet)
+        return _read_format(
+            format,
+            stream,
+            name=name,
+            limits=self.limits,
+            columns=self.columns,
+            diagnostics=self.diagnostics,
+            strict=self.strict,
+            sheet=self.sheet,
+        )
 
 
 def _read_stream(
@@ -168,14 +226,14 @@ def _read_stream(
     explicit: bool,
     convert: bool,
     timeout: float,
-    limits: Limits,
-    options: dict[str, Any],
+    options: _ReadOptions,
     path: Path | None,
 ) -> Plan:
     """Read an open stream: sniff its content unless the format was given, convert if asked."""
     from kepu_plan._sniff import Kind, foreign_error, sniff_stream
 
     where = Location(file=file)
+    limits = options.limits
     kind: Kind | None = None
     if not explicit or convert:
         stream = seekable(stream, limits.max_bytes, where)
@@ -190,46 +248,80 @@ def _read_stream(
         elif convert and kind.target is not None:
             from kepu_plan import _convert
 
+            reading_format(kind.target, columns=options.columns, sheet=options.sheet)  # before converting
             data = read_bounded(stream, limits.max_bytes, where)
             converted = _convert.convert(data, kind, where, timeout=timeout, limit=limits.max_bytes)
-            result: Plan = formats.load(kind.target).read(io.BytesIO(converted), name=file, limits=limits, **options)
-            return result
+            return options.read(kind.target, io.BytesIO(converted), file)
         elif name is None and kind.known:
             raise foreign_error(kind, None, where)
     if name is None:  # an unknown suffix (only a path gets here without a format name)
         name = formats.format_for(path if path is not None else file)  # raises UnsupportedFormat
-    plan: Plan = formats.load(name).read(stream, name=file, limits=limits, **options)
+    return options.read(name, stream, file)
+
+
+def _read_format(
+    format: str,
+    stream: BinaryIO,
+    *,
+    name: str | None,
+    limits: Limits,
+    columns: Mapping[str | int, str] | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    strict: bool = False,
+    sheet: str | None = None,
+) -> Plan:
+    """The plan the reader of ``format`` reads from ``stream``, with the options that apply to it
+    (the signature of ``kepu_plan._pipeline.read_plan``, which takes its place)."""
+    keywords: dict[str, object] = {"diagnostics": diagnostics, "strict": strict}
+    if format != "json":  # the readers of tables (columns= for JSON is refused before)
+        keywords["columns"] = columns
+    if format == "xlsx":
+        keywords["sheet"] = sheet
+    plan: Plan = formats.load(format).read(stream, name=name, limits=limits, **keywords)
     return plan
 
 
-def write(plan: Plan, target: Source | DocxDocument | Workbook, format: str | None = None, **options: Any) -> None:
+def write(
+    plan: Plan,
+    target: Source | DocxDocument | Workbook,
+    format: str | None = None,
+    *,
+    mark_targets: bool = False,
+    style: DocxStyle | None = None,
+    replace: bool = False,
+) -> None:
     """Write a plan to a path or binary stream; the format comes from ``format`` or the suffix.
 
     A path is replaced atomically: the plan is written to a temporary file beside it that replaces
     it only when complete, so on any error the old file is untouched and nothing partial is left.
 
+    With ``mark_targets`` the quantified targets in each content (每年培训…60名以上) are set in
+    bold (DOCX, XLSX); the file still reads back as the same plan.  ``style`` (a
+    :class:`~kepu_plan.DocxStyle`) sets out a DOCX document: page, margins, fonts and sizes.
+
     ``target`` may also be a python-docx ``Document`` (the plan is appended in a new landscape
     section) or an openpyxl ``Workbook`` (the plan's sheets are added; ``replace=True`` replaces
     sheets of the same names): see ``kepu_plan.formats.objects``.
+
+    An option with a value it cannot take, or one that does not apply to the format (``style``
+    for an XLSX, ``replace`` for a path), raises an :class:`~kepu_plan.errors.OptionError` before
+    anything is written.
     """
     if not isinstance(plan, Plan):
         raise TypeError(f"write() needs a Plan, not {type(plan).__name__}")
+    check_writing(mark_targets=mark_targets, style=style, replace=replace)
     held = _held(target, format, "write")
     if held is not None:
-        from kepu_plan.formats import objects
-
-        if held == "docx":
-            objects.append_to_document(plan, target, **options)  # type: ignore[arg-type]
-        else:
-            objects.add_sheets(plan, target, **options)  # type: ignore[arg-type]
+        writing_format(held, mark_targets=mark_targets, style=style, replace=replace, workbook=held == "xlsx")
+        _write_object(held, plan, target, mark_targets=mark_targets, style=style, replace=replace)
         return
     if isinstance(target, str | os.PathLike):
         path = Path(target)
         name = formats.format_for(path, format)
-        module = formats.load(name)
+        writing_format(name, mark_targets=mark_targets, style=style, replace=replace)
         # Render fully in memory first: a writer error then never even creates the temporary file.
         buffer = io.BytesIO()
-        module.write(plan, buffer, **options)
+        _write_format(name, plan, buffer, mark_targets=mark_targets, style=style)
         try:
             with atomic_target(path) as stream:
                 stream.write(buffer.getbuffer())
@@ -239,8 +331,9 @@ def write(plan: Plan, target: Source | DocxDocument | Workbook, format: str | No
             raise _write_error(path, error) from None
         return
     name = formats.format_for(_name_of(target), format)
+    writing_format(name, mark_targets=mark_targets, style=style, replace=replace)
     try:
-        formats.load(name).write(plan, target, **options)
+        _write_format(name, plan, cast(BinaryIO, target), mark_targets=mark_targets, style=style)
     except KepuPlanError:
         raise
     except OSError as error:  # the caller's stream failed (full disk, closed pipe)
@@ -248,6 +341,39 @@ def write(plan: Plan, target: Source | DocxDocument | Workbook, format: str | No
         raise WriteError(
             Text(N_("{path}: cannot write: {reason}"), path=where, reason=error.strerror or error)
         ) from error
+
+
+def _write_format(
+    format: str, plan: Plan, stream: BinaryIO, *, mark_targets: bool = False, style: DocxStyle | None = None
+) -> None:
+    """Write ``plan`` with the writer of ``format``, with the options that apply to it (the signature
+    of ``kepu_plan._pipeline.write_plan``, which takes its place; the others were refused before)."""
+    module = formats.load(format)
+    if format == "docx":
+        module.write(plan, stream, style=style, mark_targets=mark_targets)
+    elif format == "xlsx":
+        module.write(plan, stream, mark_targets=mark_targets)
+    else:
+        module.write(plan, stream)
+
+
+def _write_object(
+    format: str,
+    plan: Plan,
+    target: object,
+    *,
+    mark_targets: bool = False,
+    style: DocxStyle | None = None,
+    replace: bool = False,
+) -> None:
+    """Add ``plan`` to a python-docx Document (``format`` docx) or an openpyxl Workbook (xlsx) the
+    user holds (the signature of ``kepu_plan._pipeline.write_object``, which takes its place)."""
+    from kepu_plan.formats import objects
+
+    if format == "docx":
+        objects.append_to_document(plan, target, style=style, mark_targets=mark_targets)  # type: ignore[arg-type]
+    else:
+        objects.add_sheets(plan, target, mark_targets=mark_targets, replace=replace)  # type: ignore[arg-type]
 
 
 def _write_error(path: Path, error: OSError) -> WriteError:
@@ -268,9 +394,9 @@ def _write_error(path: Path, error: OSError) -> WriteError:
     )
 
 
-def read_json(source: Source) -> Plan:
-    """Read a plan from its JSON form (see :func:`kepu_plan.to_json`)."""
-    return read(source, format="json")
+def read_json(source: Source, *, limits: Limits | None = None) -> Plan:
+    """Read a plan from its JSON form (see :func:`kepu_plan.to_json`); ``limits.max_bytes`` bounds its size."""
+    return read(source, format="json", limits=limits)
 
 
 def write_json(plan: Plan, target: Source) -> None:
@@ -278,40 +404,96 @@ def write_json(plan: Plan, target: Source) -> None:
     write(plan, target, format="json")
 
 
-def read_docx(source: Source | DocxDocument, **options: Any) -> Plan:
-    """Read the allocation table of a DOCX file, or of a python-docx ``Document`` (as saved);
-    ``strict=True``: refuse it at the first warning, see :func:`read`."""
-    return read(source, format="docx", **options)
+def read_docx(
+    source: Source | DocxDocument,
+    *,
+    columns: Mapping[str | int, str] | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    strict: bool = False,
+    limits: Limits | None = None,
+    convert: bool = False,
+    convert_timeout: float = CONVERT_TIMEOUT,
+) -> Plan:
+    """Read the allocation table of a DOCX file, or of a python-docx ``Document`` (as saved).
+
+    The options are those of :func:`read`; ``convert=True`` converts an old ``.doc`` (or WPS,
+    RTF, OpenDocument) file with LibreOffice first.
+    """
+    return read(
+        source,
+        format="docx",
+        columns=columns,
+        diagnostics=diagnostics,
+        strict=strict,
+        limits=limits,
+        convert=convert,
+        convert_timeout=convert_timeout,
+    )
 
 
-def write_docx(plan: Plan, target: Source | DocxDocument, **options: Any) -> None:
-    """Write a plan as a DOCX table laid out for publishing (``style=`` a :class:`DocxStyle`).
+def write_docx(
+    plan: Plan, target: Source | DocxDocument, *, style: DocxStyle | None = None, mark_targets: bool = False
+) -> None:
+    """Write a plan as a DOCX table laid out for publishing (``style=`` a :class:`~kepu_plan.DocxStyle`;
+    ``mark_targets=True`` sets the quantified targets in bold).
 
     Given a python-docx ``Document``, the label, title and table are appended to it in a new
     section with the page of the style (A4 landscape by default).
     """
-    write(plan, target, format="docx", **options)
+    write(plan, target, format="docx", style=style, mark_targets=mark_targets)
 
 
-def read_xlsx(source: Source | Workbook, **options: Any) -> Plan:
-    """Read the allocation table of an XLSX workbook, or of an openpyxl ``Workbook`` (``sheet=``
-    names the sheet; ``strict=True``: refuse it at the first warning, see :func:`read`)."""
-    return read(source, format="xlsx", **options)
+def read_xlsx(
+    source: Source | Workbook,
+    *,
+    sheet: str | None = None,
+    columns: Mapping[str | int, str] | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    strict: bool = False,
+    limits: Limits | None = None,
+    convert: bool = False,
+    convert_timeout: float = CONVERT_TIMEOUT,
+) -> Plan:
+    """Read the allocation table of an XLSX workbook, or of an openpyxl ``Workbook`` (as saved).
+
+    ``sheet`` names the sheet (else the first sheet with a recognisable header); the other options
+    are those of :func:`read` (``convert=True`` converts an old ``.xls`` or ``.et`` file with
+    LibreOffice first).
+    """
+    return read(
+        source,
+        format="xlsx",
+        sheet=sheet,
+        columns=columns,
+        diagnostics=diagnostics,
+        strict=strict,
+        limits=limits,
+        convert=convert,
+        convert_timeout=convert_timeout,
+    )
 
 
-def write_xlsx(plan: Plan, target: Source | Workbook, **options: Any) -> None:
-    """Write a plan as an XLSX workbook a department can print and work in.
+def write_xlsx(plan: Plan, target: Source | Workbook, *, mark_targets: bool = False, replace: bool = False) -> None:
+    """Write a plan as an XLSX workbook a department can print and work in (``mark_targets=True``
+    sets the quantified targets in bold).
 
     Given an openpyxl ``Workbook``, the plan's sheets are added after its own; a sheet of the same
     name is refused with a :class:`~kepu_plan.errors.WriteError` unless ``replace=True``.
     """
-    write(plan, target, format="xlsx", **options)
+    write(plan, target, format="xlsx", mark_targets=mark_targets, replace=replace)
 
 
-def read_pdf(source: Source, **options: Any) -> Plan:
+def read_pdf(
+    source: Source,
+    *,
+    columns: Mapping[str | int, str] | None = None,
+    diagnostics: list[Diagnostic] | None = None,
+    strict: bool = False,
+    limits: Limits | None = None,
+) -> Plan:
     """Read the ruled allocation table of a text PDF (needs ``pip install "kepu-plan[pdf]"``).
 
-    Options are those of :func:`read` (``columns=``, ``diagnostics=``, ``max_pages=`` …); each
-    judgement made in recovering the cells (lines joined, page breaks) goes to ``diagnostics``.
+    The options are those of :func:`read` (``limits.max_pages`` bounds the pages); each judgement
+    made in recovering the cells (lines joined, page breaks) goes to ``diagnostics``.
     """
-    return read(source, format="pdf", **options)
+    return read(source, format="pdf", columns=columns, diagnostics=diagnostics, strict=strict, limits=limits)

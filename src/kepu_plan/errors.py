@@ -175,7 +175,7 @@ class FileMissing(ReadError, FileNotFoundError):
 class LimitExceeded(ReadError):
     """A file goes beyond one of the reading limits (``kp.Limits``): damaged, padded or hostile.
 
-    The hint names the option that raises the limit (``max_rows=`` …) for a file that is trusted.
+    The hint names the limit to raise (``limits=kp.Limits(max_rows=…)``) for a file that is trusted.
     """
 
     code: str = "limit"

@@ -338,7 +338,7 @@ def test_a_pdf_announcing_millions_of_pages_is_refused_before_they_are_read() ->
 
 def test_max_pages_bounds_a_long_pdf() -> None:
     with pytest.raises(kp.LimitExceeded, match="the PDF has 6 pages, more than 2") as caught:
-        kp.read(PDF / "preset-sections.pdf", max_pages=2)
+        kp.read(PDF / "preset-sections.pdf", limits=kp.Limits(max_pages=2))
     assert caught.value.hint is not None
     assert "max_pages=" in caught.value.hint
 

@@ -231,8 +231,10 @@ def _not_a_docx(kind: Kind, name: str | None) -> ReadError:
 
 
 def _open_zip(stream: BinaryIO, name: str | None, limits: Limits) -> zipfile.ZipFile:
-    return limits.open_package(
-        stream, Location(file=name), lambda rewound: _not_a_docx(sniff_stream(rewound, name), name)
+    from kepu_plan._limits import open_package
+
+    return open_package(
+        limits, stream, Location(file=name), lambda rewound: _not_a_docx(sniff_stream(rewound, name), name)
     )
 
 

@@ -104,6 +104,10 @@ __all__ = [
 _LEAD_MARK = LEAD_MARK
 _UNSTORABLE = UNSTORABLE
 
+# typing.get_type_hints evaluates a class's annotations in the namespace of its __module__, which
+# is this package for the classes below: the names their annotations use must be found here too.
+from decimal import Decimal  # noqa: E402, F401 (Target.quantity, Target.upper)
+
 # The classes are defined in the package's modules but belong to kepu_plan.model, where they are
 # imported from: their reprs, pickles and the API snapshot name them so.
 for _cls in (

@@ -117,8 +117,10 @@ class Package:
 
 
 def _open_zip(stream: BinaryIO, file: str | None, limits: Limits) -> zipfile.ZipFile:
+    from kepu_plan._limits import open_package
+
     where = Location(file=file)
-    return limits.open_package(stream, where, lambda rewound: _not_a_workbook(sniff_stream(rewound, file), where))
+    return open_package(limits, stream, where, lambda rewound: _not_a_workbook(sniff_stream(rewound, file), where))
 
 
 def _not_a_workbook(kind: Kind, where: Location) -> ReadError:
