@@ -8,33 +8,21 @@ seen in review beside its CHANGELOG line.
 from __future__ import annotations
 
 import difflib
-import importlib.util
 import inspect
-import sys
 import typing
 from pathlib import Path
-from types import ModuleType
 
 import attrs
 import pytest
 
 import kepu_plan as kp
+from _support import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _tool() -> ModuleType:
-    """scripts/api_snapshot.py, which writes the snapshot."""
-    spec = importlib.util.spec_from_file_location("api_snapshot", ROOT / "scripts" / "api_snapshot.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-TOOL = _tool()
+#: scripts/api_snapshot.py, which writes the snapshot.
+TOOL = load_script(ROOT / "scripts" / "api_snapshot.py", "api_snapshot")
 
 
 def test_the_public_api_is_the_checked_in_snapshot() -> None:

@@ -426,7 +426,7 @@ def _plan_texts(*plans: Plan) -> list[str]:
     """Every text of the plans that a report may quote: names, contents, units, targets, notes."""
     texts: list[str] = []
     for plan in plans:
-        texts += [plan.title, plan.label, *plan.notes]
+        texts += [plan.title, plan.label or "", *plan.notes]
         for action in plan.actions:
             texts += [action.name, *(unit.name for unit in action.leads)]
             for task in action.tasks:

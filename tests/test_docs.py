@@ -250,13 +250,9 @@ def test_the_cli_reference_has_the_help_of_every_command() -> None:
 
 
 def test_the_cli_reference_shows_the_chinese_help_whatever_the_builders_locale(monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.util
+    from _support import load_script
 
-    spec = importlib.util.spec_from_file_location("docs_hooks", ROOT / "scripts" / "docs_hooks.py")
-    assert spec is not None
-    assert spec.loader is not None
-    hooks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hooks)
+    hooks = load_script(ROOT / "scripts" / "docs_hooks.py", "docs_hooks")
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
     text = hooks.cli_help("check")

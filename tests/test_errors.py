@@ -91,9 +91,10 @@ def test_an_invalid_plan_names_its_path_in_the_readers_language(chinese: None) -
 
 
 def test_an_error_survives_pickling_with_its_words() -> None:
-    error = read_error()
-    copy = pickle.loads(pickle.dumps(error.reason))
-    assert (copy, copy.template) == (error.reason, error.reason.template)
+    reason = read_error().reason
+    assert isinstance(reason, Text)
+    copy = pickle.loads(pickle.dumps(reason))
+    assert (copy, copy.template) == (reason, reason.template)
 
 
 # --- no unprintable text in a message (issue 16, defect 12) ----------------------------------------
@@ -114,7 +115,7 @@ def test_no_message_carries_a_character_a_terminal_cannot_print(
         str(kp.ReadError(f"plain {cell}", kp.Location(file="a.xlsx", sheet=cell, cell="B2"), hint=cell)),
         str(kp.Diagnostic(code="note", message=Text(N_("text below the table kept as a note: '{text}'"), text=cell))),
         str(kp.Diagnostic(code="note", message=cell, location=kp.Location(file=cell))),
-        kp.Diagnostic(code="note", message=cell).to_dict()["message"],
+        str(kp.Diagnostic(code="note", message=cell).to_dict()["message"]),
         str(kp.WriteError(cell)),
     ]
     with pytest.raises(kp.InvalidPlan) as caught:

@@ -39,16 +39,10 @@ def test_page_top_repeats_of_the_seed_are_one_action_and_one_task() -> None:
 
 
 def test_the_embedded_data_is_generated_from_the_seed() -> None:
-    import importlib.util
-    from pathlib import Path
+    from _support import ROOT, load_script
 
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("build_shenmu", root / "scripts" / "build_shenmu.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    seed = (root / "scripts" / "shenmu-seed.txt").read_text(encoding="utf-8")
+    module = load_script(ROOT / "scripts" / "build_shenmu.py", "build_shenmu")
+    seed = (ROOT / "scripts" / "shenmu-seed.txt").read_text(encoding="utf-8")
     assert module.build(seed) == kp.examples.shenmu()
 
 

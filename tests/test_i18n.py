@@ -3,32 +3,20 @@ the .po files as they stand, and the language chosen by the locale."""
 
 from __future__ import annotations
 
-import importlib.util
 import string
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from _support import load_script
 from kepu_plan import _i18n
 from kepu_plan._i18n import LANGUAGES, Text, _, render
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _tool() -> ModuleType:
-    """scripts/i18n.py, the catalogs' own tool (extract and compile)."""
-    spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "scripts" / "i18n.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-TOOL = _tool()
+#: scripts/i18n.py, the catalogs' own tool (extract and compile).
+TOOL = load_script(ROOT / "scripts" / "i18n.py", "i18n_tool")
 
 
 def _fields(template: str) -> set[str]:

@@ -87,7 +87,7 @@ def test_units_are_split_and_lead_marks_parsed(text: str, units: tuple[str, ...]
     assert parse_units(text) == (units, leads)
 
 
-SHENMU_LIKE = [
+SHENMU_LIKE: list[Sequence[str | None]] = [
     HEADER,
     ["青少年科学素质提升行动（市教体局、市科协牵头）", "提升教育水平", "开展“科学实验秀”10场次。", "市教体局\n市科协"],
     [None, None, "建设5个示范基地。", "市教体局"],
@@ -131,7 +131,7 @@ def test_columns_are_found_by_header_text_in_any_order() -> None:
 
 
 def test_lead_and_deadline_columns_and_unknown_columns_are_kept() -> None:
-    rows = [
+    rows: list[Sequence[str | None]] = [
         ["序号", "重点行动", "主要任务", "主要内容", "牵头单位", "负责单位", "完成时限", "备注"],
         ["1", "甲行动", "任务一", "内容一", "市科协", "市教体局\n市科协", "2025年底", "已启动"],
         ["2", None, None, "内容二", "", "市科协", "", ""],
@@ -243,7 +243,7 @@ def warnings_of(rows: Sequence[Sequence[str | None]]) -> tuple[kp.Plan, list[kp.
 
 
 def test_a_row_of_units_without_content_is_a_warning_and_its_text_a_note() -> None:
-    rows = [HEADER, ["甲行动", "任务一", "内容一", "市科协"], [None, None, "", "市教体局"]]
+    rows: list[Sequence[str | None]] = [HEADER, ["甲行动", "任务一", "内容一", "市科协"], [None, None, "", "市教体局"]]
     plan, warnings = warnings_of(rows)
     assert [duty.content for duty in plan.duties] == ["内容一"]
     assert [str(item) for item in warnings] == [

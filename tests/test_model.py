@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import attrs
 import pytest
 from hypothesis import assume, given, settings
@@ -177,7 +179,7 @@ def test_an_action_name_cannot_carry_its_lead_mark() -> None:
 
 def test_a_single_unit_where_a_list_belongs_is_refused() -> None:
     with pytest.raises(InvalidPlan, match=r"^units: expected a sequence of units"):
-        Duty(content="x", units="市科协")  # type: ignore[arg-type]
+        Duty(content="x", units=cast(Any, "市科协"))
 
 
 def test_extra_is_an_immutable_hashable_mapping_that_keeps_column_order() -> None:

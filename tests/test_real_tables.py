@@ -9,7 +9,7 @@ or by LibreOffice from hand-written HTML (``scripts/make_real_tables.py``, sourc
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
@@ -526,7 +526,10 @@ def test_a_table_with_broken_rows_reads_every_other_row_with_a_warning_on_each_b
         ("培训科技辅导员。", ["县科协"]),
     ]
     warnings = [item for item in found if item.severity is kp.Severity.WARNING]
-    where = {"docx": lambda item: (item.location.row, item.location.column), "xlsx": lambda item: item.location.cell}
+    where: dict[str, Callable[[kp.Diagnostic], object]] = {
+        "docx": lambda item: (item.location.row, item.location.column),
+        "xlsx": lambda item: item.location.cell,
+    }
     assert [(item.code, where[fmt](item)) for item in warnings] == {
         "docx": [("unit-unreadable", (3, 4)), ("no-units", (4, 4)), ("row-without-content", (5, 3))],
         "xlsx": [("unit-unreadable", "D5"), ("no-units", "D6"), ("row-without-content", "C7")],

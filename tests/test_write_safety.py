@@ -95,7 +95,7 @@ def test_a_full_disk_during_the_write_leaves_the_old_file(target: Path, monkeypa
             return FailingFile(fd, "w")
         return real_fdopen(fd, mode, *args, **kwargs)
 
-    monkeypatch.setattr(_atomic.os, "fdopen", fdopen)
+    monkeypatch.setattr(os, "fdopen", fdopen)
     with pytest.raises(kp.WriteError, match="No space left on device") as caught:
         kp.write(kp.examples.shenmu(), target)
     assert "left as it was" in str(caught.value)
@@ -112,8 +112,8 @@ def test_a_failure_at_each_stage_leaves_the_old_file(target: Path, monkeypatch: 
 
     where = {
         "create": (_atomic, "_open_temp"),
-        "fsync": (_atomic.os, "fsync"),
-        "replace": (_atomic.os, "replace"),
+        "fsync": (os, "fsync"),
+        "replace": (os, "replace"),
     }
     monkeypatch.setattr(*where[stage], fail)
     with pytest.raises(kp.WriteError, match="Input/output error"):
@@ -127,7 +127,7 @@ def test_an_interrupt_during_the_write_leaves_the_old_file(target: Path, monkeyp
     def interrupted(fd: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_atomic.os, "fsync", interrupted)
+    monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         kp.write(kp.examples.shenmu(), target)
     assert_untouched(target, before)
@@ -139,7 +139,7 @@ def test_a_failure_to_copy_the_permissions_does_not_stop_the_write(
     def refuse(*args: Any) -> None:
         raise PermissionError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(_atomic.os, "chmod", refuse)
+    monkeypatch.setattr(os, "chmod", refuse)
     kp.write(kp.examples.shenmu(), target)
     assert kp.read(target) == kp.examples.shenmu()
 
@@ -295,7 +295,7 @@ def test_a_failed_write_onto_the_file_just_read_leaves_it_readable(
 ) -> None:
     before = target.read_bytes()
     plan = kp.read(target)
-    monkeypatch.setattr(_atomic.os, "replace", lambda *args: (_ for _ in ()).throw(OSError(errno.EXDEV, "x")))
+    monkeypatch.setattr(os, "replace", lambda *args: (_ for _ in ()).throw(OSError(errno.EXDEV, "x")))
     with pytest.raises(kp.WriteError):
         kp.write(plan, target)
     assert_untouched(target, before)
@@ -347,7 +347,7 @@ def test_the_writer_never_changes_the_process_umask(tmp_path: Path, monkeypatch:
     def forbidden(mask: int) -> int:
         raise AssertionError("os.umask was called: threads would race on it")
 
-    monkeypatch.setattr(_atomic.os, "umask", forbidden)
+    monkeypatch.setattr(os, "umask", forbidden)
     kp.write(kp.examples.shenmu(), tmp_path / "new.json")
     kp.write(kp.examples.shenmu(), tmp_path / "new.json")
     assert kp.read(tmp_path / "new.json") == kp.examples.shenmu()
@@ -359,10 +359,10 @@ def test_the_owner_of_a_replaced_file_is_kept_where_the_process_may(
     path = tmp_path / "plan.json"
     kp.write(old_plan(), path)
     calls: list[tuple[int, int]] = []
-    monkeypatch.setattr(_atomic.os, "chown", lambda name, uid, gid: calls.append((uid, gid)))
+    monkeypatch.setattr(os, "chown", lambda name, uid, gid: calls.append((uid, gid)))
     kp.write(kp.examples.shenmu(), path)
     assert calls == [(path.stat().st_uid, path.stat().st_gid)]
-    monkeypatch.setattr(_atomic.os, "chown", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EPERM, "x")))
+    monkeypatch.setattr(os, "chown", lambda *args: (_ for _ in ()).throw(PermissionError(errno.EPERM, "x")))
     kp.write(old_plan(), path)  # a process that may not set the owner still writes
     assert kp.read(path) == old_plan()
 

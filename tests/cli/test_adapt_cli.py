@@ -13,7 +13,7 @@ from kepu_plan.adapt import adapt
 from kepu_plan.cli import main
 
 if TYPE_CHECKING:
-    from conftest import Cli
+    from _support import Cli
 
 
 def test_adapt_writes_the_adapted_plan_and_prints_the_report(cli: Cli, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 import kepu_plan as kp
 
 if TYPE_CHECKING:
-    from conftest import Cli
+    from _support import Cli
 
 #: Latin words (a code such as lead-mark and the --all option aside) in a line meant to be Chinese.
 LATIN_WORD = re.compile(r"(?<![-\w])[A-Za-z]{3,}(?![-\w])")

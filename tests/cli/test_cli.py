@@ -15,7 +15,7 @@ import kepu_plan as kp
 from kepu_plan.cli._common import display_width
 
 if TYPE_CHECKING:
-    from conftest import Cli
+    from _support import Cli
 
 
 def test_demo_writes_every_format_and_checks_each_reads_back(cli: Cli, tmp_path: Path) -> None:
@@ -125,7 +125,8 @@ def test_every_command_help_has_an_example() -> None:
 
     parser = build_parser()
     subparsers = next(action for action in parser._actions if action.dest == "command")
-    for name, sub in subparsers.choices.items():  # type: ignore[attr-defined]
+    assert isinstance(subparsers.choices, dict)
+    for name, sub in subparsers.choices.items():
         assert "示例" in sub.format_help(), name
 
 

@@ -16,7 +16,7 @@ from kepu_plan.diff import diff
 from kepu_plan.model import Action, ActionKind, Duty, Plan, Task
 
 if TYPE_CHECKING:
-    from conftest import Cli
+    from _support import Cli
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import kepu_plan as kp
 from kepu_plan.model import Action, Duty, Plan, Task
 
 if TYPE_CHECKING:
-    from conftest import Cli
+    from _support import Cli
 
 #: How each command is given one input FILE (and an output path OUT where it writes one).
 COMMANDS = {

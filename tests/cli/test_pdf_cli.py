@@ -10,7 +10,7 @@ import kepu_plan as kp
 from kepu_plan.adapt import adapt
 
 if TYPE_CHECKING:
-    from conftest import Cli
+    from _support import Cli
 
 PDF = Path(__file__).parent.parent / "data" / "pdf"
 SECTIONS = PDF / "preset-sections.pdf"

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 import kepu_plan as kp
+from kepu_plan._atomic import safe_file_name
 from kepu_plan.cli import main
-from kepu_plan.cli.split import safe_file_name, split_plan
+from kepu_plan.cli.split import split_plan
 from kepu_plan.model import Action, Duty, Plan, Task
 from kepu_plan.units import for_unit
 
 if TYPE_CHECKING:
-    from conftest import Cli
+    from _support import Cli
 
 
 @pytest.mark.parametrize("format", ["docx", "xlsx"])

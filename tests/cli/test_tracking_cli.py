@@ -17,7 +17,7 @@ from kepu_plan.tracking import read_ledger
 from kepu_plan.tracking.forms import FORM_SHEET
 
 if TYPE_CHECKING:
-    from conftest import Cli
+    from _support import Cli
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def plan_file(tmp_path: Path) -> Path:
 def _fill(path: Path, status: str = "已完成") -> None:
     workbook = load_workbook(path)
     sheet = workbook["报送表"]
-    columns = {cell.value: cell.column for cell in sheet[4]}
+    columns = {cell.value: cell.column for cell in sheet[4] if cell.column is not None}
     for row in range(5, sheet.max_row + 1):
         sheet.cell(row=row, column=columns["完成情况"]).value = status
         for header, column in columns.items():

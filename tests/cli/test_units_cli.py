@@ -17,7 +17,7 @@ from kepu_plan.cli.units import duties_data
 from kepu_plan.units import rename_units
 
 if TYPE_CHECKING:
-    from conftest import Cli
+    from _support import Cli
 
 
 def _directory(tmp_path: Path) -> Path:

@@ -656,6 +656,8 @@ def test_python_docx_opens_the_written_file_and_finds_the_table() -> None:
     [table] = opened.tables
     assert (len(table.rows), len(table.columns)) == (113, 4)
     section = opened.sections[0]
+    assert section.page_width is not None
+    assert section.page_height is not None
     assert section.page_width > section.page_height
 
 

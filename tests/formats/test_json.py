@@ -294,7 +294,7 @@ def test_the_fast_writer_writes_what_cattrs_writes(plan: Plan, layout: kp.Layout
         assert json.dumps(_writer(Plan)(value)) == json.dumps(_converter().unstructure(value, Plan))
 
 
-_TRICKY: Final = (
+_TRICKY: Final[tuple[object, ...]] = (
     0,
     1,
     1.5,

@@ -9,7 +9,6 @@ more where LibreOffice is installed.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import kepu_plan as kp
+from _support import load_script
 from kepu_plan.formats.pdf import document_from_pdf
 from kepu_plan.formats.pdf._text import _CellLines, _Char, _Column, _Judged, _Line, _line_text, _wide
 
@@ -32,9 +32,7 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 # tests/data/pdf/make_fixtures.py: how the PDFs are printed and plans compared.
-_SPEC = importlib.util.spec_from_file_location("pdf_make_fixtures", PDF / "make_fixtures.py")
-_MAKE = importlib.util.module_from_spec(_SPEC)  # type: ignore[arg-type]
-_SPEC.loader.exec_module(_MAKE)  # type: ignore[union-attr]
+_MAKE = load_script(PDF / "make_fixtures.py", "pdf_make_fixtures")
 signature = _MAKE.signature
 
 

@@ -9,7 +9,6 @@ takes seconds per file).
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
+from _support import load_script
 from kepu_plan import Action, ActionKind, Duty, Plan, Task
 
 DATA = Path(__file__).parent.parent / "data"
@@ -31,9 +31,7 @@ pytestmark = [
 
 
 # tests/data/pdf/make_fixtures.py: how the PDFs are printed and plans compared.
-_SPEC = importlib.util.spec_from_file_location("pdf_make_fixtures", DATA / "pdf" / "make_fixtures.py")
-MAKE = importlib.util.module_from_spec(_SPEC)  # type: ignore[arg-type]
-_SPEC.loader.exec_module(MAKE)  # type: ignore[union-attr]
+MAKE = load_script(DATA / "pdf" / "make_fixtures.py", "pdf_make_fixtures")
 
 
 signature = MAKE.signature

@@ -164,8 +164,8 @@ def test_fixture_reads_from_a_stream_that_cannot_seek() -> None:
             buffer[: len(chunk)] = chunk
             return len(chunk)
 
-    stream = io.BufferedReader(Pipe(FIXTURE.read_bytes()))
-    assert kp.read_xlsx(stream) == kp.examples.shenmu()  # type: ignore[arg-type]
+    stream = io.BufferedReader(Pipe(FIXTURE.read_bytes()))  # type: ignore[type-var]
+    assert kp.read_xlsx(stream) == kp.examples.shenmu()
 
 
 # --- reading: cells ----------------------------------------------------------------------------------
@@ -589,9 +589,11 @@ def test_panes_print_titles_page_and_filter_are_set_for_working_and_printing(she
     assert sheet.freeze_panes == "A4"
     assert sheet.print_title_rows == "$3:$3"
     assert sheet.page_setup.orientation == "landscape"
-    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
-    assert (int(sheet.page_setup.fitToWidth), int(sheet.page_setup.fitToHeight)) == (1, 0)
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    setup = sheet.page_setup
+    assert (setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (int(sheet.PAPERSIZE_A4), 1, 0)
+    fit = sheet.sheet_properties.pageSetUpPr
+    assert fit is not None
+    assert fit.fitToPage
     assert sheet.auto_filter.ref == "A3:D115"
 
 

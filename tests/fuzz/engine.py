@@ -297,6 +297,11 @@ def _set_attribute(element: etree._Element, name: str, value: str) -> None:
         element.set(name, value)
 
 
+def _drop_attribute(element: etree._Element, name: str) -> None:
+    if name in element.attrib:
+        del element.attrib[name]
+
+
 def xml_remove(rng: random.Random, root: etree._Element, fmt: str) -> None:
     elements = [e for e in _elements(root) if e.getparent() is not None]
     if elements:
@@ -347,11 +352,10 @@ def docx_spans(rng: random.Random, root: etree._Element, fmt: str) -> None:
             element = etree.SubElement(trpr, f"{{{W}}}gridBefore")
             _set_attribute(element, f"{{{W}}}val", rng.choice(INTERESTING_NUMBERS))
             continue
-        element = props.find(f"{{{W}}}{kind}")
-        if element is None:
-            element = etree.SubElement(props, f"{{{W}}}{kind}")
+        found = props.find(f"{{{W}}}{kind}")
+        element = etree.SubElement(props, f"{{{W}}}{kind}") if found is None else found
         if rng.random() < 0.2:
-            element.attrib.pop(f"{{{W}}}val", None)
+            _drop_attribute(element, f"{{{W}}}val")
         else:
             values = INTERESTING_NUMBERS if kind == "gridSpan" else MERGE_VALUES
             _set_attribute(element, f"{{{W}}}val", rng.choice(values))
@@ -468,13 +472,13 @@ def xlsx_refs(rng: random.Random, root: etree._Element, fmt: str) -> None:
         if choice == 0 and cells:
             cell = rng.choice(cells)
             if rng.random() < 0.3:
-                cell.attrib.pop("r", None)
+                _drop_attribute(cell, "r")
             else:
                 cell.set("r", random_ref(rng))
         elif choice == 1 and rows:
             row = rng.choice(rows)
             if rng.random() < 0.3:
-                row.attrib.pop("r", None)
+                _drop_attribute(row, "r")
             else:
                 row.set("r", rng.choice([*INTERESTING_NUMBERS, "1048576", "1048577", "5", "2"]))
         elif choice == 2:
@@ -505,7 +509,7 @@ def xlsx_values(rng: random.Random, root: etree._Element, fmt: str) -> None:
             etree.SubElement(cell, f"{{{S}}}f").text = rng.choice(["SUM(A1:A3)", "A1&B1", "=1", 'HYPERLINK("x")'])
             etree.SubElement(cell, f"{{{S}}}v").text = rng.choice(NASTY_TEXT[:20])
         elif kind == 1:  # a formula without a cached value
-            cell.attrib.pop("t", None)
+            _drop_attribute(cell, "t")
             etree.SubElement(cell, f"{{{S}}}f").text = "1+1"
         elif kind == 2:  # a shared formula
             f = etree.SubElement(cell, f"{{{S}}}f")

@@ -8,7 +8,6 @@ prints one summary line; ``python scripts/fuzz.py --cases N`` runs any number.  
 from __future__ import annotations
 
 import functools
-import importlib.util
 import io
 import os
 import random
@@ -18,7 +17,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -26,30 +25,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
+from _support import load_script
 from kepu_plan.formats import docx as docx_format
 
-
-def _load_engine() -> ModuleType:
-    name = "kepu_plan_fuzz_engine"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("engine.py"))
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-engine = _load_engine()
+engine = load_script(Path(__file__).with_name("engine.py"), "kepu_plan_fuzz_engine")
 CASES = int(os.environ.get("KEPU_PLAN_FUZZ_CASES", "3000"))
 #: Seconds one input may take; real inputs take milliseconds.
 TIME_LIMIT = 10.0
 
 
 @functools.cache
-def inputs() -> list:  # type: ignore[type-arg]
-    return engine.seeds()
+def inputs() -> list[Any]:
+    seeds: list[Any] = engine.seeds()
+    return seeds
 
 
 def test_the_inputs_are_the_fixtures_our_outputs_and_the_other_layouts() -> None:

@@ -84,8 +84,8 @@ class Form:
                 ("佐证材料", answer.evidence),
             ):
                 self.set(row, header, value)
-            for column, value in zip(actual_columns, answer.actuals, strict=False):
-                self.put(row, column, value)
+            for column, figure in zip(actual_columns, answer.actuals, strict=False):
+                self.put(row, column, figure)
 
     def resort(self) -> None:
         """Re-sort the duty rows (reversed), every cell's value moving with its row."""

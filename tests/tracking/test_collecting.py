@@ -28,6 +28,7 @@ from kepu_plan.tracking import (
     read_figure,
     write_form,
 )
+from kepu_plan.tracking.collecting import FormSource
 from kepu_plan.tracking.model import STATUSES
 
 
@@ -72,7 +73,7 @@ def test_forms_of_another_plan_or_period_and_files_that_are_no_forms_are_skipped
     (tmp_path / "right.xlsx").write_bytes(_form(plan, "市气象局"))
     names = ["right.xlsx", "other-plan.xlsx", "other-period.xlsx", "plain.xlsx", "broken.xlsx"]
     result = collect(plan, [tmp_path / name for name in names])
-    skipped = [(p.code, Path(p.file).name, p.severity) for p in result.problems if p.severity is Severity.ERROR]
+    skipped = [(p.code, Path(p.file or "").name, p.severity) for p in result.problems if p.severity is Severity.ERROR]
     assert skipped == [
         ("other-plan", "other-plan.xlsx", Severity.ERROR),
         ("other-period", "other-period.xlsx", Severity.ERROR),
@@ -240,7 +241,11 @@ def _problems_of_every_kind(tmp_path: Path, form: Any, answer: Any) -> tuple[Pla
     filled.set(filled.rows()[items[1].key], "主要内容", "改过的内容")
     (tmp_path / "plain.xlsx").write_bytes(_workbook())
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
-    sources = [("市科协.xlsx", io.BytesIO(filled.bytes())), tmp_path / "plain.xlsx", tmp_path / "broken.xlsx"]
+    sources: list[FormSource] = [
+        ("市科协.xlsx", io.BytesIO(filled.bytes())),
+        tmp_path / "plain.xlsx",
+        tmp_path / "broken.xlsx",
+    ]
     return plan, list(collect(plan, sources).problems)
 
 

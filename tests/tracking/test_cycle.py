@@ -48,7 +48,8 @@ def _answers(plan: Plan, unit: str, answer: Any, *, round: int = 1) -> dict[str,
 def _expected_report(unit: str, item: Any, written: Any) -> Report:
     actuals = []
     for target, figure in zip(item.duty.targets, written.actuals, strict=True):
-        value = {"约60": 60, "见附件": None}.get(figure, figure) if isinstance(figure, str) else figure
+        read_as: dict[str, Any] = {"约60": 60, "见附件": None}
+        value = read_as.get(figure, figure) if isinstance(figure, str) else figure
         text = figure if isinstance(figure, str) else str(figure)
         actuals.append(
             Actual(target=target.text, planned=target.quantity, measure=target.measure, value=value, text=text)
@@ -77,7 +78,7 @@ def _play(tmp_path: Path, form: Any, answer: Any, resave: Any) -> None:
     back.mkdir()
     written: dict[str, dict[str, Any]] = {}
     returned: list[Path] = []
-    expected_problems = {("missing-form", SILENT, None, None)}
+    expected_problems: set[tuple[str, str, str | None, str | None]] = {("missing-form", SILENT, None, None)}
     for unit in units:
         if unit == SILENT:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kepu_plan import examples
-from kepu_plan.errors import WriteError
+from kepu_plan.errors import OptionError, WriteError
 from kepu_plan.model import Action, Duty, Plan, Task
 from kepu_plan.tracking import fingerprint, form_duties, form_file_name, write_form, write_forms
 from kepu_plan.tracking.forms import FORM_SHEET, HEADER_ROW
@@ -123,8 +124,22 @@ def test_two_long_unit_names_sharing_a_prefix_get_two_forms_whose_names_fit(tmp_
 def test_a_unit_without_duties_or_a_period_on_two_lines_is_refused() -> None:
     with pytest.raises(ValueError, match="'市外单位' is responsible for no duty in this plan"):
         write_form(examples.shenmu(), "市外单位", io.BytesIO(), period="2024年")
-    with pytest.raises(ValueError, match="the period must be one line of text"):
+    with pytest.raises(OptionError) as caught:
         write_form(examples.shenmu(), "市科协", io.BytesIO(), period="2024年\n上半年")
+    assert isinstance(caught.value, ValueError)
+    assert str(caught.value) == "报送周期应是一行文字，前后不带空格，而不是 '2024年\\n上半年'"
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("period", ["", " 2024年", "2024年 ", "2024年\n上半年"])
+def test_a_period_that_is_not_one_line_of_text_is_an_option_error_for_every_writer(period: str, tmp_path: Path) -> None:
+    message = f"the period must be one line of text without surrounding spaces, not {period!r}"
+    with pytest.raises(OptionError) as caught:
+        write_form(examples.shenmu(), "市科协", io.BytesIO(), period=period)
+    assert (str(caught.value), caught.value.code) == (message, "option")
+    with pytest.raises(OptionError, match=re.escape(message)):
+        write_forms(examples.shenmu(), tmp_path / "forms", period=period)
+    assert not (tmp_path / "forms").exists()
 
 
 def test_a_folder_that_cannot_be_made_is_a_write_error_naming_it(tmp_path: Path) -> None:

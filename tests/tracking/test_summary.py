@@ -81,9 +81,14 @@ def _with_figure(target: PlannedTarget, *figures: int | None, period: str = "202
 
 def test_a_period_target_is_expected_by_the_share_of_years_elapsed_and_an_annual_one_whole() -> None:
     (period,) = pace(_with_figure(_target(Cadence.PERIOD), 50, 70))
-    assert (period.share, period.expected, period.actual, period.behind) == (Decimal("0.6"), 60, 70, False)
+    assert (period.share, period.expected, period.actual, period.behind) == (
+        Decimal("0.6"),
+        Decimal(60),
+        Decimal(70),
+        False,
+    )
     (annual,) = pace(_with_figure(_target(Cadence.ANNUAL), 70))
-    assert (annual.expected, annual.behind) == (100, True)
+    assert (annual.expected, annual.behind) == (Decimal(100), True)
     (at_most,) = pace(_with_figure(_target(Cadence.ANNUAL, Comparator.AT_MOST), 70))
     assert not at_most.behind
     (none,) = pace(_with_figure(_target(Cadence.ANNUAL), None))

@@ -185,7 +185,7 @@ def load_plan(path: str | None, format: str | None = None, *, diagnostics: list[
         from kepu_plan import examples
 
         return examples.shenmu()
-    from kepu_plan._io import read
+    from kepu_plan import read
 
     options = dict(READ_OPTIONS)
     extra: dict[str, Any] = {} if diagnostics is None else {"diagnostics": diagnostics}
@@ -213,7 +213,7 @@ def _reading(call: Callable[[], T], options: dict[str, Any]) -> T:
 
 def save_plan(plan: Plan, path: str, format: str | None = None, **options: Any) -> None:
     """Write ``plan`` to ``path``; ``-`` writes to standard output (JSON unless ``--format``)."""
-    from kepu_plan._io import write
+    from kepu_plan import write
 
     if path == "-":
         buffer = io.BytesIO()

@@ -42,8 +42,7 @@ def available_formats() -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kepu_plan import examples, formats
-    from kepu_plan._io import read, write
+    from kepu_plan import examples, formats, read, write
 
     plan = examples.shenmu()
     outdir = Path(args.outdir)

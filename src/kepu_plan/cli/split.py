@@ -71,9 +71,8 @@ def split_plan(plan: Plan, outdir: Path, format: str = "docx") -> list[dict[str,
     case, too) get ``-2``, ``-3`` … .  A unit responsible for no duty (it only leads an action) gets
     no file.
     """
-    from kepu_plan import formats
+    from kepu_plan import formats, write
     from kepu_plan._atomic import atomic_target
-    from kepu_plan._io import write
     from kepu_plan.units import for_unit, workload
 
     suffix = formats.FORMATS[format][1][0]

@@ -29,6 +29,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kepu_plan._atomic import make_folder, safe_file_name
+from kepu_plan._i18n import N_, Text
+from kepu_plan.errors import OptionError
 from kepu_plan.model import Plan, Unit
 from kepu_plan.tracking._sheets import fit_height, print_setup, put, save, write_data_sheet
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, plan_duties
@@ -81,8 +83,10 @@ def form_file_name(unit: str, *, tag: str = "") -> str:
 
 
 def _check_period(period: str) -> None:
+    """A period names the forms and their title: one line of text, as ``2024年`` or ``中期评估``."""
     if not isinstance(period, str) or not period.strip() or "\n" in period or period != period.strip():
-        raise ValueError(f"the period must be one line of text without surrounding spaces, not {period!r}")
+        template = N_("the period must be one line of text without surrounding spaces, not {period}")
+        raise OptionError(Text(template, period=repr(period)))
 
 
 def _target_slots(duties: Sequence[PlanDuty]) -> int:
@@ -212,7 +216,8 @@ def write_form(
 ) -> None:
     """Write ``unit``'s report form for ``period`` (``2024年``) to a path or a binary stream.
 
-    Raises ValueError when the unit has no duty in the plan or the period is not one line of text.
+    Raises ValueError when the unit has no duty in the plan, and :class:`~kepu_plan.errors.OptionError`
+    (a ValueError) when the period is not one line of text.
     """
     _check_period(period)
     name = unit.name if isinstance(unit, Unit) else unit

@@ -27,7 +27,10 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import kepu_plan as kp
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
@@ -78,7 +81,7 @@ def render_all(sources: list[Path], out: Path, *, timeout: float = 600, filter_o
         )
 
 
-def two_row_layout() -> object:
+def two_row_layout() -> kp.Layout:
     """Lead and partner columns under one 责任单位 header cell, a 序号 column: a two-row header."""
     from kepu_plan import Column, Layout, LeadStyle
 
@@ -95,7 +98,7 @@ def two_row_layout() -> object:
     )
 
 
-def preset_plans() -> dict[str, object]:
+def preset_plans() -> dict[str, kp.Plan]:
     """Part of the Shenmu plan in each layout preset, by fixture name."""
     import attrs
 
@@ -228,6 +231,7 @@ def county_xlsx(path: Path) -> None:
         sheet.row_dimensions[r].height = 36
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    assert sheet.sheet_properties.pageSetUpPr is not None
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
