@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from _common import best, peak_memory, scaled_plan
 
 import kepu_plan as kp
-from kepu_plan.formats import docx as docx_format
+from kepu_plan.formats.docx import reading as docx_reading
 from kepu_plan.formats.docx import document_from_docx
 from kepu_plan.layout import document_from_plan
 
@@ -113,7 +113,7 @@ def run() -> list[tuple[str, float]]:
         """Reading with every part parsed whole, not skimmed: what the skimming buys."""
 
         def run() -> object:
-            with mock.patch.object(docx_format, "_skim", lambda xml: xml):
+            with mock.patch.object(docx_reading, "_skim", lambda xml: xml):
                 return kp.read_docx(io.BytesIO(data))
 
         return run
