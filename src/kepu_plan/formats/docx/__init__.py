@@ -7,12 +7,12 @@ package itself (no template, no current time), so the same plan always gives the
 
 The two halves can be used and tested apart from the layout code, one module each:
 
-* :mod:`~kepu_plan.formats.docx.package`: the ZIP package, its main part and its limits;
-* :mod:`~kepu_plan.formats.docx.reading`: :func:`document_from_docx` turns a DOCX stream into a
-  Document (the paragraphs and grids);
-* :mod:`~kepu_plan.formats.docx.style`: :class:`DocxStyle`, fonts, column widths;
-* :mod:`~kepu_plan.formats.docx.writing`: :func:`render_docx` writes a Document as a DOCX package
-  in the style a :class:`DocxStyle` gives.
+* ``package``: the ZIP package, its main part and its limits;
+* ``reading``: :func:`document_from_docx` turns a DOCX stream into a Document (the paragraphs and
+  grids);
+* ``style``: :class:`DocxStyle`, fonts, column widths;
+* ``writing``: :func:`render_docx` writes a Document as a DOCX package in the style a
+  :class:`DocxStyle` gives.
 """
 
 from __future__ import annotations
