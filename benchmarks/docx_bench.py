@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from _common import best, peak_memory, scaled_plan
 
 import kepu_plan as kp
-from kepu_plan.formats.docx import reading as docx_reading
 from kepu_plan.formats.docx import document_from_docx
+from kepu_plan.formats.docx import reading as docx_reading
 from kepu_plan.layout import document_from_plan
 
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"

@@ -157,7 +157,7 @@ _TAGS: Final = {ns: _Tags(ns) for ns in (_W_TRANSITIONAL, _W_STRICT)}
 _KEPT: Final = b"|".join(name.encode() for name in (*_WALKED, *_LOOKED_AT))
 _EMPTY_ELEMENTS: Final = rb"(?:<w:(?!(?:" + _KEPT + rb")[\s/>])[A-Za-z][\w.-]*(?:\s[^<>]*)?/>)*"
 _SKIMMED: Final = tuple(
-    re.compile(b"<w:" + name + b">" + _EMPTY_ELEMENTS + b"</w:" + name + b">")
+    (b"<w:" + name + b">", re.compile(b"<w:" + name + b">" + _EMPTY_ELEMENTS + b"</w:" + name + b">"))
     for name in (b"rPr", b"pPr", b"tcBorders")
 )
 
@@ -167,8 +167,9 @@ def _skim(data: bytes) -> bytes:
     (see above), or as it is where it has a CDATA section."""
     if b"<![CDATA[" in data:
         return data
-    for element in _SKIMMED:
-        data = element.sub(b"", data)
+    for start, element in _SKIMMED:
+        if start in data:  # a search at memory speed: the pattern's slower pass only where it can cut
+            data = element.sub(b"", data)
     return data
 
 
