@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, Final
 
+from kepu_plan._gc import collector_paused
 from kepu_plan._limits import Limits, interpreted
 from kepu_plan.formats.docx.reading import document_from_docx
 from kepu_plan.formats.docx.style import DocxStyle
@@ -37,8 +38,9 @@ def read(stream: BinaryIO, *, name: str | None = None, limits: Limits | None = N
     from kepu_plan.layout import plan_from_document
 
     limits = Limits.take(limits, options)
-    document = document_from_docx(stream, name, limits=limits)
-    return interpreted(lambda: plan_from_document(document, **options), name, options)
+    with collector_paused():  # the document and the plan: tens of thousands of objects, no cycles
+        document = document_from_docx(stream, name, limits=limits)
+        return interpreted(lambda: plan_from_document(document, **options), name, options)
 
 
 def write(

@@ -31,6 +31,7 @@ from typing import BinaryIO, Final
 
 from lxml import etree
 
+from kepu_plan._gc import collector_paused
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
 from kepu_plan._limits import LimitExceeded, Limits, unexpected
@@ -188,7 +189,8 @@ def document_from_docx(stream: BinaryIO, name: str | None = None, *, limits: Lim
     """
     limits = DEFAULT_LIMITS if limits is None else limits
     try:
-        return _document_from_docx(stream, name, limits)
+        with collector_paused():  # tens of thousands of cells that form no cycles
+            return _document_from_docx(stream, name, limits)
     except KepuPlanError:
         raise
     except Exception as error:  # the boundary: no zipfile or lxml error gets out bare
