@@ -130,7 +130,6 @@ KEPT = {
     ),
     "an end tag written with a space": (CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/></w:rPr >', 1), b"</w:rPr >"),
     "a deleted paragraph mark": (CELL.replace("<w:b/>", '<w:del w:id="1" w:author="x"/>', 1), b"<w:del "),
-    "a paragraph mark moved away": (CELL.replace("<w:b/>", '<w:moveFrom w:id="1" w:author="x"/>', 1), b"<w:moveFrom"),
     "a tab stop": (CELL.replace("<w:b/>", '<w:b/><w:tab w:val="left" w:pos="720"/>', 1), b"<w:tab "),
     "a break inside run properties": (CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/><w:br/></w:rPr>', 1), b"<w:br/>"),
     "a start tag without its end": (CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/>', 1), b'"\xe4\xbb\xbf\xe5\xae\x8b"/>'),
@@ -154,6 +153,15 @@ def test_an_element_holding_more_than_formatting_is_kept_and_the_reading_is_the_
     assert kept in _skim(xml)
     data = with_document_xml(written(kp.examples.shenmu()), xml)
     skimmed, whole = read_both_ways(data)
+    assert skimmed == whole
+
+
+def test_empty_elements_the_reader_reads_nothing_from_are_cut_with_the_formatting() -> None:
+    empty = '<w:moveFrom w:id="1" w:author="x"/><w:t/><w:txbxContent/><w:tbl/><w:gridCol w:w="9"/>'
+    xml = small(CELL.replace("<w:b/>", empty, 1))
+    assert b"moveFrom" not in _skim(xml)
+    assert b"pPr" not in _skim(xml)
+    skimmed, whole = read_both_ways(with_document_xml(written(kp.examples.shenmu()), xml))
     assert skimmed == whole
 
 
