@@ -396,7 +396,7 @@ class _Walker:
                     line_start = len(texts)
                 else:  # the first paragraph of the cell
                     in_paragraph = in_cell
-            elif tag in (tc_tag, tr_tag):
+            elif tag == tc_tag or tag == tr_tag:  # noqa: SIM109 (no tuple made per element)
                 if nested and element in nested:
                     continue
                 if in_cell:  # the cell before ends here
