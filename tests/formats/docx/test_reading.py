@@ -8,11 +8,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from lxml import etree
 
 import kepu_plan as kp
-from kepu_plan.formats.docx import DocxStyle, document_from_docx, render_docx
-from kepu_plan.grid import Cell, Document, Grid
+from kepu_plan.formats.docx import document_from_docx
+from kepu_plan.grid import Grid
 
 # These tests match the English words of messages (see tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("english")
@@ -72,43 +71,6 @@ def texts(grid: Grid) -> list[tuple[int, int, str, int, int]]:
 
 def one_cell_text(inner: str) -> str:
     return grid_of(table(tr(tc(inner)))).cells[0].text
-
-
-def written(document: Document, style: DocxStyle | None = None) -> bytes:
-    buffer = io.BytesIO()
-    render_docx(document, buffer, style)
-    return buffer.getvalue()
-
-
-def part(data: bytes, member: str) -> etree._Element:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return etree.fromstring(archive.read(member))
-
-
-def small_document(**changes: object) -> Document:
-    grid = Grid(
-        nrows=4,
-        ncols=4,
-        header_rows=1,
-        column_roles=("action", "task", "content", "units"),
-        cells=(
-            Cell(row=0, col=0, text="重点行动\n重点工程"),
-            Cell(row=0, col=1, text="主要任务"),
-            Cell(row=0, col=2, text="主要内容"),
-            Cell(row=0, col=3, text="负责单位"),
-            Cell(row=1, col=0, text="青少年科学素质提升行动（市教体局牵头）", rowspan=3),
-            Cell(row=1, col=1, text="提升科学教育水平", rowspan=2),
-            Cell(row=1, col=2, text="每年培训科学教师60名以上", bold_spans=((2, 12),)),
-            Cell(row=1, col=3, text="市教体局\n市科协"),
-            Cell(row=2, col=2, text="  a < b & c > d\t制表\n\n末行 "),
-            Cell(row=2, col=3, text=""),
-            Cell(row=3, col=1, text="跨两列的单元格", colspan=2),
-            Cell(row=3, col=3, text="团市委"),
-        ),
-    )
-    fields: dict[str, object] = {"tables": (grid,), "label": "附件", "title": "测试分工表", "notes": ("注：示例。",)}
-    fields.update(changes)
-    return Document(**fields)  # type: ignore[arg-type]
 
 
 # --- reading: the foreign fixture ---------------------------------------------------------------------
@@ -440,13 +402,6 @@ def test_the_main_part_is_found_through_the_package_relationships() -> None:
         main = archive.read("word/document.xml")
     stream = package(table(tr(tc(p("假")))), extra={"_rels/.rels": rels.encode(), "word/document2.xml": main})
     assert document_from_docx(stream).tables[0].cells[0].text == "真"
-
-
-def test_bold_text_reads_back_as_the_same_plain_text() -> None:
-    data = written(small_document())
-    cell = document_from_docx(io.BytesIO(data)).tables[0].cells[6]
-    assert cell.text == "每年培训科学教师60名以上"
-    assert cell.bold_spans == ()
 
 
 # --- reading: errors --------------------------------------------------------------------------------

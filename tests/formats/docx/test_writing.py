@@ -19,14 +19,13 @@ from kepu_plan.testing import plans
 
 # These tests match the English words of messages (see tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("english")
-DATA = Path(__file__).parents[2] / "data"
-FIXTURE = DATA / "shenmu-libreoffice.docx"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W}
+FIXTURE = Path(__file__).parents[2] / "data" / "shenmu-libreoffice.docx"
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
 def w(local: str) -> str:
-    return f"{{{W}}}{local}"
+    """A WordprocessingML tag in Clark notation."""
+    return f"{{{NS['w']}}}{local}"
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -287,6 +286,13 @@ def test_python_docx_opens_the_written_file_and_finds_the_table() -> None:
 
 
 # --- determinism and round trips ----------------------------------------------------------------------
+
+
+def test_bold_text_reads_back_as_the_same_plain_text() -> None:
+    data = written(small_document())
+    cell = document_from_docx(io.BytesIO(data)).tables[0].cells[6]
+    assert cell.text == "每年培训科学教师60名以上"
+    assert cell.bold_spans == ()
 
 
 def test_the_same_plan_written_twice_gives_identical_bytes_without_the_current_time() -> None:
