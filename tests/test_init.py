@@ -72,7 +72,7 @@ def test_type_checkers_see_the_real_classes_and_functions(tmp_path: Path) -> Non
     )
     cache = str(tmp_path / "cache")
     out, _, status = api.run(["--strict", "--config-file", "", "--cache-dir", cache, str(user)])
-    assert "kepu_plan.formats.docx.DocxStyle" in out
+    assert "kepu_plan.formats.docx.style.DocxStyle" in out
     assert "def (old: kepu_plan.model._plan.Plan, new: kepu_plan.model._plan.Plan" in out  # where Plan is defined
     assert "PlanDiff" in out
     assert 'has type "type[Plan]", variable has type "int"' in out

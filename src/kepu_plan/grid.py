@@ -139,13 +139,17 @@ class Grid:
 class Document:
     """What a file holds around and in its tables.
 
-    Readers fill ``preamble`` (the paragraphs or lines above the first table, in order), ``tables``
-    and ``trailer`` (paragraphs after the last table).  Writers receive ``label`` and ``title`` as
-    the layout decided them, the tables, and ``notes`` to set below the table.
+    Readers fill ``preamble`` (the paragraphs or lines above the first table, in order), ``tables``,
+    ``between`` (the paragraphs between one table and the next) and ``trailer`` (paragraphs after
+    the last table).  Writers receive ``label`` and ``title`` as the layout decided them, the
+    tables, and ``notes`` to set below the table.
     """
 
     tables: tuple[Grid, ...]
     preamble: tuple[str, ...] = ()
+    between: tuple[tuple[str, ...], ...] = ()
+    """The paragraphs between tables: ``between[i]`` lies after ``tables[i]`` and before
+    ``tables[i + 1]`` (empty where a reader does not tell, as the XLSX reader does not)."""
     trailer: tuple[str, ...] = ()
     label: str | None = None
     title: str = ""

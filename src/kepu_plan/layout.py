@@ -777,7 +777,9 @@ def plan_from_document(
     preamble: list[str] = list(document.preamble)
     header: _Header | None = None
     found: list[str] = []
-    for grid in document.tables:
+    for index, grid in enumerate(document.tables):
+        if header is None and 0 < index <= len(document.between):
+            preamble.extend(document.between[index - 1])  # the label and title above this table
         rows = list(grid.rows())
         here = _find_header(rows, synonyms, by_index if header is None else None)
         if here is None:

@@ -1,5 +1,5 @@
-"""Skimming document.xml before parsing: where it cuts, the reading is the same as of the whole part;
-where a byte search could be deceived, nothing is cut."""
+"""Skimming document.xml before parsing: only elements that hold nothing but formatting are cut, and
+the reading is the same as of the whole part."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
-from kepu_plan.formats import docx as docx_format
-from kepu_plan.formats.docx import _skim, document_from_docx
+from kepu_plan.formats.docx import document_from_docx, reading
+from kepu_plan.formats.docx.reading import _skim
 from kepu_plan.grid import Document
 from kepu_plan.testing import plans
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[2] / "data"
 FIXTURE = DATA / "shenmu-libreoffice.docx"
 LAYOUTS = sorted((DATA / "layouts").glob("*.docx"))
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -29,7 +29,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 @contextmanager
 def whole_parts() -> Iterator[None]:
     """Reading without skimming: every part parsed whole."""
-    with mock.patch.object(docx_format, "_skim", lambda data: data):
+    with mock.patch.object(reading, "_skim", lambda data: data):
         yield
 
 
@@ -119,40 +119,85 @@ def test_every_written_plan_reads_the_same_skimmed_and_whole(plan: kp.Plan) -> N
     assert skimmed == whole
 
 
-# --- where nothing is cut -------------------------------------------------------------------------------
+# --- what is left ---------------------------------------------------------------------------------------
 
-UNCUT = {
-    "a comment": CELL.replace("<w:p>", "<w:p><!-- <w:rPr> -->", 1),
-    "a CDATA section": CELL.replace("<w:t>", "<w:t><![CDATA[<w:rPr>]]>", 1),
-    "a processing instruction": CELL.replace("<w:p>", "<w:p><?note <w:rPr>?>", 1),
-    "an element inside one of its name": CELL.replace(
-        '"仿宋"/></w:rPr>', '"仿宋"/><w:rPrChange w:id="1" w:author="x"><w:rPr w:x="1"/></w:rPrChange></w:rPr>', 1
+KEPT = {
+    "an element inside one of its name": (
+        CELL.replace(
+            '"仿宋"/></w:rPr>', '"仿宋"/><w:rPrChange w:id="1" w:author="x"><w:rPr w:x="1"/></w:rPrChange></w:rPr>', 1
+        ),
+        b"<w:rPrChange",
     ),
-    "an end tag written with a space": CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/></w:rPr >', 1),
-    "a deleted paragraph mark": CELL.replace("<w:b/>", '<w:del w:id="1" w:author="x"/>', 1),
-    "a paragraph mark moved away": CELL.replace("<w:b/>", '<w:moveFrom w:id="1" w:author="x"/>', 1),
-    "a start tag without its end": CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/>', 1),
+    "an end tag written with a space": (CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/></w:rPr >', 1), b"</w:rPr >"),
+    "a deleted paragraph mark": (CELL.replace("<w:b/>", '<w:del w:id="1" w:author="x"/>', 1), b"<w:del "),
+    "a tab stop": (CELL.replace("<w:b/>", '<w:b/><w:tab w:val="left" w:pos="720"/>', 1), b"<w:tab "),
+    "a break inside run properties": (CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/><w:br/></w:rPr>', 1), b"<w:br/>"),
+    "a start tag without its end": (CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/>', 1), b'"\xe4\xbb\xbf\xe5\xae\x8b"/>'),
     # A damaged part with text inside properties (the fuzzer's case): the reader reads that text.
-    "a run inside run properties": CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/><w:r><w:t>隐</w:t></w:r></w:rPr>', 1),
-    "a text inside paragraph properties": CELL.replace("<w:b/>", '<w:b/><w:t xml:space="preserve">隐</w:t>', 1),
+    "a run inside run properties": (
+        CELL.replace('"仿宋"/></w:rPr>', '"仿宋"/><w:r><w:t>隐</w:t></w:r></w:rPr>', 1),
+        "<w:t>隐</w:t>".encode(),
+    ),
+    "a text inside paragraph properties": (
+        CELL.replace("<w:b/>", '<w:b/><w:t xml:space="preserve">隐</w:t>', 1),
+        '<w:t xml:space="preserve">隐</w:t>'.encode(),
+    ),
+    "an element with text": (CELL.replace("<w:b/>", "<w:b>1</w:b>", 1), b"<w:b>1</w:b>"),
+    "an element with a space between its children": (CELL.replace("<w:b/>", "<w:b/> <w:i/>", 1), b"<w:b/> <w:i/>"),
 }
 
 
-@pytest.mark.parametrize("body", UNCUT.values(), ids=UNCUT.keys())
-def test_nothing_is_cut_where_a_byte_search_could_be_deceived(body: str) -> None:
+@pytest.mark.parametrize(("body", "kept"), KEPT.values(), ids=KEPT.keys())
+def test_an_element_holding_more_than_formatting_is_kept_and_the_reading_is_the_same(body: str, kept: bytes) -> None:
     xml = small(body)
+    assert kept in _skim(xml)
+    data = with_document_xml(written(kp.examples.shenmu()), xml)
+    skimmed, whole = read_both_ways(data)
+    assert skimmed == whole
+
+
+def test_empty_elements_the_reader_reads_nothing_from_are_cut_with_the_formatting() -> None:
+    empty = '<w:moveFrom w:id="1" w:author="x"/><w:t/><w:txbxContent/><w:tbl/><w:gridCol w:w="9"/>'
+    xml = small(CELL.replace("<w:b/>", empty, 1))
+    assert b"moveFrom" not in _skim(xml)
+    assert b"pPr" not in _skim(xml)
+    skimmed, whole = read_both_ways(with_document_xml(written(kp.examples.shenmu()), xml))
+    assert skimmed == whole
+
+
+def test_nothing_is_cut_where_a_cdata_section_could_hold_a_tag_as_text() -> None:
+    xml = small(CELL.replace("<w:t>", "<w:t><![CDATA[<w:rPr><w:b/></w:rPr>]]>", 1))
     assert _skim(xml) is xml
+    [grid] = document_from_docx(io.BytesIO(with_document_xml(written(kp.examples.shenmu()), xml))).tables
+    assert grid.cells[0].text == "<w:rPr><w:b/></w:rPr>市科协"
 
 
-def test_nothing_is_cut_where_the_prefix_w_is_declared_again() -> None:
-    xml = small(CELL.replace("<w:tbl>", f'<w:tbl xmlns:w="{W}">', 1))
-    assert _skim(xml) is xml
+ELSEWHERE = {
+    "a comment": CELL.replace("<w:p>", "<w:p><!-- <w:rPr><w:b/></w:rPr> -->", 1),
+    "a processing instruction": CELL.replace("<w:p>", "<w:p><?note <w:rPr><w:b/></w:rPr>?>", 1),
+    "the prefix w declared again": CELL.replace("<w:tbl>", f'<w:tbl xmlns:w="{W}">', 1),
+    "a prefix w that is not WordprocessingML": CELL.replace(
+        "<w:tbl>", '<w:tbl><x:rPr xmlns:x="urn:x"/><w:tr xmlns:w="urn:x"><w:rPr><w:tc/></w:rPr></w:tr>', 1
+    ),
+}
 
 
-def test_nothing_is_cut_where_w_is_not_wordprocessingml() -> None:
+@pytest.mark.parametrize("body", ELSEWHERE.values(), ids=ELSEWHERE.keys())
+def test_formatting_is_cut_around_comments_instructions_and_prefixes_and_the_reading_is_the_same(body: str) -> None:
+    xml = small(body)
+    assert len(_skim(xml)) < len(xml)
+    skimmed, whole = read_both_ways(with_document_xml(written(kp.examples.shenmu()), xml))
+    assert skimmed == whole
+
+
+def test_a_strict_open_xml_part_is_skimmed_and_reads_the_same() -> None:
     strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
     xml = small(CELL, declarations=f'xmlns:w="{strict}"')
-    assert _skim(xml) is xml
+    assert b"rPr" not in _skim(xml)
+    skimmed, whole = read_both_ways(with_document_xml(written(kp.examples.shenmu()), xml))
+    assert skimmed == whole
+    assert not isinstance(skimmed, str)
+    assert skimmed.tables[0].cells[0].text == "市科协"
 
 
 def test_an_exclamation_or_question_mark_in_the_text_alone_does_not_stop_the_cut() -> None:
@@ -181,7 +226,8 @@ EDITS: dict[str, Edit] = {
     "deleted paragraph mark": lambda xml: xml.replace(
         b"<w:pPr>", b'<w:pPr><w:rPr><w:del w:id="1" w:author="x"/></w:rPr>', 2
     ),
-    "damage inside a property": lambda xml: xml.replace(b"</w:rPr>", b"<w:b></w:rPr>", 1),
+    "damage inside a property": lambda xml: xml.replace(b'<w:sz w:val="', b'<w:sz w:val "', 1),
+    "damage that breaks a property open": lambda xml: xml.replace(b"</w:rPr>", b"<w:b></w:rPr>", 1),
     "damage outside the properties": lambda xml: xml.replace(b"</w:t>", b"</w:tt>", 1),
     "prefix declared again": lambda xml: xml.replace(b"<w:tbl>", f'<w:tbl xmlns:w="{W}">'.encode(), 1),
 }
