@@ -27,7 +27,7 @@ from kepu_plan._grammar.cells import (
 
 
 @pytest.mark.parametrize("style", NUMBERING_STYLES)
-@pytest.mark.parametrize("number", [1, 2, 9, 10, 11, 20, 99, 100])
+@pytest.mark.parametrize("number", [1, 2, 9, 10, 11, 20, 99, 100, 101, 110, 999])
 def test_a_written_numbering_reads_back_as_its_style(style: str, number: int) -> None:
     if style == "①" and number > len(CIRCLED):
         return  # beyond ⑳ the circled style writes (21), which reads as that style

@@ -70,7 +70,7 @@ COLLECTIVE: Final = re.compile(
 #: A numbering prefix a table puts before an action or task name (一、 （一） 1. 1、 (1) ①); a
 #: reader strips it, so a name cannot start with one.
 NUMBERING: Final = re.compile(
-    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|[0-9０-９]+(?:[.．](?![0-9０-９])|、)"
+    r"^(?:[一二三四五六七八九十百零]+、|[（(][一二三四五六七八九十百零]+[）)]|[0-9０-９]+(?:[.．](?![0-9０-９])|、)"
     r"|[（(][0-9０-９]+[）)]|[①-⑳])"
 )
 #: The numbering styles a layout can put before names, shown for the number 1.
