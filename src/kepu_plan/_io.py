@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-from kepu_plan import formats
+from kepu_plan import _pipeline, formats
 from kepu_plan._atomic import TEMP_SUFFIX, atomic_target
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import CONVERT_TIMEOUT, Limits, read_bounded, seekable
@@ -192,13 +192,13 @@ def _read_stream(
 
             data = read_bounded(stream, limits.max_bytes, where)
             converted = _convert.convert(data, kind, where, timeout=timeout, limit=limits.max_bytes)
-            result: Plan = formats.load(kind.target).read(io.BytesIO(converted), name=file, limits=limits, **options)
+            result: Plan = _pipeline.read_plan(kind.target, io.BytesIO(converted), name=file, limits=limits, **options)
             return result
         elif name is None and kind.known:
             raise foreign_error(kind, None, where)
     if name is None:  # an unknown suffix (only a path gets here without a format name)
         name = formats.format_for(path if path is not None else file)  # raises UnsupportedFormat
-    plan: Plan = formats.load(name).read(stream, name=file, limits=limits, **options)
+    plan: Plan = _pipeline.read_plan(name, stream, name=file, limits=limits, **options)
     return plan
 
 
@@ -216,20 +216,14 @@ def write(plan: Plan, target: Source | DocxDocument | Workbook, format: str | No
         raise TypeError(f"write() needs a Plan, not {type(plan).__name__}")
     held = _held(target, format, "write")
     if held is not None:
-        from kepu_plan.formats import objects
-
-        if held == "docx":
-            objects.append_to_document(plan, target, **options)  # type: ignore[arg-type]
-        else:
-            objects.add_sheets(plan, target, **options)  # type: ignore[arg-type]
+        _pipeline.write_object(held, plan, target, **options)
         return
     if isinstance(target, str | os.PathLike):
         path = Path(target)
         name = formats.format_for(path, format)
-        module = formats.load(name)
         # Render fully in memory first: a writer error then never even creates the temporary file.
         buffer = io.BytesIO()
-        module.write(plan, buffer, **options)
+        _pipeline.write_plan(name, plan, buffer, **options)
         try:
             with atomic_target(path) as stream:
                 stream.write(buffer.getbuffer())
@@ -240,7 +234,7 @@ def write(plan: Plan, target: Source | DocxDocument | Workbook, format: str | No
         return
     name = formats.format_for(_name_of(target), format)
     try:
-        formats.load(name).write(plan, target, **options)
+        _pipeline.write_plan(name, plan, cast(BinaryIO, target), **options)  # a stream: _held let through nothing else
     except KepuPlanError:
         raise
     except OSError as error:  # the caller's stream failed (full disk, closed pipe)

@@ -38,6 +38,16 @@ from kepu_plan.layout._cells import (
     parse_units,
     strip_numbering,
 )
+from kepu_plan.layout._derived import (
+    DERIVED_SHEETS,
+    STATUSES,
+    TABLE_SHEET,
+    TARGETS_SHEET,
+    UNITS_SHEET,
+    targets_rows,
+    units_rows,
+    with_derived_sheets,
+)
 from kepu_plan.layout._headers import _LABEL as _LABEL  # for kepu_plan.testing
 from kepu_plan.layout._headers import HEADERS, KNOWN_HEADERS
 from kepu_plan.layout._presets import SHENMU
@@ -46,9 +56,14 @@ from kepu_plan.layout._writing import _columns_for as _columns_for  # for tests
 from kepu_plan.layout._writing import document_from_plan, normalise_for, target_spans
 
 __all__ = [
+    "DERIVED_SHEETS",
     "HEADERS",
     "KNOWN_HEADERS",
     "SHENMU",
+    "STATUSES",
+    "TABLE_SHEET",
+    "TARGETS_SHEET",
+    "UNITS_SHEET",
     "document_from_plan",
     "format_action_cell",
     "format_numbering",
@@ -58,4 +73,7 @@ __all__ = [
     "plan_from_document",
     "strip_numbering",
     "target_spans",
+    "targets_rows",
+    "units_rows",
+    "with_derived_sheets",
 ]

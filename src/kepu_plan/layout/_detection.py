@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from kepu_plan.errors import InvalidPlan
-from kepu_plan.grid import Cell
+from kepu_plan.grid import Cell, Document, Grid, Sheet
 from kepu_plan.layout._headers import _DEFAULT_HEADERS, _ROLE_BY_HEADER, _SCAN_ROWS, KNOWN_HEADERS, _normalise_header
 from kepu_plan.model import (
     Column,
@@ -20,9 +20,6 @@ from kepu_plan.model import (
 
 if TYPE_CHECKING:
     from kepu_plan.layout._reader import _Reader
-
-
-# --- reading -------------------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -169,3 +166,38 @@ def _detected_layout(header: _Header, reader: _Reader) -> Layout | None:
         )
     except InvalidPlan:
         return None  # a table read through an odd column mapping: written back in the Shenmu layout
+
+
+def _rows_of(sheet: Sheet) -> list[list[Cell]]:
+    return list(sheet.first_rows(_SCAN_ROWS).rows())
+
+
+def choose_sheet(document: Document, synonyms: Mapping[str, str], by_index: Mapping[int, str]) -> Document:
+    """The document with the sheet that holds the table shown whole as its one table: the first
+    sheet whose first rows have a recognisable header (where none has and a column is given by
+    number, the first sheet, for the header to be found by that column).  Sheets are
+    alternatives, not parts of one table (as a DOCX's tables may be), so no other sheet is read as
+    the table's continuation.  Where no sheet has a header, the first rows of each, for the
+    message that says so to list what was found there without the rest of any sheet being shown.
+    """
+    sheets = document.sheets
+    for index, sheet in enumerate(sheets):
+        rows = _rows_of(sheet)
+        header = _find_header(rows, synonyms)
+        forced = (
+            header is None
+            and bool(by_index)
+            and index == 0
+            and not any(_find_header(_rows_of(other), synonyms) is not None for other in sheets[1:])
+        )
+        if header is not None or forced:
+            columns = None
+            if header is not None:
+                cells = rows[header.row]
+                grid = sheet.first_rows(_SCAN_ROWS)
+                first = cells[0].col + grid.col_offset + 1
+                last = max(cell.col + cell.colspan for cell in cells) + grid.col_offset
+                columns = range(first, last + 1)
+            return attrs.evolve(document, tables=(sheet.whole(columns),), sheets=())
+    tops: list[Grid] = [grid for sheet in sheets if (grid := sheet.first_rows(_SCAN_ROWS)).cells]
+    return attrs.evolve(document, tables=tuple(tops), sheets=())

@@ -8,7 +8,7 @@ from kepu_plan._i18n import N_, Text
 from kepu_plan.diagnostics import Diagnostic
 from kepu_plan.errors import InvalidPlan, LayoutError, Location
 from kepu_plan.grid import Document
-from kepu_plan.layout._detection import _detected_layout, _find_header, _Header, _nearest_headers, _shown
+from kepu_plan.layout._detection import _detected_layout, _find_header, _Header, _nearest_headers, _shown, choose_sheet
 from kepu_plan.layout._headers import _LABEL, _SCAN_ROWS, _normalise_header
 from kepu_plan.layout._reader import _Reader
 from kepu_plan.layout._rows import _read_rows
@@ -69,6 +69,8 @@ def plan_from_document(
             by_index[key - 1] = role
         else:
             synonyms[_normalise_header(key)] = role
+    if document.sheets and not document.tables:
+        document = choose_sheet(document, synonyms, by_index)
     reader = _Reader(diagnostics, strict=strict)
     preamble: list[str] = list(document.preamble)
     header: _Header | None = None

@@ -1,8 +1,10 @@
-"""Writing a workbook: the table sheet, the derived sheets, their styles and print setup, as XML.
+"""Writing a workbook: the table sheet, the list sheets after it, their styles and print setup, as XML.
 
 The parts are written as text, as the DOCX writer writes its document: a few fixed parts (styles,
 relationships, content types) and each sheet's XML made row by row, its texts in UTF-8.  Cells
-carry one of a fixed set of styles (:data:`_STYLES`), so that the same plan gives the same bytes.
+carry one of a fixed set of styles (:data:`_STYLES`), so that the same Document gives the same
+bytes.  The Document says everything: the sheets' names, which columns hold numbers and which
+are filled in from a list; nothing here knows a header text.
 """
 
 from __future__ import annotations
@@ -11,19 +13,16 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, BinaryIO, Final
+from typing import BinaryIO, Final
 
 from kepu_plan._grammar.width import display_width
 from kepu_plan._i18n import N_, Text
-from kepu_plan._labels import CADENCE_WORDS, COMPARATOR_WORDS
 from kepu_plan.errors import KepuPlanError, WriteError
-from kepu_plan.formats.xlsx._sheets import STATUSES, TABLE_SHEET, TARGETS_SHEET, UNITS_SHEET
 from kepu_plan.grid import Cell, Document, Grid, column_letter
-from kepu_plan.model import Plan
 
-__all__ = ["render_xlsx", "write"]
+__all__ = ["render_xlsx"]
 
 #: The fixed time written into the package (document properties and zip entries), so that the
 #: same plan always gives the same bytes.
@@ -187,7 +186,7 @@ def _t(text: str) -> str:
     return f"<t>{_xml_text(text)}</t>"
 
 
-def _number(value: float | int | Decimal) -> str:
+def _number(value: float | int | Decimal | str) -> str:
     """A number as a cell's ``<v>`` or an attribute holds it: ``15`` for 15.0, else its shortest form."""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
@@ -217,23 +216,23 @@ def _check_text(text: str, where: str) -> None:
         ) from ValueError(f"{bad.group()!r} cannot be used in worksheets")
 
 
-def _check_cells(grid: Grid) -> None:
+def _check_cells(grid: Grid, title: str) -> None:
     """Every cell lies inside the grid, no two overlap (a spreadsheet program would call the file
     broken), and every text fits in a cell."""
     taken: set[tuple[int, int]] = set()
     for cell in grid.cells:
         if cell.row < 0 or cell.col < 0 or cell.row + cell.rowspan > grid.nrows or cell.col + cell.colspan > grid.ncols:
             raise WriteError(
-                Text(N_("{cell}: the cell reaches outside the table"), cell=f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}")
+                Text(N_("{cell}: the cell reaches outside the table"), cell=f"{title}!{_ref(cell.row, cell.col)}")
             )
-        _check_text(cell.text, f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}")
+        _check_text(cell.text, f"{title}!{_ref(cell.row, cell.col)}")
         if cell.rowspan == 1 and cell.colspan == 1:
             position = (cell.row, cell.col)
             if position in taken:
                 raise WriteError(
                     Text(
                         N_("{cell}: two cells of the table overlap here"),
-                        cell=f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}",
+                        cell=f"{title}!{_ref(cell.row, cell.col)}",
                     )
                 )
             taken.add(position)
@@ -242,7 +241,7 @@ def _check_cells(grid: Grid) -> None:
             for c in range(cell.col, cell.col + cell.colspan):
                 if (r, c) in taken:
                     raise WriteError(
-                        Text(N_("{cell}: two cells of the table overlap here"), cell=f"{TABLE_SHEET}!{_ref(r, c)}")
+                        Text(N_("{cell}: two cells of the table overlap here"), cell=f"{title}!{_ref(r, c)}")
                     )
                 taken.add((r, c))
 
@@ -376,7 +375,7 @@ class _Sheet:
         ref = f"{self.letters[col]}{row}"
         return f'<c r="{ref}" s="{_style_id(style, text)}" t="inlineStr"><is>{"".join(runs)}</is></c>'
 
-    def number(self, row: int, col: int, value: int | Decimal, style: str) -> str:
+    def number(self, row: int, col: int, value: int | Decimal | str, style: str) -> str:
         return f'<c r="{self.letters[col]}{row}" s="{_style_id(style)}"><v>{_number(value)}</v></c>'
 
     def merge(self, top: int, left: int, bottom: int, right: int) -> None:
@@ -430,12 +429,13 @@ def _table_sheet(document: Document) -> _Sheet:
     grid = document.tables[0]
     if grid.nrows == 0 or grid.ncols == 0:
         raise WriteError(Text(N_("the layout gave an empty table")))
-    _check_cells(grid)
+    title = grid.sheet or "Sheet1"
+    _check_cells(grid, title)
     for what, text in ((Text(N_("the label")), document.label or ""), (Text(N_("the title")), document.title)):
         _check_text(text, what)
     for i, note in enumerate(document.notes):
         _check_text(note, Text(N_("note {number}"), number=i + 1))
-    sheet = _Sheet(TABLE_SHEET)
+    sheet = _Sheet(title)
     ncols = grid.ncols
     sheet.columns(ncols)
     roles = list(grid.column_roles[:ncols]) + ["extra"] * (ncols - len(grid.column_roles))
@@ -505,138 +505,63 @@ def _table_sheet(document: Document) -> _Sheet:
     return sheet
 
 
-def _units_rows(plan: Plan) -> Iterator[tuple[str, int, int, str, str]]:
-    """Each unit's workload: duties responsible for, duties led, actions led, actions taken part in."""
-    responsible: dict[str, int] = {}
-    led: dict[str, int] = {}
-    leads_actions: dict[str, list[str]] = {}
-    in_actions: dict[str, dict[str, None]] = {}
-    for action in plan.actions:
-        for unit in action.leads:
-            leads_actions.setdefault(unit.name, []).append(action.name)
-        for task in action.tasks:
-            for duty in task.duties:
-                for unit in duty.units:
-                    responsible[unit.name] = responsible.get(unit.name, 0) + 1
-                    in_actions.setdefault(unit.name, {})[action.name] = None
-                for unit in duty.leads:
-                    led[unit.name] = led.get(unit.name, 0) + 1
-    for unit in plan.units:
-        yield (
-            unit.name,
-            responsible.get(unit.name, 0),
-            led.get(unit.name, 0),
-            "\n".join(leads_actions.get(unit.name, ())),
-            "\n".join(in_actions.get(unit.name, {})),
-        )
-
-
-def _list_sheet(
-    title: str, headers: Sequence[tuple[str, str]], rows: Iterable[tuple[str | int | Decimal, ...]]
-) -> _Sheet:
-    """A plain list sheet: bold header, bordered rows, frozen header, filter."""
+def _list_sheet(grid: Grid, number: int) -> _Sheet:
+    """A plain list sheet (the grid's first row its header, one cell per position): bold header,
+    bordered rows, frozen header, filter, and a drop-down in each column filled in from a list."""
+    title = grid.sheet or f"Sheet{number}"
+    _check_cells(grid, title)
     sheet = _Sheet(title)
-    sheet.columns(len(headers))
-    table = list(rows)
-    columns: list[list[str]] = [[header] for header, _ in headers]
-    for values in table:
-        for col, value in enumerate(values):
-            columns[col].append(value if isinstance(value, str) else str(value))
-    widths = _fit_widths(columns, [role for _, role in headers])
+    ncols = grid.ncols
+    sheet.columns(ncols)
+    rows = list(grid.rows())
+    if not rows:
+        raise WriteError(Text(N_("{sheet}: the sheet has no header row"), sheet=title))
+    headers = [cell.text for cell in rows[0]]
+    roles = list(grid.column_roles[:ncols]) + ["extra"] * (ncols - len(grid.column_roles))
+    numeric = grid.number_columns
+    columns: list[list[str]] = [[header] for header in headers]
+    for cells in rows[1:]:
+        for cell in cells:
+            columns[cell.col].append(cell.text)
+    widths = _fit_widths(columns, roles)
     sheet.widths = widths
     line = _line_height(_SIZE_BODY)
-    styles = ["centred" if role in _CENTRED or role in _NAMES else "left" for _, role in headers]
-    header_lines = max(_line_count(header, widths[col]) for col, (header, _) in enumerate(headers))
+    styles = ["centred" if role in _CENTRED or role in _NAMES else "left" for role in roles]
+    header_lines = max(_line_count(header, widths[col]) for col, header in enumerate(headers))
     sheet.row(
         1,
-        [sheet.text(1, col, header, "header") for col, (header, _) in enumerate(headers, start=1)],
+        [sheet.text(1, col, header, "header") for col, header in enumerate(headers, start=1)],
         header_lines * line + 6,
     )
-    for row, values in enumerate(table, start=2):
+    for row, cells in enumerate(rows[1:], start=2):
         lines = 1
         made: list[str] = []
-        for col, value in enumerate(values):
-            if isinstance(value, str):
-                made.append(sheet.text(row, col + 1, value, styles[col]))
-                if value:
-                    lines = max(lines, _line_count(value, widths[col]))
-            else:
+        for cell in cells:
+            col, value = cell.col, cell.text
+            if col in numeric:
                 made.append(sheet.number(row, col + 1, value, "centred"))
+                continue
+            made.append(sheet.text(row, col + 1, value, styles[col]))
+            if value:
+                lines = max(lines, _line_count(value, widths[col]))
         sheet.row(row, made, min(lines * line + 6, _ROW_HEIGHT_MAX))
-    last_row = len(table) + 1
+    last_row = len(rows)
     sheet.last_row = last_row
     sheet.frozen_rows = 1
     sheet.print_rows = "1:1"
-    sheet.filter = f"A1:{sheet.letters[len(headers)]}{last_row}"
-    return sheet
-
-
-def _units_sheet(plan: Plan) -> _Sheet:
-    headers = [
-        ("序号", "number"),
-        ("单位", "units"),
-        ("负责事项数", "count"),
-        ("牵头事项数", "count"),
-        ("牵头的重点行动/工程", "extra"),
-        ("参与的重点行动/工程", "extra"),
-    ]
-    rows = [(index, *row) for index, row in enumerate(_units_rows(plan), start=1)]
-    return _list_sheet(UNITS_SHEET, headers, rows)
-
-
-def _targets_rows(plan: Plan) -> Iterator[tuple[str | int | Decimal, ...]]:
-    """One row per target: where it stands (action, task, the duty's number in the table), the
-    units, the target's fields, and two empty cells to fill in."""
-    index = 0
-    number = 0
-    for action in plan.actions:
-        for task in action.tasks:
-            for duty in task.duties:
-                number += 1
-                units = "\n".join(unit.name for unit in duty.units)
-                for target in duty.targets:
-                    index += 1
-                    yield (
-                        index,
-                        action.name,
-                        task.name,
-                        number,
-                        units,
-                        target.text,
-                        target.subject,
-                        COMPARATOR_WORDS[target.comparator],
-                        target.quantity,
-                        target.measure,
-                        CADENCE_WORDS[target.cadence],
-                        "",
-                        "",
-                    )
-
-
-def _targets_sheet(plan: Plan) -> _Sheet:
-    headers = [
-        ("序号", "number"),
-        ("重点行动/工程", "name"),
-        ("主要任务", "name"),
-        ("事项序号", "count"),
-        ("负责单位", "units"),
-        ("指标", "target"),
-        ("指标对象", "extra"),
-        ("要求", "short"),
-        ("数量", "short"),
-        ("计量单位", "short"),
-        ("周期", "short"),
-        ("完成值", "short"),
-        ("完成情况", "short"),
-    ]
-    sheet = _list_sheet(TARGETS_SHEET, headers, _targets_rows(plan))
-    choices = ",".join(STATUSES)
-    sheet.validations = (
-        '<dataValidations count="1"><dataValidation type="list" allowBlank="1" showErrorMessage="1"'
-        f' errorTitle="完成情况" error="{_xml_attribute("请从列表中选择：" + "、".join(STATUSES))}"'
-        f' sqref="M2:M{max(sheet.last_row, 2)}"><formula1>"{_xml_text(choices)}"</formula1>'
-        "</dataValidation></dataValidations>"
-    )
+    sheet.filter = f"A1:{sheet.letters[ncols]}{last_row}"
+    validations = []
+    for col, texts in grid.choices:
+        letter = sheet.letters[col + 1]
+        error = _xml_attribute("请从列表中选择：" + "、".join(texts))
+        validations.append(
+            '<dataValidation type="list" allowBlank="1" showErrorMessage="1"'
+            f' errorTitle="{_xml_attribute(headers[col])}" error="{error}"'
+            f' sqref="{letter}2:{letter}{max(last_row, 2)}"><formula1>"{_xml_text(",".join(texts))}"</formula1>'
+            "</dataValidation>"
+        )
+    if validations:
+        sheet.validations = f'<dataValidations count="{len(validations)}">{"".join(validations)}</dataValidations>'
     return sheet
 
 
@@ -752,10 +677,11 @@ def _parts(sheets: Sequence[_Sheet], title: str) -> list[tuple[str, str]]:
     return parts
 
 
-def render_xlsx(document: Document, plan: Plan, stream: BinaryIO) -> None:
-    """Write a laid-out Document (the table) and the Plan's derived sheets as a workbook."""
+def render_xlsx(document: Document, stream: BinaryIO) -> None:
+    """Write a laid-out Document as a workbook: its first grid as the table sheet (with the
+    document's label, title and notes), each further grid as a list sheet after it."""
     try:
-        data = _render(document, plan)
+        data = _render(document)
     except KepuPlanError:
         raise
     except Exception as error:  # the boundary: no zipfile or encoding error gets out bare
@@ -768,26 +694,14 @@ def render_xlsx(document: Document, plan: Plan, stream: BinaryIO) -> None:
         raise WriteError(Text(N_("cannot write the workbook: {error}"), error=str(error.strerror or error))) from error
 
 
-def _render(document: Document, plan: Plan) -> bytes:
-    sheets = [_table_sheet(document), _units_sheet(plan), _targets_sheet(plan)]
+def _render(document: Document) -> bytes:
+    sheets = [_table_sheet(document)]
+    sheets.extend(_list_sheet(grid, number) for number, grid in enumerate(document.tables[1:], start=2))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in _parts(sheets, plan.title):
+        for name, text in _parts(sheets, document.title):
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.external_attr = 0o600 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text.encode("utf-8"))
     return buffer.getvalue()
-
-
-def write(plan: Plan, stream: BinaryIO, *, mark_targets: bool = False, **options: Any) -> None:
-    """Write a plan as a workbook: the table sheet ``分工表`` and the derived sheets.
-
-    With ``mark_targets`` the quantified targets in each content (每年培训…60名以上) are set in
-    bold; the workbook still reads back as the same plan.
-    """
-    from kepu_plan.layout import document_from_plan
-
-    if options:
-        raise TypeError(f"the XLSX writer takes no options but mark_targets, got {', '.join(sorted(options))}")
-    render_xlsx(document_from_plan(plan, mark_targets=mark_targets), plan, stream)
