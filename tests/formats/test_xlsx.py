@@ -23,7 +23,7 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.worksheet.worksheet import Worksheet
 
 import kepu_plan as kp
-from kepu_plan.formats.xlsx import document_from_xlsx, render_xlsx
+from kepu_plan.formats.xlsx import document_from_xlsx, render_xlsx, sheets_from_xlsx
 from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.layout import document_from_plan, plan_from_document, units_rows, with_derived_sheets
 from kepu_plan.model import Layout
@@ -380,6 +380,42 @@ def two_sheets(first: str = "说明") -> io.BytesIO:
     book.save(buffer)
     buffer.seek(0)
     return buffer
+
+
+def test_the_reader_offers_each_sheet_by_name_and_shows_it_only_when_asked() -> None:
+    document = sheets_from_xlsx(two_sheets(), "a.xlsx")
+    assert document.tables == ()
+    assert [sheet.name for sheet in document.sheets] == ["说明", "分工表"]
+    notes, table = document.sheets
+    top = notes.first_rows(1)
+    assert [cell.text for cell in top.cells] == ["本表由县科协汇总。"]
+    whole = table.whole()
+    assert whole.sheet == "分工表"
+    assert whole.locate(0, 0) == kp.Location(file="a.xlsx", sheet="分工表", cell="A1")
+    assert any([cell.text for cell in row] == HEADER for row in whole.rows())
+
+
+def test_the_reader_passes_over_the_sheets_it_is_told_to_skip_unless_no_other_is_visible() -> None:
+    assert [sheet.name for sheet in sheets_from_xlsx(two_sheets(), skip=("说明",)).sheets] == ["分工表"]
+    book = openpyxl.Workbook()
+    only = book.worksheets[0]
+    only.title = "单位"
+    small_table(only)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert [sheet.name for sheet in sheets_from_xlsx(buffer, skip=("单位",)).sheets] == ["单位"]
+
+
+def test_a_formula_without_a_value_is_refused_only_in_the_columns_the_layout_gives() -> None:
+    def fill(sheet: Worksheet) -> None:
+        small_table(sheet)
+        sheet["F5"] = "=SUM(1,2)"
+
+    [table] = sheets_from_xlsx(workbook(fill), "t.xlsx").sheets
+    assert len(table.whole(range(1, 5)).cells) > 4
+    with pytest.raises(kp.ReadError) as caught:
+        table.whole()
+    assert caught.value.location == kp.Location(file="t.xlsx", sheet="分工表", cell="F5")
 
 
 def test_the_table_sheet_is_the_one_with_a_recognisable_header() -> None:
