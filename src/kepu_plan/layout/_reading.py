@@ -45,6 +45,9 @@ def plan_from_document(
 ) -> Plan:
     """The plan held by a document's tables, with the layout they were found in.
 
+    A document of a workbook's sheets (``document.sheets``, no tables) is read from the first sheet
+    whose first rows hold a recognisable header, and only that sheet is shown whole.
+
     ``columns`` maps header texts (or 1-based column numbers) to roles (``action``, ``task``,
     ``content``, ``units``, ``leads``, ``partners``, ``deadline``, ``number``, ``extra``) for
     tables whose headers are not recognised.  ``diagnostics``, when given, receives every
