@@ -174,3 +174,10 @@ def test_marked_targets_reach_the_writer_and_read_back_as_the_same_plan() -> Non
         marked = written(fmt, plan, mark_targets=True)
         assert marked.getvalue() != written(fmt, plan).getvalue()
         assert _pipeline.read_plan(fmt, marked, name=None, limits=DEFAULT) == kp.read(written(fmt, plan), format=fmt)
+
+
+def test_an_unknown_format_is_refused_naming_the_formats() -> None:
+    with pytest.raises(kp.UnsupportedFormat, match="docx"):
+        _pipeline.read_plan("odt", io.BytesIO(), name=None, limits=DEFAULT)
+    with pytest.raises(kp.UnsupportedFormat, match="docx"):
+        written("odt", kp.examples.shenmu())

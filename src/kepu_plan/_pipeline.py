@@ -16,7 +16,7 @@ import io
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from kepu_plan import layout as _layout
+from kepu_plan import formats
 from kepu_plan._gc import collector_paused
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import Limits, interpreted
@@ -57,6 +57,8 @@ def read_plan(
         if columns is not None:
             raise TypeError("the JSON reader takes no options, got columns")
         return json.read(stream, name=name, diagnostics=diagnostics, strict=strict, limits=limits)
+    from kepu_plan import layout as layout_code  # JSON needs no layout code: loaded when a table is read
+
     with collector_paused():
         document = _document(format, stream, name, limits, diagnostics, sheet)
         given = {
@@ -65,7 +67,7 @@ def read_plan(
             if value is not None
         }
         return interpreted(
-            lambda: _layout.plan_from_document(document, **given),  # type: ignore[arg-type]
+            lambda: layout_code.plan_from_document(document, **given),  # type: ignore[arg-type]
             name,
             given,
         )
@@ -80,6 +82,8 @@ def _document(
     sheet: str | None,
 ) -> Document:
     """What the format reads from ``stream``, for the layout code."""
+    from kepu_plan import layout as layout_code
+
     if format == "docx":
         from kepu_plan.formats.docx import document_from_docx
 
@@ -88,13 +92,14 @@ def _document(
         from kepu_plan.formats.xlsx import sheets_from_xlsx
 
         return sheets_from_xlsx(
-            stream, name, sheet, limits=limits, skip=_layout.DERIVED_SHEETS, diagnostics=diagnostics
+            stream, name, sheet, limits=limits, skip=layout_code.DERIVED_SHEETS, diagnostics=diagnostics
         )
     if format == "pdf":
         from kepu_plan.formats.pdf import document_from_pdf
 
         return document_from_pdf(stream, name, limits=limits, diagnostics=diagnostics)
-    raise UnsupportedFormat(Text(N_("unknown format {format}"), format=repr(format)))
+    formats.format_for(None, format)  # raises UnsupportedFormat naming the formats
+    raise UnsupportedFormat(format)
 
 
 def write_plan(
@@ -134,8 +139,11 @@ def write_plan(
     if format == "xlsx" and style is not None:
         raise TypeError("the XLSX writer takes no options but mark_targets and layout, got style")
     if format not in ("docx", "xlsx"):
-        raise UnsupportedFormat(Text(N_("unknown format {format}"), format=repr(format)))
-    document = _layout.document_from_plan(plan, layout, mark_targets=mark_targets)
+        formats.format_for(None, format)  # raises UnsupportedFormat naming the formats
+        raise UnsupportedFormat(format)
+    from kepu_plan import layout as layout_code
+
+    document = layout_code.document_from_plan(plan, layout, mark_targets=mark_targets)
     if format == "docx":
         from kepu_plan.formats.docx import render_docx
 
@@ -143,7 +151,7 @@ def write_plan(
     else:
         from kepu_plan.formats.xlsx import render_xlsx
 
-        render_xlsx(_layout.with_derived_sheets(document, plan), stream)
+        render_xlsx(layout_code.with_derived_sheets(document, plan), stream)
 
 
 def write_object(

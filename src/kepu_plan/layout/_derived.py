@@ -17,7 +17,6 @@ import attrs
 from kepu_plan._labels import CADENCE_WORDS, COMPARATOR_WORDS
 from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.model import Plan
-from kepu_plan.units import workload
 
 __all__ = [
     "DERIVED_SHEETS",
@@ -68,6 +67,8 @@ def units_rows(plan: Plan) -> Iterator[tuple[str, int, int, str, str]]:
     """Each unit's workload, in the order of :attr:`Plan.units`: the unit, the duties it is
     responsible for, the duties it leads, the actions it leads and the actions it takes part in
     (one per line)."""
+    from kepu_plan.units import workload  # only a workbook's writer needs it: reading does not load it
+
     load = workload(plan)
     for row in load.rows:
         led = [action.name for action in plan.actions if row.unit in action.leads]

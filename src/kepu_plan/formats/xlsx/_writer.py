@@ -515,7 +515,7 @@ def _list_sheet(grid: Grid, number: int) -> _Sheet:
     sheet.columns(ncols)
     rows = list(grid.rows())
     if not rows:
-        raise WriteError(Text(N_("{sheet}: the sheet has no header row"), sheet=title))
+        raise WriteError(Text(N_("the layout gave an empty table")))
     headers = [cell.text for cell in rows[0]]
     roles = list(grid.column_roles[:ncols]) + ["extra"] * (ncols - len(grid.column_roles))
     numeric = grid.number_columns
