@@ -31,7 +31,6 @@ import time
 import tracemalloc
 import zipfile
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 from lxml import etree
@@ -41,8 +40,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from _common import scaled_plan
 
 import kepu_plan as kp
-from kepu_plan.formats.xlsx import TABLE_SHEET, TARGETS_SHEET, UNITS_SHEET, document_from_xlsx
-from kepu_plan.layout import document_from_plan, plan_from_document
+from kepu_plan.formats.xlsx import document_from_xlsx
+from kepu_plan.layout import (
+    DERIVED_SHEETS,
+    TABLE_SHEET,
+    TARGETS_SHEET,
+    UNITS_SHEET,
+    document_from_plan,
+    plan_from_document,
+    targets_rows,
+    units_rows,
+)
 
 GOAL_READ = 1.3
 GOAL_WRITE = 1.5
@@ -119,41 +127,20 @@ def xlsxwriter_write(plan: kp.Plan) -> bytes:
             sheet.merge_range(row, cell.col, row + cell.rowspan - 1, cell.col + cell.colspan - 1, cell.text)
         else:
             sheet.write_string(top + cell.row, cell.col, cell.text)
-    # The derived sheets' cells, from the public views the writer's sheets show (kp.workload, plan.targets()).
     units = workbook.add_worksheet(UNITS_SHEET)
-    workload = kp.workload(plan)
-    for row, load in enumerate(workload.rows, start=1):
+    for row, unit_row in enumerate(units_rows(plan), start=1):
         units.write_number(row, 0, row)
-        units.write_string(row, 1, load.unit.name)
-        units.write_number(row, 2, load.total)
-        units.write_number(row, 3, load.leads)
-        units.write_string(row, 4, "\n".join(action.name for action in plan.actions if load.unit in action.leads))
-        taking_part = (name for name, count in zip(workload.actions, load.counts, strict=True) if count)
-        units.write_string(row, 5, "\n".join(taking_part))
+        units.write_string(row, 1, unit_row[0])
+        units.write_number(row, 2, unit_row[1])
+        units.write_number(row, 3, unit_row[2])
+        units.write_string(row, 4, unit_row[3])
+        units.write_string(row, 5, unit_row[4])
     targets = workbook.add_worksheet(TARGETS_SHEET)
-    numbers = {id(duty): number for number, duty in enumerate(plan.duties, start=1)}
-    for row, (action, task, duty, target) in enumerate(plan.targets(), start=1):
-        # The comparator's and cadence's words: the writer writes their Chinese labels (2 to 4
-        # characters); the enum's value is a string of about that size, at the same cost to the peer.
-        cells: tuple[str | int | Decimal | None, ...] = (
-            row,
-            action.name,
-            task.name,
-            numbers[id(duty)],
-            "\n".join(unit.name for unit in duty.units),
-            target.text,
-            target.subject,
-            target.comparator.value,
-            target.quantity,
-            target.measure,
-            target.cadence.value,
-            "",
-            "",
-        )
-        for col, value in enumerate(cells):
+    for row, target_row in enumerate(targets_rows(plan), start=1):
+        for col, value in enumerate(target_row):
             if isinstance(value, str):
                 targets.write_string(row, col, value)
-            elif value is not None:
+            else:
                 targets.write_number(row, col, float(value))
     workbook.close()
     return buffer.getvalue()
@@ -164,8 +151,8 @@ def measure(label: str, plan: kp.Plan, repeats: int) -> tuple[float, float]:
     data = xlsx_bytes(plan)
     assert kp.read_xlsx(io.BytesIO(data)) == plan
     read = cpu(lambda: kp.read_xlsx(io.BytesIO(data)), repeats)
-    grid = cpu(lambda: document_from_xlsx(io.BytesIO(data)), repeats)
-    document = document_from_xlsx(io.BytesIO(data))
+    grid = cpu(lambda: document_from_xlsx(io.BytesIO(data), skip=DERIVED_SHEETS), repeats)
+    document = document_from_xlsx(io.BytesIO(data), skip=DERIVED_SHEETS)
     layout = cpu(lambda: plan_from_document(document), repeats)
     floor_time = cpu(lambda: floor(data), repeats)
     calamine_time = cpu(lambda: calamine(data), repeats)

@@ -546,7 +546,7 @@ def test_xlsx_empty_rows_by_the_million_cost_nothing() -> None:
         plan = read_xlsx(million)
     assert len(plan.duties) == 1
     [document] = seen["interpreted"]
-    assert [grid.nrows for grid in document.tables] == [2]  # the layout code never saw them
+    assert [view.whole().nrows for view in document.sheets] == [2]  # the layout code never saw them
     assert calls(lambda: read_xlsx(million)) < calls(lambda: read_xlsx(empty_rows(10))) + 10_000
 
 

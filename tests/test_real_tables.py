@@ -24,7 +24,7 @@ from kepu_plan import Action, Duty, Layout, Plan, Task
 from kepu_plan.formats.docx import document_from_docx
 from kepu_plan.formats.xlsx import document_from_xlsx
 from kepu_plan.grid import Document, Grid
-from kepu_plan.layout import document_from_plan, plan_from_document
+from kepu_plan.layout import DERIVED_SHEETS, document_from_plan, plan_from_document
 from kepu_plan.testing import unit_cells
 
 
@@ -146,7 +146,9 @@ MAKERS = {"docx": office_docx, "xlsx": office_xlsx}
 
 def grid_of(data: bytes, fmt: str) -> Grid:
     stream = io.BytesIO(data)
-    document: Document = document_from_docx(stream) if fmt == "docx" else document_from_xlsx(stream)
+    document: Document = (
+        document_from_docx(stream) if fmt == "docx" else document_from_xlsx(stream, skip=DERIVED_SHEETS)
+    )
     return document.tables[-1]
 
 

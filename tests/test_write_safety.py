@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import kepu_plan as kp
-from kepu_plan import _atomic, formats
+from kepu_plan import _atomic, _pipeline
 from kepu_plan._atomic import TEMP_SUFFIX
 from kepu_plan.grid import Cell, Document, Grid
 
@@ -61,13 +61,12 @@ def assert_untouched(path: Path, before: bytes) -> None:
 
 def test_an_exception_in_the_writer_leaves_the_old_file(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = target.read_bytes()
-    module = formats.load(formats.format_for(target))
 
-    def broken(plan: kp.Plan, stream: Any, **options: Any) -> None:
+    def broken(format: str, plan: kp.Plan, stream: Any, **options: Any) -> None:
         stream.write(b"half a file")
         raise RuntimeError("the writer broke")
 
-    monkeypatch.setattr(module, "write", broken)
+    monkeypatch.setattr(_pipeline, "write_plan", broken)
     with pytest.raises(RuntimeError, match="the writer broke"):
         kp.write(kp.examples.shenmu(), target)
     assert_untouched(target, before)
@@ -170,7 +169,7 @@ CHILD = """
 import os, sys, time
 sys.path.insert(0, {src!r})
 import kepu_plan as kp
-from kepu_plan import _atomic, formats
+from kepu_plan import _atomic, _pipeline
 
 stage, target, ready = sys.argv[1], sys.argv[2], sys.argv[3]
 
@@ -178,13 +177,12 @@ def block(*args, **kwargs):
     open(ready, "w").close()
     time.sleep(120)
 
-module = formats.load(formats.format_for(target))
 if stage == "render":
-    real = module.write
-    def write(plan, stream, **options):
-        real(plan, stream, **options)
+    real = _pipeline.write_plan
+    def write(format, plan, stream, **options):
+        real(format, plan, stream, **options)
         block()
-    module.write = write
+    _pipeline.write_plan = write
 elif stage == "write":
     real_fdopen = os.fdopen
     class Slow:
@@ -411,7 +409,7 @@ def render(fmt: str, document: Document, stream: io.BytesIO) -> None:
     if fmt == "docx":
         render_docx(document, stream)
     else:
-        render_xlsx(document, kp.examples.shenmu(), stream)
+        render_xlsx(document, stream)
 
 
 @pytest.mark.parametrize("text", ["控制\x07字符", "\ud800", "长" * 40_000])

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, BinaryIO, cast
 
 import attrs
 
-from kepu_plan import formats
+from kepu_plan import _pipeline, formats
 from kepu_plan._atomic import TEMP_SUFFIX, atomic_target
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import CONVERT_TIMEOUT, read_bounded, seekable
@@ -206,7 +206,7 @@ class _ReadOptions:
     def read(self, format: str, stream: BinaryIO, name: str) -> Plan:
         """The plan in ``stream``, a file of ``format`` named ``name`` in messages."""
         reading_format(format, columns=self.columns, sheet=self.sheet)
-        return _read_format(
+        return _pipeline.read_plan(
             format,
             stream,
             name=name,
@@ -259,28 +259,6 @@ def _read_stream(
     return options.read(name, stream, file)
 
 
-def _read_format(
-    format: str,
-    stream: BinaryIO,
-    *,
-    name: str | None,
-    limits: Limits,
-    columns: Mapping[str | int, str] | None = None,
-    diagnostics: list[Diagnostic] | None = None,
-    strict: bool = False,
-    sheet: str | None = None,
-) -> Plan:
-    """The plan the reader of ``format`` reads from ``stream``, with the options that apply to it
-    (the signature of ``kepu_plan._pipeline.read_plan``, which takes its place)."""
-    keywords: dict[str, object] = {"diagnostics": diagnostics, "strict": strict}
-    if format != "json":  # the readers of tables (columns= for JSON is refused before)
-        keywords["columns"] = columns
-    if format == "xlsx":
-        keywords["sheet"] = sheet
-    plan: Plan = formats.load(format).read(stream, name=name, limits=limits, **keywords)
-    return plan
-
-
 def write(
     plan: Plan,
     target: Source | DocxDocument | Workbook,
@@ -313,7 +291,7 @@ def write(
     held = _held(target, format, "write")
     if held is not None:
         writing_format(held, mark_targets=mark_targets, style=style, replace=replace, workbook=held == "xlsx")
-        _write_object(held, plan, target, mark_targets=mark_targets, style=style, replace=replace)
+        _pipeline.write_object(held, plan, target, mark_targets=mark_targets, style=style, replace=replace)
         return
     if isinstance(target, str | os.PathLike):
         path = Path(target)
@@ -321,7 +299,7 @@ def write(
         writing_format(name, mark_targets=mark_targets, style=style, replace=replace)
         # Render fully in memory first: a writer error then never even creates the temporary file.
         buffer = io.BytesIO()
-        _write_format(name, plan, buffer, mark_targets=mark_targets, style=style)
+        _pipeline.write_plan(name, plan, buffer, mark_targets=mark_targets, style=style)
         try:
             with atomic_target(path) as stream:
                 stream.write(buffer.getbuffer())
@@ -333,7 +311,7 @@ def write(
     name = formats.format_for(_name_of(target), format)
     writing_format(name, mark_targets=mark_targets, style=style, replace=replace)
     try:
-        _write_format(name, plan, cast(BinaryIO, target), mark_targets=mark_targets, style=style)
+        _pipeline.write_plan(name, plan, cast(BinaryIO, target), mark_targets=mark_targets, style=style)
     except KepuPlanError:
         raise
     except OSError as error:  # the caller's stream failed (full disk, closed pipe)
@@ -341,39 +319,6 @@ def write(
         raise WriteError(
             Text(N_("{path}: cannot write: {reason}"), path=where, reason=error.strerror or error)
         ) from error
-
-
-def _write_format(
-    format: str, plan: Plan, stream: BinaryIO, *, mark_targets: bool = False, style: DocxStyle | None = None
-) -> None:
-    """Write ``plan`` with the writer of ``format``, with the options that apply to it (the signature
-    of ``kepu_plan._pipeline.write_plan``, which takes its place; the others were refused before)."""
-    module = formats.load(format)
-    if format == "docx":
-        module.write(plan, stream, style=style, mark_targets=mark_targets)
-    elif format == "xlsx":
-        module.write(plan, stream, mark_targets=mark_targets)
-    else:
-        module.write(plan, stream)
-
-
-def _write_object(
-    format: str,
-    plan: Plan,
-    target: object,
-    *,
-    mark_targets: bool = False,
-    style: DocxStyle | None = None,
-    replace: bool = False,
-) -> None:
-    """Add ``plan`` to a python-docx Document (``format`` docx) or an openpyxl Workbook (xlsx) the
-    user holds (the signature of ``kepu_plan._pipeline.write_object``, which takes its place)."""
-    from kepu_plan.formats import objects
-
-    if format == "docx":
-        objects.append_to_document(plan, target, style=style, mark_targets=mark_targets)  # type: ignore[arg-type]
-    else:
-        objects.add_sheets(plan, target, mark_targets=mark_targets, replace=replace)  # type: ignore[arg-type]
 
 
 def _write_error(path: Path, error: OSError) -> WriteError:

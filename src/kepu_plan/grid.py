@@ -1,22 +1,23 @@
 """The one intermediate form between file formats and the model: a grid of cell texts with spans.
 
 DOCX and XLSX differ in XML, not in what a merged table is.  A format reader turns a file into a
-:class:`Document` (the paragraphs around the tables and each table as a :class:`Grid`); the layout
-code (:mod:`kepu_plan.layout`) turns that into a Plan, and back.  Nothing here imports a format
-library.
+:class:`Document` (the paragraphs around the tables and each table as a :class:`Grid`, or a
+workbook's sheets offered as :class:`Sheet` views); the layout code (:mod:`kepu_plan.layout`)
+turns that into a Plan, and back; :mod:`kepu_plan._pipeline` composes the two.  Nothing here
+imports a format library, and nothing here knows a header text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
 from kepu_plan.errors import Location
 
-__all__ = ["Cell", "Document", "Grid", "cells_from_spans", "column_letter"]
+__all__ = ["Cell", "Document", "Grid", "Sheet", "cells_from_spans", "column_letter"]
 
 
 def column_letter(index: int) -> str:
@@ -109,6 +110,11 @@ class Grid:
     sheet: str | None = None
     row_offset: int = 0
     col_offset: int = 0
+    number_columns: frozenset[int] = frozenset()
+    """For writers of spreadsheets: the columns whose texts are numbers, stored as numbers."""
+    choices: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    """For writers of spreadsheets: ``(column, texts)`` for each column whose cells a person fills
+    in by picking one of ``texts`` from a list."""
 
     def rows(self) -> Iterator[list[Cell]]:
         """The origin cells of each row, row by row (rows without an origin cell give ``[]``)."""
@@ -135,14 +141,41 @@ class Grid:
         )
 
 
+class Sheet(Protocol):
+    """A sheet a reader offers without showing it whole (a workbook's sheets are alternatives, and
+    only the one that holds the table need be turned into text).
+
+    The reader knows no header texts: the layout looks at each sheet's first rows, chooses the
+    sheet and asks for it whole.
+    """
+
+    @property
+    def name(self) -> str:
+        """The sheet's name, as its tab shows it."""
+        ...
+
+    def first_rows(self, count: int) -> Grid:
+        """The sheet's first ``count`` rows from its first used row, as a Grid (a cell that cannot
+        be shown shows as empty here; it is refused when the sheet is shown whole)."""
+        ...
+
+    def whole(self, columns: range | None = None) -> Grid:
+        """The whole sheet as a Grid.  ``columns`` are the sheet's columns (1-based) that hold the
+        table: a cell the table needs but the file cannot give (a formula without a computed value)
+        is an error there and empty elsewhere; ``None``: an error anywhere."""
+        ...
+
+
 @attrs.frozen(kw_only=True)
 class Document:
     """What a file holds around and in its tables.
 
     Readers fill ``preamble`` (the paragraphs or lines above the first table, in order), ``tables``,
     ``between`` (the paragraphs between one table and the next) and ``trailer`` (paragraphs after
-    the last table).  Writers receive ``label`` and ``title`` as the layout decided them, the
-    tables, and ``notes`` to set below the table.
+    the last table), or, for a workbook, ``sheets`` (each sheet
+    that may hold the table, shown only when asked) with ``tables`` empty.  Writers receive
+    ``label`` and ``title`` as the layout decided them, the tables (for a workbook: the table, then
+    further sheets, each grid naming its ``sheet``), and ``notes`` to set below the table.
     """
 
     tables: tuple[Grid, ...]
@@ -155,3 +188,4 @@ class Document:
     title: str = ""
     notes: tuple[str, ...] = ()
     file: str | None = None
+    sheets: tuple[Sheet, ...] = ()

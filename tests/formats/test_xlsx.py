@@ -23,13 +23,13 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.worksheet.worksheet import Worksheet
 
 import kepu_plan as kp
-from kepu_plan.formats import xlsx
-from kepu_plan.formats.xlsx import document_from_xlsx, render_xlsx
-from kepu_plan.formats.xlsx._writer import _units_rows
+from kepu_plan.formats.xlsx import document_from_xlsx, render_xlsx, sheets_from_xlsx
 from kepu_plan.grid import Cell, Document, Grid
-from kepu_plan.layout import document_from_plan, plan_from_document
+from kepu_plan.layout import document_from_plan, plan_from_document, units_rows, with_derived_sheets
 from kepu_plan.model import Layout
 from kepu_plan.testing import layouts, plans, texts
+
+from .test_xlsx_hostile import read_workbook
 
 # These tests match the English words of messages (see tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("english")
@@ -282,7 +282,7 @@ def test_a_formula_without_a_cached_value_raises_read_error_naming_the_sheet_and
         sheet["C5"] = "=SUM(1,2)"
 
     with pytest.raises(kp.ReadError) as caught:
-        xlsx.read(workbook(fill), name="台账.xlsx")
+        read_workbook(workbook(fill), name="台账.xlsx")
     assert caught.value.location == kp.Location(file="台账.xlsx", sheet="分工表", cell="C5")
     assert "SUM" not in str(caught.value)
     assert caught.value.hint is not None
@@ -339,7 +339,7 @@ def test_a_table_not_at_a1_reports_positions_as_the_sheet_counts_them() -> None:
     grid = document_from_xlsx(workbook(fill), "t.xlsx").tables[0]
     assert (grid.row_offset, grid.col_offset, grid.nrows, grid.ncols) == (3, 2, 2, 4)
     with pytest.raises(kp.LayoutError) as caught:
-        xlsx.read(workbook(fill), name="t.xlsx", strict=True)
+        read_workbook(workbook(fill), name="t.xlsx", strict=True)
     assert caught.value.location == kp.Location(file="t.xlsx", sheet="分工表", cell="E5")
 
 
@@ -382,6 +382,42 @@ def two_sheets(first: str = "说明") -> io.BytesIO:
     return buffer
 
 
+def test_the_reader_offers_each_sheet_by_name_and_shows_it_only_when_asked() -> None:
+    document = sheets_from_xlsx(two_sheets(), "a.xlsx")
+    assert document.tables == ()
+    assert [sheet.name for sheet in document.sheets] == ["说明", "分工表"]
+    notes, table = document.sheets
+    top = notes.first_rows(1)
+    assert [cell.text for cell in top.cells] == ["本表由县科协汇总。"]
+    whole = table.whole()
+    assert whole.sheet == "分工表"
+    assert whole.locate(0, 0) == kp.Location(file="a.xlsx", sheet="分工表", cell="A1")
+    assert any([cell.text for cell in row] == HEADER for row in whole.rows())
+
+
+def test_the_reader_passes_over_the_sheets_it_is_told_to_skip_unless_no_other_is_visible() -> None:
+    assert [sheet.name for sheet in sheets_from_xlsx(two_sheets(), skip=("说明",)).sheets] == ["分工表"]
+    book = openpyxl.Workbook()
+    only = book.worksheets[0]
+    only.title = "单位"
+    small_table(only)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert [sheet.name for sheet in sheets_from_xlsx(buffer, skip=("单位",)).sheets] == ["单位"]
+
+
+def test_a_formula_without_a_value_is_refused_only_in_the_columns_the_layout_gives() -> None:
+    def fill(sheet: Worksheet) -> None:
+        small_table(sheet)
+        sheet["F5"] = "=SUM(1,2)"
+
+    [table] = sheets_from_xlsx(workbook(fill), "t.xlsx").sheets
+    assert len(table.whole(range(1, 5)).cells) > 4
+    with pytest.raises(kp.ReadError) as caught:
+        table.whole()
+    assert caught.value.location == kp.Location(file="t.xlsx", sheet="分工表", cell="F5")
+
+
 def test_the_table_sheet_is_the_one_with_a_recognisable_header() -> None:
     plan = kp.read_xlsx(two_sheets())
     assert (plan.title, len(plan.duties)) == ("某县分工表", 2)
@@ -395,7 +431,7 @@ def test_sheet_names_the_sheet_to_read() -> None:
 
 def test_an_unknown_sheet_name_raises_read_error_listing_the_sheets() -> None:
     with pytest.raises(kp.ReadError, match=r"no sheet named '分工'; its sheets are 说明、分工表") as caught:
-        xlsx.read(two_sheets(), name="a.xlsx", sheet="分工")
+        read_workbook(two_sheets(), name="a.xlsx", sheet="分工")
     assert caught.value.location == kp.Location(file="a.xlsx")
 
 
@@ -418,7 +454,7 @@ def test_hidden_sheets_are_not_candidates() -> None:
 
 def test_a_file_that_is_not_a_zip_raises_read_error_naming_the_file() -> None:
     with pytest.raises(kp.ReadError, match="not a zip file") as caught:
-        xlsx.read(io.BytesIO(b"hello, world"), name="a.xlsx")
+        read_workbook(io.BytesIO(b"hello, world"), name="a.xlsx")
     assert caught.value.location == kp.Location(file="a.xlsx")
 
 
@@ -448,7 +484,7 @@ def test_a_workbook_without_a_table_raises_layout_error_listing_what_it_found() 
 
 def test_a_workbook_of_empty_sheets_raises_read_error_no_table() -> None:
     with pytest.raises(kp.ReadError, match="every sheet is empty"):
-        xlsx.read(workbook(lambda sheet: None), name="a.xlsx")
+        read_workbook(workbook(lambda sheet: None), name="a.xlsx")
 
 
 def test_a_duty_row_without_content_read_strictly_raises_layout_error_at_its_cell() -> None:
@@ -457,7 +493,7 @@ def test_a_duty_row_without_content_read_strictly_raises_layout_error_at_its_cel
         sheet["C5"] = None
 
     with pytest.raises(kp.LayoutError) as caught:
-        xlsx.read(workbook(fill), name="a.xlsx", strict=True)
+        read_workbook(workbook(fill), name="a.xlsx", strict=True)
     assert caught.value.location == kp.Location(file="a.xlsx", sheet="分工表", cell="C5")
     assert "a.xlsx: 分工表!C5" in str(caught.value)
 
@@ -465,7 +501,7 @@ def test_a_duty_row_without_content_read_strictly_raises_layout_error_at_its_cel
 def test_broken_sheet_xml_raises_read_error_naming_the_part() -> None:
     data = replace_part(workbook(small_table), "xl/worksheets/sheet1.xml", lambda xml: xml[:-20])
     with pytest.raises(kp.ReadError, match=r"sheet1\.xml is not well-formed") as caught:
-        xlsx.read(data, name="a.xlsx")
+        read_workbook(data, name="a.xlsx")
     assert caught.value.location.sheet == "分工表"
 
 
@@ -480,7 +516,7 @@ def test_a_shared_string_index_out_of_range_raises_read_error_at_the_cell() -> N
         FIXTURE.read_bytes(), "xl/worksheets/sheet1.xml", lambda xml: xml.replace("<v>13</v>", "<v>9999</v>")
     )
     with pytest.raises(kp.ReadError) as caught:
-        xlsx.read(data, name="s.xlsx")
+        read_workbook(data, name="s.xlsx")
     assert caught.value.location == kp.Location(file="s.xlsx", sheet="Sheet1", cell="C7")
 
 
@@ -700,7 +736,7 @@ def document_of(texts_in_cells: list[str]) -> Document:
 
 def rendered(document: Document, plan: kp.Plan | None = None) -> bytes:
     buffer = io.BytesIO()
-    render_xlsx(document, plan or kp.examples.shenmu(), buffer)
+    render_xlsx(with_derived_sheets(document, plan or kp.examples.shenmu()), buffer)
     return buffer.getvalue()
 
 
@@ -895,7 +931,7 @@ def test_openpyxl_loads_every_written_workbook_with_the_cells_and_merges_of_the_
             last = sheet.cell(top + cell.row + cell.rowspan - 1, cell.col + cell.colspan).coordinate
             assert f"{first}:{last}" in merges
     units = [row[1:] for row in book["单位"].iter_rows(min_row=2, values_only=True)]
-    assert units == [tuple(None if value == "" else value for value in row) for row in _units_rows(plan)]
+    assert units == [tuple(None if value == "" else value for value in row) for row in units_rows(plan)]
 
 
 # --- targets marked in bold ------------------------------------------------------------------------
@@ -959,13 +995,13 @@ def test_an_unknown_sheet_name_is_said_in_chinese_by_default_with_the_same_code(
     monkeypatch.delenv("LC_MESSAGES")
     monkeypatch.setenv("LANG", "C.UTF-8")  # no language asked for: Chinese
     with pytest.raises(kp.ReadError) as chinese:
-        xlsx.read(two_sheets(), name="a.xlsx", sheet="分工")
+        read_workbook(two_sheets(), name="a.xlsx", sheet="分工")
     assert str(chinese.value).endswith(
         "工作簿中没有名为 '分工' 的工作表；现有工作表为 说明、分工表（请用 sheet= 指定其中一个名称）"
     )
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     with pytest.raises(kp.ReadError) as english:
-        xlsx.read(two_sheets(), name="a.xlsx", sheet="分工")
+        read_workbook(two_sheets(), name="a.xlsx", sheet="分工")
     assert str(english.value) == (
         "a.xlsx: the workbook has no sheet named '分工'; its sheets are 说明、分工表 "
         "(pass one of these names as sheet=)"
@@ -976,9 +1012,9 @@ def test_an_unknown_sheet_name_is_said_in_chinese_by_default_with_the_same_code(
 def test_the_writers_refusal_of_an_unstorable_character_is_chinese_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LC_MESSAGES")
     monkeypatch.setenv("LANG", "C.UTF-8")
-    grid = Grid(nrows=1, ncols=1, cells=(Cell(row=0, col=0, text="a\x01b"),))
+    grid = Grid(nrows=1, ncols=1, cells=(Cell(row=0, col=0, text="a\x01b"),), sheet="分工表")
     with pytest.raises(kp.WriteError) as caught:
-        render_xlsx(Document(tables=(grid,)), kp.examples.shenmu(), io.BytesIO())
+        render_xlsx(Document(tables=(grid,)), io.BytesIO())
     assert str(caught.value) == "分工表!A1：文字中含有 '\\x01'，XLSX 文件无法保存"
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     assert str(caught.value) == "分工表!A1: the text contains '\\x01', which an XLSX file cannot store"

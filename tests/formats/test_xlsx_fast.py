@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 import kepu_plan as kp
+from kepu_plan import layout
 from kepu_plan.errors import ReadError
-from kepu_plan.formats.xlsx import _reader, _sheet, document_from_xlsx
+from kepu_plan.formats.xlsx import _sheet, document_from_xlsx
 from kepu_plan.grid import Document
 
 from .test_xlsx_hostile import DUTY_ROW, HEADER_ROW, MAIN, package
@@ -149,13 +150,13 @@ def test_the_garbage_collector_is_paused_while_a_workbook_is_read_and_left_as_it
     buffer = io.BytesIO()
     kp.write_xlsx(kp.examples.shenmu(), buffer)
     seen: list[bool] = []
-    original = _reader._plan
+    original = layout.plan_from_document
 
-    def plan(*args: Any) -> kp.Plan:
+    def plan(*args: Any, **options: Any) -> kp.Plan:
         seen.append(gc.isenabled())
-        return original(*args)
+        return original(*args, **options)
 
-    monkeypatch.setattr(_reader, "_plan", plan)
+    monkeypatch.setattr(layout, "plan_from_document", plan)
     assert gc.isenabled()
     kp.read_xlsx(io.BytesIO(buffer.getvalue()))
     assert seen == [False]

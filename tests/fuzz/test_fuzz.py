@@ -157,10 +157,10 @@ def test_the_coverage_guided_engine_runs_and_finds_nothing_in_a_short_session() 
 
 
 def test_the_judge_counts_a_bare_exception_as_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(stream: object, **options: object) -> kp.Plan:
+    def broken(stream: object, *args: object, **options: object) -> kp.Plan:
         raise IndexError("a reader bug")
 
-    monkeypatch.setattr(docx_format, "read", broken)
+    monkeypatch.setattr(docx_format, "document_from_docx", broken)
     outcome, problem = engine.judge(inputs()[0].data, "docx", TIME_LIMIT)
     assert outcome == "!IndexError"
     assert problem is not None
@@ -170,7 +170,7 @@ def test_the_judge_counts_a_bare_exception_as_a_failure(monkeypatch: pytest.Monk
 def test_the_judge_stops_a_hanging_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     steps: list[str] = []
 
-    def slow(stream: object, **options: object) -> kp.Plan:
+    def slow(stream: object, *args: object, **options: object) -> kp.Plan:
         try:
             for _ in range(3_000):  # 30 s in small steps, unless it is stopped
                 time.sleep(0.01)
@@ -181,7 +181,7 @@ def test_the_judge_stops_a_hanging_reader(monkeypatch: pytest.MonkeyPatch) -> No
         steps.append("finished")
         raise AssertionError("not stopped")
 
-    monkeypatch.setattr(docx_format, "read", slow)
+    monkeypatch.setattr(docx_format, "document_from_docx", slow)
     assert engine.judge(b"", "docx", 0.3)[0] == "hang"
     assert steps[-1] == "Hang"  # stopped in the middle, by the judge's own time limit
     assert "finished" not in steps

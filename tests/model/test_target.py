@@ -3,7 +3,6 @@ reader's language that the catalogs make the same word in Chinese."""
 
 from __future__ import annotations
 
-from kepu_plan._labels import CADENCE_WORDS, COMPARATOR_WORDS, label
 from kepu_plan.model import Cadence, Comparator, find_targets
 
 
@@ -36,12 +35,6 @@ def test_the_label_is_the_documents_word_in_chinese(chinese: None) -> None:
 def test_the_label_is_english_under_an_english_locale(english: None) -> None:
     assert [member.label for member in Comparator] == ["equal to", "at least", "at most", "about"]
     assert [member.label for member in Cadence] == ["every year", "over the plan period"]
-
-
-def test_the_old_label_names_are_the_enums_words(chinese: None) -> None:
-    assert dict(COMPARATOR_WORDS) == {member: member.word for member in Comparator}
-    assert dict(CADENCE_WORDS) == {member: member.word for member in Cadence}
-    assert label(Comparator.ABOUT) == Comparator.ABOUT.label
 
 
 def test_a_found_target_has_the_model_comparator_and_cadence_of_its_phrase() -> None:

@@ -1,13 +1,10 @@
-"""File formats, registered by name and file suffix.
+"""File formats, registered by name and file suffix (:data:`SUFFIXES`, the one home of the suffixes).
 
-Each format is one module in this package with the same small protocol::
-
-    NAME: str                        # "docx"
-    SUFFIXES: tuple[str, ...]        # (".docx",)
-    def read(stream: BinaryIO, *, name: str | None = None, **options) -> Plan
-    def write(plan: Plan, stream: BinaryIO, **options) -> None
-
-``name`` is the file name used in error messages.  Modules are imported only when first used, so
+A table format (DOCX, XLSX, PDF) turns bytes into a :class:`~kepu_plan.grid.Document` and a
+Document into bytes (``document_from_docx``/``render_docx``, ``sheets_from_xlsx``/``render_xlsx``,
+``document_from_pdf``); it knows no header texts and never imports the layout code, which turns a
+Document into a Plan and back.  :mod:`kepu_plan._pipeline` composes the two.  JSON is a codec of
+the model beside them (``read``/``write`` a Plan).  Modules are imported only when first used, so
 ``import kepu_plan`` stays fast.
 """
 
@@ -21,18 +18,23 @@ from typing import Final
 from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import UnsupportedFormat
 
-__all__ = ["FORMATS", "READ_ONLY", "format_for", "load"]
+__all__ = ["FORMATS", "READ_ONLY", "SUFFIXES", "format_for", "load"]
 
+#: Each format's file suffixes, the first the one a written file gets.
+SUFFIXES: Final[dict[str, tuple[str, ...]]] = {
+    "json": (".json",),
+    "docx": (".docx",),
+    "xlsx": (".xlsx", ".xlsm"),
+    "pdf": (".pdf",),
+}
 #: name → (module, suffixes)
 FORMATS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
-    "json": ("kepu_plan.formats.json", (".json",)),
-    "docx": ("kepu_plan.formats.docx", (".docx",)),
-    "xlsx": ("kepu_plan.formats.xlsx", (".xlsx", ".xlsm")),
+    name: (f"kepu_plan.formats.{name}", SUFFIXES[name]) for name in ("json", "docx", "xlsx")
 }
-#: Formats that are read but never written (their ``write`` raises UnsupportedFormat), kept apart so
-#: that what lists the formats a plan can be written in (``demo``, ``convert --to``) does not offer them.
+#: Formats that are read but never written, kept apart so that what lists the formats a plan can be
+#: written in (``demo``, ``convert --to``) does not offer them.
 READ_ONLY: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
-    "pdf": ("kepu_plan.formats.pdf", (".pdf",)),
+    "pdf": ("kepu_plan.formats.pdf", SUFFIXES["pdf"]),
 }
 
 

@@ -7,15 +7,16 @@ between those objects and what the DOCX and XLSX formats read and write (bytes):
 - **Reading** saves the object into memory and reads the saved bytes with the format's reader, so
   an object reads exactly as the file it would be saved as (saving the Shenmu table takes a few
   milliseconds; python-docx and openpyxl keep no cheaper form of the text).
-- **Writing DOCX** renders the plan with the DOCX writer and grafts the result into the user's
-  document: the user's last section is closed where its content ends, and the label, title, table
-  and notes follow in a new section with the writer's page (A4 landscape and margins of
-  :class:`~kepu_plan.formats.docx.DocxStyle`).  The paragraph styles the table uses are copied in
-  with the writer's defaults folded in, so the user's ``Normal`` style (a first-line indent, 1.5
-  line spacing) does not reach into the table; a style of the same id but another definition is
+- **Writing DOCX** takes the plan rendered by the DOCX writer (:mod:`kepu_plan._pipeline` renders
+  it) and grafts the result into the user's document: the user's last section is closed where its
+  content ends, and the label, title, table and notes follow in a new section with the writer's
+  page (A4 landscape and margins of :class:`~kepu_plan.formats.docx.DocxStyle`).  The paragraph
+  styles the table uses are copied in with the writer's defaults folded in, so the user's
+  ``Normal`` style (a first-line indent, 1.5 line spacing) does not reach into the table; a style
+  of the same id but another definition is
   left alone and ours is renamed (``KpBody2``).  Headers and footers (page numbers) continue from
   the user's section, as Word does for a new section.
-- **Writing XLSX** renders the workbook with the XLSX writer, loads it with openpyxl and copies
+- **Writing XLSX** takes the workbook rendered by the XLSX writer, loads it with openpyxl and copies
   its sheets (分工表, 单位, 指标) after the user's sheets: values as stored (never re-read as
   formulas), styles, merged ranges, widths and heights, frozen rows, filters, data validations,
   print set-up and print titles.  A sheet of the same name is never overwritten silently: the
@@ -37,9 +38,6 @@ from lxml import etree
 
 from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import KepuPlanError, Location, ReadError, WriteError
-from kepu_plan.formats import docx as docx_format
-from kepu_plan.formats import xlsx as xlsx_format
-from kepu_plan.model import Plan
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -47,9 +45,7 @@ if TYPE_CHECKING:
     from openpyxl.styles.cell_style import StyleArray
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from kepu_plan.formats.docx import DocxStyle
-
-__all__ = ["DOCX_NAME", "XLSX_NAME", "add_sheets", "append_to_document", "held_format", "saved"]
+__all__ = ["DOCX_NAME", "XLSX_NAME", "add_sheets", "append_to_document", "check_held", "held_format", "saved"]
 
 #: How an object is named in error messages (it has no file name).
 DOCX_NAME: Final = "python-docx Document"
@@ -118,6 +114,16 @@ def saved(value: object) -> io.BytesIO:
     else:
         raise TypeError(f"expected a python-docx Document or an openpyxl Workbook, not {type(value).__name__}")
     return _Saved(buffer.getvalue(), name)
+
+
+def check_held(value: object, format: Literal["docx", "xlsx"]) -> None:
+    """Refuse with a ``TypeError``, before anything is rendered for it, an object that is not a
+    python-docx Document (``docx``) or an openpyxl Workbook that can be written (``xlsx``)."""
+    if held_format(value) != format:
+        wanted = "a python-docx Document" if format == "docx" else "an openpyxl Workbook"
+        raise TypeError(f"expected {wanted}, not {type(value).__name__}")
+    if format == "xlsx":
+        _check_mode(value, "write")
 
 
 def _check_mode(workbook: object, doing: Literal["read", "write"]) -> None:
@@ -195,10 +201,9 @@ _NO_INDENT: Final = {
 _REFERENCES: Final = (_w("pStyle"), _w("rStyle"), _w("tblStyle"))
 
 
-def append_to_document(
-    plan: Plan, document: DocxDocument, *, style: DocxStyle | None = None, mark_targets: bool = False
-) -> None:
-    """Append the plan's label, title, table and notes to a python-docx Document, in a new section.
+def append_to_document(rendered: bytes, document: DocxDocument) -> None:
+    """Append the label, title, table and notes of a DOCX the writer ``rendered`` to a python-docx
+    Document, in a new section.
 
     The section has the page of ``style`` (A4 landscape by default); the user's sections keep
     theirs.  When the last section has no content yet (a new document, or one just given a new
@@ -207,11 +212,8 @@ def append_to_document(
     """
     from docx.oxml.parser import parse_xml  # python-docx is imported: the caller holds its Document
 
-    if held_format(document) != "docx":
-        raise TypeError(f"expected a python-docx Document, not {type(document).__name__}")
-    buffer = io.BytesIO()
-    docx_format.write(plan, buffer, style=style, mark_targets=mark_targets)
-    with zipfile.ZipFile(buffer) as package:
+    check_held(document, "docx")
+    with zipfile.ZipFile(io.BytesIO(rendered)) as package:
         ours = parse_xml(package.read("word/document.xml"))
         our_styles = parse_xml(package.read("word/styles.xml"))
     body = ours.find(_w("body"))
@@ -342,8 +344,9 @@ def _fold_paragraph_defaults(definition: Any, sources: tuple[Any, ...]) -> None:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-def add_sheets(plan: Plan, workbook: Workbook, *, mark_targets: bool = False, replace: bool = False) -> None:
-    """Add the plan's sheets (分工表, 单位, 指标) to an openpyxl Workbook, after its own sheets.
+def add_sheets(rendered: bytes, workbook: Workbook, *, replace: bool = False) -> None:
+    """Add the sheets of a workbook the XLSX writer ``rendered`` (分工表, 单位, 指标) to an openpyxl
+    Workbook, after its own sheets.
 
     The user's sheets are kept.  When the workbook already has a sheet of one of these names, the
     write is refused with a :class:`~kepu_plan.errors.WriteError` naming them, unless ``replace``
@@ -352,13 +355,8 @@ def add_sheets(plan: Plan, workbook: Workbook, *, mark_targets: bool = False, re
     """
     from openpyxl import load_workbook  # openpyxl is imported: the caller holds its Workbook
 
-    if held_format(workbook) != "xlsx":
-        raise TypeError(f"expected an openpyxl Workbook, not {type(workbook).__name__}")
-    _check_mode(workbook, "write")
-    buffer = io.BytesIO()
-    xlsx_format.write(plan, buffer, mark_targets=mark_targets)
-    buffer.seek(0)
-    source = load_workbook(buffer, rich_text=True)
+    check_held(workbook, "xlsx")
+    source = load_workbook(io.BytesIO(rendered), rich_text=True)
     titles = source.sheetnames
     taken = {title.casefold(): title for title in workbook.sheetnames}  # Excel compares names so
     clashes = [taken[title.casefold()] for title in titles if title.casefold() in taken]

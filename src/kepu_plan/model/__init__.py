@@ -22,7 +22,6 @@ unit views ``_assign``, ``_renaming`` and ``_unit_check`` (re-exported by :mod:`
 from __future__ import annotations
 
 from kepu_plan._grammar.cells import (
-    LEAD_MARK,
     MAX_TEXT_LENGTH,
     NO_UNITS,
     NUMBERING,
@@ -31,7 +30,6 @@ from kepu_plan._grammar.cells import (
     ROLE_MARK,
     UNIT_LABEL,
     UNIT_SEPARATORS,
-    UNSTORABLE,
 )
 from kepu_plan.model._assign import (
     SHARED_COLUMN,
@@ -100,13 +98,10 @@ __all__ = [
     "walk_duties",
 ]
 
-# Private names other modules imported from here before the cell grammar had its own home.
-_LEAD_MARK = LEAD_MARK
-_UNSTORABLE = UNSTORABLE
 
 # typing.get_type_hints evaluates a class's annotations in the namespace of its __module__, which
 # is this package for the classes below: the names their annotations use must be found here too.
-from decimal import Decimal  # noqa: E402, F401 (Target.quantity, Target.upper)
+from decimal import Decimal  # noqa: F401 (Target.quantity, Target.upper)
 
 # The classes are defined in the package's modules but belong to kepu_plan.model, where they are
 # imported from: their reprs, pickles and the API snapshot name them so.

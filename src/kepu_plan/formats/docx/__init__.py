@@ -17,42 +17,14 @@ The two halves can be used and tested apart from the layout code, one module eac
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Final
+from typing import Final
 
-from kepu_plan._gc import collector_paused
-from kepu_plan._limits import Limits, interpreted
+from kepu_plan.formats import SUFFIXES as _SUFFIXES
 from kepu_plan.formats.docx.reading import document_from_docx
 from kepu_plan.formats.docx.style import DocxStyle
 from kepu_plan.formats.docx.writing import render_docx
-from kepu_plan.model import Plan
 
-__all__ = ["NAME", "SUFFIXES", "DocxStyle", "document_from_docx", "read", "render_docx", "write"]
+__all__ = ["NAME", "SUFFIXES", "DocxStyle", "document_from_docx", "render_docx"]
 
 NAME: Final = "docx"
-SUFFIXES: Final = (".docx",)
-
-
-def read(stream: BinaryIO, *, name: str | None = None, limits: Limits | None = None, **options: Any) -> Plan:
-    """Read the allocation table of a DOCX stream (``options`` go to the layout, e.g. ``columns=``;
-    ``limits`` or ``max_…`` keywords bound what is accepted, see :class:`~kepu_plan._limits.Limits`)."""
-    from kepu_plan.layout import plan_from_document
-
-    limits = Limits.take(limits, options)
-    with collector_paused():  # the document and the plan: tens of thousands of objects, no cycles
-        document = document_from_docx(stream, name, limits=limits)
-        return interpreted(lambda: plan_from_document(document, **options), name, options)
-
-
-def write(
-    plan: Plan, stream: BinaryIO, *, style: DocxStyle | None = None, mark_targets: bool = False, **options: Any
-) -> None:
-    """Write a plan as a DOCX table laid out for publishing (``style`` a :class:`DocxStyle`).
-
-    With ``mark_targets`` the quantified targets in each content (每年培训…60名以上) are set in
-    bold; the document still reads back as the same plan.
-    """
-    if options:
-        raise TypeError(f"write_docx() got unexpected options: {', '.join(sorted(options))}")
-    from kepu_plan.layout import document_from_plan
-
-    render_docx(document_from_plan(plan, mark_targets=mark_targets), stream, style)
+SUFFIXES: Final = _SUFFIXES[NAME]

@@ -21,6 +21,7 @@ from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import Limits, read_bounded, unexpected
 from kepu_plan.diagnostics import Diagnostic
 from kepu_plan.errors import KepuPlanError, Location
+from kepu_plan.formats import SUFFIXES as _SUFFIXES
 from kepu_plan.formats.json._exact import exact_from_json
 from kepu_plan.formats.json._fields import SCHEMA
 from kepu_plan.formats.json._reader import fast_from_json
@@ -30,7 +31,7 @@ from kepu_plan.model import Plan
 __all__ = ["NAME", "SCHEMA", "SUFFIXES", "from_json", "read", "to_json", "write"]
 
 NAME: Final = "json"
-SUFFIXES: Final = (".json",)
+SUFFIXES: Final = _SUFFIXES[NAME]
 
 
 def to_json(plan: Plan) -> str:

@@ -22,7 +22,8 @@ from typing import Any, Final
 
 import attrs
 
-from kepu_plan.model import _UNSTORABLE, MAX_TEXT_LENGTH, NUMBERING, Duty, Task
+from kepu_plan._grammar.cells import MAX_TEXT_LENGTH, NUMBERING, UNSTORABLE
+from kepu_plan.model import Duty, Task
 
 __all__ = ["Pending", "checks", "names_hold", "pending", "texts_hold"]
 
@@ -89,7 +90,7 @@ def texts_hold(texts: list[str]) -> bool:
     if [text for text in texts if text.strip() is not text]:  # strip() gives back a text it keeps
         return False
     # A line break is what a text may hold; a thousand texts at a time keep the joined text small.
-    return not any(_UNSTORABLE.search("\n".join(texts[i : i + _AT_ONCE])) for i in range(0, len(texts), _AT_ONCE))
+    return not any(UNSTORABLE.search("\n".join(texts[i : i + _AT_ONCE])) for i in range(0, len(texts), _AT_ONCE))
 
 
 def names_hold(names: list[str]) -> bool:

@@ -7,7 +7,8 @@ Reading goes page by page with pdfplumber (over pdfminer.six, an optional extra:
 ``pip install "kepu-plan[pdf]"``).  Its ruling-line table finder gives each page's cells as boxes
 (``_pages``); the boxes of a table's parts become one grid (``_grid``) and each box's glyphs its
 text (``_text``).  The result is the same :class:`~kepu_plan.grid.Document` of cells with spans
-that the DOCX and XLSX readers produce, and the layout code reads the plan from it:
+that the DOCX and XLSX readers produce, and the layout code reads the plan from it (composed by
+:mod:`kepu_plan._pipeline`):
 
 * the boxes of one page become rows and columns at their distinct edges, a box over several of
   them a merged cell; the parts of one table on successive pages become one grid, the header rows
@@ -28,22 +29,22 @@ that are pictures), a PDF without a ruled table, an encrypted, damaged or hostil
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO, Final
+from typing import BinaryIO, Final
 
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
-from kepu_plan._limits import Limits, interpreted, read_bounded, unexpected
+from kepu_plan._limits import Limits, read_bounded, unexpected
 from kepu_plan.diagnostics import Diagnostic
-from kepu_plan.errors import KepuPlanError, Location, UnsupportedFormat
+from kepu_plan.errors import KepuPlanError, Location
+from kepu_plan.formats import SUFFIXES as _SUFFIXES
 from kepu_plan.formats.pdf._grid import _Builder
 from kepu_plan.formats.pdf._pages import _open, _pdfplumber, _read_pages
 from kepu_plan.grid import Document
-from kepu_plan.model import Plan
 
-__all__ = ["NAME", "SUFFIXES", "document_from_pdf", "read", "write"]
+__all__ = ["NAME", "SUFFIXES", "document_from_pdf"]
 
 NAME: Final = "pdf"
-SUFFIXES: Final = (".pdf",)
+SUFFIXES: Final = _SUFFIXES[NAME]
 
 
 def document_from_pdf(
@@ -73,25 +74,3 @@ def document_from_pdf(
         raise
     except Exception as error:  # the boundary: no pdfminer error gets out bare
         raise unexpected(error, Text(N_("cannot read the PDF")), where) from error
-
-
-def read(stream: BinaryIO, *, name: str | None = None, limits: Limits | None = None, **options: Any) -> Plan:
-    """Read the allocation table of a PDF stream (``options`` go to the layout, e.g. ``columns=``,
-    ``diagnostics=``; ``limits`` or ``max_…`` keywords bound what is accepted)."""
-    from kepu_plan.layout import plan_from_document
-
-    limits = Limits.take(limits, options)
-    document = document_from_pdf(stream, name, limits=limits, diagnostics=options.get("diagnostics"))
-    return interpreted(lambda: plan_from_document(document, **options), name, options)
-
-
-def write(plan: Plan, stream: BinaryIO, **options: Any) -> None:
-    """PDF is read only: a plan is written as DOCX (and converted to PDF by Word, WPS or LibreOffice)."""
-    raise UnsupportedFormat(
-        Text(
-            N_(
-                "kepu_plan reads PDF but does not write it: write the plan as .docx and convert that to PDF "
-                "(soffice --headless --convert-to pdf 分工表.docx, or save as PDF in Word or WPS)"
-            )
-        )
-    )

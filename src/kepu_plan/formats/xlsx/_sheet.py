@@ -26,7 +26,7 @@ from kepu_plan._limits import SAFE_XML, LimitExceeded, declares_dtd, parse_xml
 from kepu_plan.errors import Location, ReadError
 from kepu_plan.formats.xlsx._numbers import ZH_BUILTIN_FORMATS, format_date, format_number, general
 from kepu_plan.formats.xlsx._package import MAIN_NAMESPACES, Package
-from kepu_plan.grid import Document, Grid, cells_from_spans, column_letter
+from kepu_plan.grid import Grid, cells_from_spans, column_letter
 
 __all__ = ["SheetCells", "Styles", "read_sheet", "shared_strings"]
 
@@ -792,8 +792,3 @@ def _merge(
         if (top, left) not in spans:
             spans[top, left] = (bottom, right)
     return spans
-
-
-def scanned(sheets: Iterable[SheetCells], rows: int) -> Document:
-    """The first ``rows`` rows of each sheet, as a Document (for a layout error to list them)."""
-    return Document(tables=tuple(grid for sheet in sheets if (grid := sheet.grid(rows)).cells))

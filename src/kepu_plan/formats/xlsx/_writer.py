@@ -1,313 +1,56 @@
-"""Writing a workbook: the table sheet, the derived sheets, their styles and print setup, as XML.
+"""Writing a workbook: the table sheet, the list sheets after it, their styles and print setup, as XML.
 
 The parts are written as text, as the DOCX writer writes its document: a few fixed parts (styles,
 relationships, content types) and each sheet's XML made row by row, its texts in UTF-8.  Cells
-carry one of a fixed set of styles (:data:`_STYLES`), so that the same plan gives the same bytes.
+carry one of a fixed set of styles (``_style._STYLES``), so that the same Document gives the same
+bytes.  The Document says everything: the sheets' names, which columns hold numbers and which
+are filled in from a list; nothing here knows a header text.
 """
 
 from __future__ import annotations
 
 import io
-import math
-import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, BinaryIO, Final
+from typing import BinaryIO, Final
 
-from kepu_plan._grammar.width import display_width
 from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import KepuPlanError, WriteError
-from kepu_plan.formats.xlsx._sheets import STATUSES, TABLE_SHEET, TARGETS_SHEET, UNITS_SHEET
-from kepu_plan.grid import Cell, Document, Grid, column_letter
-from kepu_plan.model import Plan
+from kepu_plan.formats.xlsx._style import (
+    _CENTRED,
+    _FONT_BODY,
+    _MAIN,
+    _NAMES,
+    _ROW_HEIGHT_MAX,
+    _SIZE_BODY,
+    _SIZE_LABEL,
+    _SIZE_TITLE,
+    _check_cells,
+    _check_text,
+    _escaped,
+    _fit_heights,
+    _fit_widths,
+    _flag,
+    _line_count,
+    _line_height,
+    _number,
+    _style_id,
+    _styles_xml,
+    _t,
+    _xml_attribute,
+    _xml_text,
+)
+from kepu_plan.grid import Document, Grid, column_letter
 
-__all__ = ["render_xlsx", "write"]
+__all__ = ["render_xlsx"]
 
 #: The fixed time written into the package (document properties and zip entries), so that the
 #: same plan always gives the same bytes.
 _FIXED_TIME: Final = (2000, 1, 1, 0, 0, 0)
 _FIXED_STAMP: Final = "2000-01-01T00:00:00Z"
-_FONT_BODY: Final = "仿宋_GB2312"
-_FONT_HEADER: Final = "黑体"
-_FONT_TITLE: Final = "方正小标宋简体"
-_SIZE_BODY: Final = 11.0
-_SIZE_TITLE: Final = 16.0
-_SIZE_LABEL: Final = 12.0
-#: Column widths (in character widths) each role may take: (least, most).
-_WIDTHS: Final = {
-    "number": (5.0, 8.0),
-    "count": (8.0, 12.0),
-    "name": (10.0, 18.0),
-    "target": (14.0, 36.0),
-    "short": (8.0, 12.0),
-    "action": (10.0, 20.0),
-    "task": (10.0, 22.0),
-    "content": (24.0, 64.0),
-    "units": (10.0, 18.0),
-    "leads": (10.0, 18.0),
-    "partners": (10.0, 18.0),
-    "deadline": (8.0, 16.0),
-    "extra": (8.0, 30.0),
-}
-#: Roles whose cells are centred (short names); the others read from the left.
-_CENTRED: Final = frozenset({"number", "count", "units", "leads", "partners", "deadline", "short"})
-#: Roles whose cells span many rows, perhaps over a page break: their names stand at the top, so
-#: that the page where the range starts shows them.
-_NAMES: Final = frozenset({"action", "task", "name"})
-#: A text a spreadsheet program could take for a formula or an error value (after whitespace).
-_FORMULA_LIKE: Final = ("=", "+", "-", "@", "#", "＝", "＋", "－", "＠")
-_ROW_HEIGHT_MAX: Final = 409.0
-_TO_ESCAPE: Final = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
-#: What a worksheet cannot hold: C0 controls but tab, line feed and carriage return, U+FFFE/U+FFFF, lone surrogates.
-_UNSTORABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-#: The most characters a cell holds (Excel's limit; more is cut off or refused when opened).
-_MAX_CELL_TEXT: Final = 32_767
-#: Characters XML text must escape ("\r" too: a parser would read a raw one as a line feed).
-_XML_SPECIAL: Final = re.compile("[&<>\r]")
-_XML_ESCAPES: Final = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", '"': "&quot;"}
-_XML_ATTRIBUTE_SPECIAL: Final = re.compile('[&<>\r"]')
-
-
-# --- styles ------------------------------------------------------------------------------------------
-
-#: The fonts of the workbook: (name, size, bold).  The first is the workbook's default.
-_FONTS: Final = (
-    ("Calibri", 11.0, False),
-    (_FONT_HEADER, _SIZE_LABEL, False),
-    (_FONT_TITLE, _SIZE_TITLE, True),
-    (_FONT_HEADER, _SIZE_BODY, True),
-    (_FONT_BODY, _SIZE_BODY, False),
-    (_FONT_HEADER, _SIZE_BODY, False),
-)
-#: The cell styles: name → (font, shaded, boxed, horizontal, vertical).  Each is written twice,
-#: plain and with the quote prefix (a text that looks like a formula); see :func:`_style_id`.
-_STYLES: Final = {
-    "label": (1, False, False, "left", "center"),
-    "title": (2, False, False, "center", "center"),
-    "header": (3, True, True, "center", "center"),
-    "centred": (4, False, True, "center", "center"),
-    "name": (4, False, True, "center", "top"),
-    "left": (4, False, True, "left", "center"),
-    "note": (4, False, False, "left", "center"),
-    "section": (5, False, True, "left", "center"),
-}
-_STYLE_IDS: Final = {name: 1 + 2 * index for index, name in enumerate(_STYLES)}
-
-
-def _style_id(style: str, text: str | None = None) -> int:
-    """The ``s`` of a cell in ``style``: the quoted variant for a text that looks like a formula."""
-    return _STYLE_IDS[style] + (1 if text is not None and _needs_quote(text) else 0)
-
-
-def _flag(attribute: str, on: bool) -> str:
-    """`` name="1"`` where ``on``, else nothing."""
-    return f' {attribute}="1"' if on else ""
-
-
-def _styles_xml() -> str:
-    fonts = "".join(
-        f'<font>{"<b/>" if bold else ""}<sz val="{_number(size)}"/><name val="{name}"/></font>'
-        for name, size, bold in _FONTS
-    )
-    thin = '<{0} style="thin"><color rgb="FF000000"/></{0}>'
-    xfs = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>']
-    for font, shaded, boxed, horizontal, vertical in _STYLES.values():
-        for quoted in (False, True):
-            xfs.append(
-                f'<xf numFmtId="0" fontId="{font}" fillId="{2 if shaded else 0}" borderId="{1 if boxed else 0}"'
-                f' xfId="0" applyFont="1"{_flag("applyFill", shaded)}{_flag("applyBorder", boxed)}'
-                f' applyAlignment="1"{_flag("quotePrefix", quoted)}>'
-                f'<alignment horizontal="{horizontal}" vertical="{vertical}" wrapText="1"/></xf>'
-            )
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<styleSheet xmlns="{_MAIN}">'
-        f'<fonts count="{len(_FONTS)}">{fonts}</fonts>'
-        '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
-        '</fill><fill><patternFill patternType="solid"><fgColor rgb="FFE7E6E6"/><bgColor rgb="FFE7E6E6"/>'
-        "</patternFill></fill></fills>"
-        '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border>'
-        + "".join(thin.format(side) for side in ("left", "right", "top", "bottom"))
-        + "<diagonal/></border></borders>"
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-        f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-        '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium9"'
-        ' defaultPivotStyle="PivotStyleLight16"/></styleSheet>'
-    )
-
-
-# --- texts ---------------------------------------------------------------------------------------------
-
-
-def _needs_quote(text: str) -> bool:
-    """Whether a text would run as a formula or show as an error if typed into a cell."""
-    return text.lstrip().startswith(_FORMULA_LIKE)
-
-
-def _escaped(text: str, start: int = 0, end: int | None = None) -> str:
-    """``text[start:end]`` as a cell stores it: an underscore that, in the whole text, would read as
-    the start of an ``_xHHHH_`` escape is itself escaped (``_x005F_``), also where the piece ends
-    inside that escape (the reader joins a cell's runs before decoding)."""
-    end = len(text) if end is None else end
-    if "_x" not in text:
-        return text[start:end]
-    pieces: list[str] = []
-    at = start
-    for match in _TO_ESCAPE.finditer(text, start):  # no end: the escape may reach past it
-        if match.start() >= end:
-            break
-        pieces.append(text[at : match.start()])
-        pieces.append("_x005F_")
-        at = match.end()
-    pieces.append(text[at:end])
-    return "".join(pieces)
-
-
-def _xml_text(text: str) -> str:
-    """A text as XML character data."""
-    if _XML_SPECIAL.search(text) is None:
-        return text
-    return _XML_SPECIAL.sub(lambda match: _XML_ESCAPES[match.group()], text)
-
-
-def _xml_attribute(text: str) -> str:
-    """A text as an XML attribute value (between double quotes)."""
-    if _XML_ATTRIBUTE_SPECIAL.search(text) is None:
-        return text
-    return _XML_ATTRIBUTE_SPECIAL.sub(lambda match: _XML_ESCAPES[match.group()], text)
-
-
-def _t(text: str) -> str:
-    """A ``<t>`` element holding ``text`` (escaped for the cell and for XML)."""
-    if text[:1].isspace() or text[-1:].isspace():
-        return f'<t xml:space="preserve">{_xml_text(text)}</t>'
-    return f"<t>{_xml_text(text)}</t>"
-
-
-def _number(value: float | int | Decimal) -> str:
-    """A number as a cell's ``<v>`` or an attribute holds it: ``15`` for 15.0, else its shortest form."""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _check_text(text: str, where: str) -> None:
-    """Refuse, before anything is written, a text no worksheet cell can hold."""
-    if len(text) > _MAX_CELL_TEXT:
-        raise WriteError(
-            Text(
-                N_("{where}: the text has {count:,} characters; a cell holds at most {most:,}"),
-                where=where,
-                count=len(text),
-                most=_MAX_CELL_TEXT,
-            )
-        )
-    bad = _UNSTORABLE.search(text)
-    if bad is not None:
-        # The cause says what the character is, as a spreadsheet library would.
-        raise WriteError(
-            Text(
-                N_("{where}: the text contains {character}, which an XLSX file cannot store"),
-                where=where,
-                character=repr(bad.group()),
-            )
-        ) from ValueError(f"{bad.group()!r} cannot be used in worksheets")
-
-
-def _check_cells(grid: Grid) -> None:
-    """Every cell lies inside the grid, no two overlap (a spreadsheet program would call the file
-    broken), and every text fits in a cell."""
-    taken: set[tuple[int, int]] = set()
-    for cell in grid.cells:
-        if cell.row < 0 or cell.col < 0 or cell.row + cell.rowspan > grid.nrows or cell.col + cell.colspan > grid.ncols:
-            raise WriteError(
-                Text(N_("{cell}: the cell reaches outside the table"), cell=f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}")
-            )
-        _check_text(cell.text, f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}")
-        if cell.rowspan == 1 and cell.colspan == 1:
-            position = (cell.row, cell.col)
-            if position in taken:
-                raise WriteError(
-                    Text(
-                        N_("{cell}: two cells of the table overlap here"),
-                        cell=f"{TABLE_SHEET}!{_ref(cell.row, cell.col)}",
-                    )
-                )
-            taken.add(position)
-            continue
-        for r in range(cell.row, cell.row + cell.rowspan):
-            for c in range(cell.col, cell.col + cell.colspan):
-                if (r, c) in taken:
-                    raise WriteError(
-                        Text(N_("{cell}: two cells of the table overlap here"), cell=f"{TABLE_SHEET}!{_ref(r, c)}")
-                    )
-                taken.add((r, c))
-
-
-def _ref(row: int, col: int) -> str:
-    """The reference of a 0-based grid position, as if the grid started at A1."""
-    return f"{column_letter(col + 1)}{row + 1}"
-
-
-# --- sizes -------------------------------------------------------------------------------------------
-
-
-def _fit_widths(columns: list[list[str]], roles: Iterable[str]) -> list[float]:
-    """Each column's width: its widest line, within the limits for its role."""
-    widths: list[float] = []
-    for texts, role in zip(columns, roles, strict=True):
-        least, most = _WIDTHS.get(role, _WIDTHS["extra"])
-        widest = 0.0
-        for text in texts:
-            for line in text.split("\n"):
-                if len(line) * 2 <= widest:
-                    continue
-                widest = max(widest, display_width(line))
-                if widest >= most:
-                    break
-        widths.append(round(min(max(widest * 1.1 + 2, least), most), 1))
-    return widths
-
-
-def _line_count(text: str, width: float) -> int:
-    """How many lines a wrapped text takes in a column ``width`` character widths wide."""
-    per_line = max((width - 1.5) / 1.1, 1.0)
-    if "\n" not in text:
-        return max(1, math.ceil(display_width(text) / per_line))
-    return sum(max(1, math.ceil(display_width(line) / per_line)) for line in text.split("\n"))
-
-
-def _line_height(size: float) -> float:
-    return size * 1.45
-
-
-def _fit_heights(cells: Iterable[Cell], widths: list[float], nrows: int, size: float) -> list[float]:
-    """Row heights (points) that show every wrapped cell whole; a merged cell shares its rows'."""
-    line = _line_height(size)
-    heights = [line + 6] * nrows
-    spanning: list[tuple[Cell, float]] = []
-    for cell in cells:
-        width = sum(widths[cell.col : cell.col + cell.colspan]) + 0.5 * (cell.colspan - 1)
-        needed = _line_count(cell.text, width) * line + 6
-        if cell.rowspan == 1:
-            heights[cell.row] = max(heights[cell.row], needed)
-        else:
-            spanning.append((cell, needed))
-    for cell, needed in spanning:
-        rows = range(cell.row, min(cell.row + cell.rowspan, nrows))
-        have = sum(heights[row] for row in rows)
-        if have < needed:
-            extra = (needed - have) / len(rows)
-            for row in rows:
-                heights[row] += extra
-    return [min(round(height, 1), _ROW_HEIGHT_MAX) for height in heights]
-
-
 # --- sheets ------------------------------------------------------------------------------------------
 
-_MAIN: Final = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOC_RELS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
 
@@ -375,7 +118,7 @@ class _Sheet:
         ref = f"{self.letters[col]}{row}"
         return f'<c r="{ref}" s="{_style_id(style, text)}" t="inlineStr"><is>{"".join(runs)}</is></c>'
 
-    def number(self, row: int, col: int, value: int | Decimal, style: str) -> str:
+    def number(self, row: int, col: int, value: int | Decimal | str, style: str) -> str:
         return f'<c r="{self.letters[col]}{row}" s="{_style_id(style)}"><v>{_number(value)}</v></c>'
 
     def merge(self, top: int, left: int, bottom: int, right: int) -> None:
@@ -429,12 +172,13 @@ def _table_sheet(document: Document) -> _Sheet:
     grid = document.tables[0]
     if grid.nrows == 0 or grid.ncols == 0:
         raise WriteError(Text(N_("the layout gave an empty table")))
-    _check_cells(grid)
+    title = grid.sheet or "Sheet1"
+    _check_cells(grid, title)
     for what, text in ((Text(N_("the label")), document.label or ""), (Text(N_("the title")), document.title)):
         _check_text(text, what)
     for i, note in enumerate(document.notes):
         _check_text(note, Text(N_("note {number}"), number=i + 1))
-    sheet = _Sheet(TABLE_SHEET)
+    sheet = _Sheet(title)
     ncols = grid.ncols
     sheet.columns(ncols)
     roles = list(grid.column_roles[:ncols]) + ["extra"] * (ncols - len(grid.column_roles))
@@ -504,138 +248,63 @@ def _table_sheet(document: Document) -> _Sheet:
     return sheet
 
 
-def _units_rows(plan: Plan) -> Iterator[tuple[str, int, int, str, str]]:
-    """Each unit's workload: duties responsible for, duties led, actions led, actions taken part in."""
-    responsible: dict[str, int] = {}
-    led: dict[str, int] = {}
-    leads_actions: dict[str, list[str]] = {}
-    in_actions: dict[str, dict[str, None]] = {}
-    for action in plan.actions:
-        for unit in action.leads:
-            leads_actions.setdefault(unit.name, []).append(action.name)
-        for task in action.tasks:
-            for duty in task.duties:
-                for unit in duty.units:
-                    responsible[unit.name] = responsible.get(unit.name, 0) + 1
-                    in_actions.setdefault(unit.name, {})[action.name] = None
-                for unit in duty.leads:
-                    led[unit.name] = led.get(unit.name, 0) + 1
-    for unit in plan.units:
-        yield (
-            unit.name,
-            responsible.get(unit.name, 0),
-            led.get(unit.name, 0),
-            "\n".join(leads_actions.get(unit.name, ())),
-            "\n".join(in_actions.get(unit.name, {})),
-        )
-
-
-def _list_sheet(
-    title: str, headers: Sequence[tuple[str, str]], rows: Iterable[tuple[str | int | Decimal, ...]]
-) -> _Sheet:
-    """A plain list sheet: bold header, bordered rows, frozen header, filter."""
+def _list_sheet(grid: Grid, number: int) -> _Sheet:
+    """A plain list sheet (the grid's first row its header, one cell per position): bold header,
+    bordered rows, frozen header, filter, and a drop-down in each column filled in from a list."""
+    title = grid.sheet or f"Sheet{number}"
+    _check_cells(grid, title)
     sheet = _Sheet(title)
-    sheet.columns(len(headers))
-    table = list(rows)
-    columns: list[list[str]] = [[header] for header, _ in headers]
-    for values in table:
-        for col, value in enumerate(values):
-            columns[col].append(value if isinstance(value, str) else str(value))
-    widths = _fit_widths(columns, [role for _, role in headers])
+    ncols = grid.ncols
+    sheet.columns(ncols)
+    rows = list(grid.rows())
+    if not rows:
+        raise WriteError(Text(N_("the layout gave an empty table")))
+    headers = [cell.text for cell in rows[0]]
+    roles = list(grid.column_roles[:ncols]) + ["extra"] * (ncols - len(grid.column_roles))
+    numeric = grid.number_columns
+    columns: list[list[str]] = [[header] for header in headers]
+    for cells in rows[1:]:
+        for cell in cells:
+            columns[cell.col].append(cell.text)
+    widths = _fit_widths(columns, roles)
     sheet.widths = widths
     line = _line_height(_SIZE_BODY)
-    styles = ["centred" if role in _CENTRED or role in _NAMES else "left" for _, role in headers]
-    header_lines = max(_line_count(header, widths[col]) for col, (header, _) in enumerate(headers))
+    styles = ["centred" if role in _CENTRED or role in _NAMES else "left" for role in roles]
+    header_lines = max(_line_count(header, widths[col]) for col, header in enumerate(headers))
     sheet.row(
         1,
-        [sheet.text(1, col, header, "header") for col, (header, _) in enumerate(headers, start=1)],
+        [sheet.text(1, col, header, "header") for col, header in enumerate(headers, start=1)],
         header_lines * line + 6,
     )
-    for row, values in enumerate(table, start=2):
+    for row, cells in enumerate(rows[1:], start=2):
         lines = 1
         made: list[str] = []
-        for col, value in enumerate(values):
-            if isinstance(value, str):
-                made.append(sheet.text(row, col + 1, value, styles[col]))
-                if value:
-                    lines = max(lines, _line_count(value, widths[col]))
-            else:
+        for cell in cells:
+            col, value = cell.col, cell.text
+            if col in numeric:
                 made.append(sheet.number(row, col + 1, value, "centred"))
+                continue
+            made.append(sheet.text(row, col + 1, value, styles[col]))
+            if value:
+                lines = max(lines, _line_count(value, widths[col]))
         sheet.row(row, made, min(lines * line + 6, _ROW_HEIGHT_MAX))
-    last_row = len(table) + 1
+    last_row = len(rows)
     sheet.last_row = last_row
     sheet.frozen_rows = 1
     sheet.print_rows = "1:1"
-    sheet.filter = f"A1:{sheet.letters[len(headers)]}{last_row}"
-    return sheet
-
-
-def _units_sheet(plan: Plan) -> _Sheet:
-    headers = [
-        ("序号", "number"),
-        ("单位", "units"),
-        ("负责事项数", "count"),
-        ("牵头事项数", "count"),
-        ("牵头的重点行动/工程", "extra"),
-        ("参与的重点行动/工程", "extra"),
-    ]
-    rows = [(index, *row) for index, row in enumerate(_units_rows(plan), start=1)]
-    return _list_sheet(UNITS_SHEET, headers, rows)
-
-
-def _targets_rows(plan: Plan) -> Iterator[tuple[str | int | Decimal, ...]]:
-    """One row per target: where it stands (action, task, the duty's number in the table), the
-    units, the target's fields, and two empty cells to fill in."""
-    index = 0
-    number = 0
-    for action in plan.actions:
-        for task in action.tasks:
-            for duty in task.duties:
-                number += 1
-                units = "\n".join(unit.name for unit in duty.units)
-                for target in duty.targets:
-                    index += 1
-                    yield (
-                        index,
-                        action.name,
-                        task.name,
-                        number,
-                        units,
-                        target.text,
-                        target.subject,
-                        target.comparator.word,
-                        target.quantity,
-                        target.measure,
-                        target.cadence.word,
-                        "",
-                        "",
-                    )
-
-
-def _targets_sheet(plan: Plan) -> _Sheet:
-    headers = [
-        ("序号", "number"),
-        ("重点行动/工程", "name"),
-        ("主要任务", "name"),
-        ("事项序号", "count"),
-        ("负责单位", "units"),
-        ("指标", "target"),
-        ("指标对象", "extra"),
-        ("要求", "short"),
-        ("数量", "short"),
-        ("计量单位", "short"),
-        ("周期", "short"),
-        ("完成值", "short"),
-        ("完成情况", "short"),
-    ]
-    sheet = _list_sheet(TARGETS_SHEET, headers, _targets_rows(plan))
-    choices = ",".join(STATUSES)
-    sheet.validations = (
-        '<dataValidations count="1"><dataValidation type="list" allowBlank="1" showErrorMessage="1"'
-        f' errorTitle="完成情况" error="{_xml_attribute("请从列表中选择：" + "、".join(STATUSES))}"'
-        f' sqref="M2:M{max(sheet.last_row, 2)}"><formula1>"{_xml_text(choices)}"</formula1>'
-        "</dataValidation></dataValidations>"
-    )
+    sheet.filter = f"A1:{sheet.letters[ncols]}{last_row}"
+    validations = []
+    for col, texts in grid.choices:
+        letter = sheet.letters[col + 1]
+        error = _xml_attribute("请从列表中选择：" + "、".join(texts))
+        validations.append(
+            '<dataValidation type="list" allowBlank="1" showErrorMessage="1"'
+            f' errorTitle="{_xml_attribute(headers[col])}" error="{error}"'
+            f' sqref="{letter}2:{letter}{max(last_row, 2)}"><formula1>"{_xml_text(",".join(texts))}"</formula1>'
+            "</dataValidation>"
+        )
+    if validations:
+        sheet.validations = f'<dataValidations count="{len(validations)}">{"".join(validations)}</dataValidations>'
     return sheet
 
 
@@ -751,10 +420,11 @@ def _parts(sheets: Sequence[_Sheet], title: str) -> list[tuple[str, str]]:
     return parts
 
 
-def render_xlsx(document: Document, plan: Plan, stream: BinaryIO) -> None:
-    """Write a laid-out Document (the table) and the Plan's derived sheets as a workbook."""
+def render_xlsx(document: Document, stream: BinaryIO) -> None:
+    """Write a laid-out Document as a workbook: its first grid as the table sheet (with the
+    document's label, title and notes), each further grid as a list sheet after it."""
     try:
-        data = _render(document, plan)
+        data = _render(document)
     except KepuPlanError:
         raise
     except Exception as error:  # the boundary: no zipfile or encoding error gets out bare
@@ -767,26 +437,14 @@ def render_xlsx(document: Document, plan: Plan, stream: BinaryIO) -> None:
         raise WriteError(Text(N_("cannot write the workbook: {error}"), error=str(error.strerror or error))) from error
 
 
-def _render(document: Document, plan: Plan) -> bytes:
-    sheets = [_table_sheet(document), _units_sheet(plan), _targets_sheet(plan)]
+def _render(document: Document) -> bytes:
+    sheets = [_table_sheet(document)]
+    sheets.extend(_list_sheet(grid, number) for number, grid in enumerate(document.tables[1:], start=2))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in _parts(sheets, plan.title):
+        for name, text in _parts(sheets, document.title):
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.external_attr = 0o600 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, text.encode("utf-8"))
     return buffer.getvalue()
-
-
-def write(plan: Plan, stream: BinaryIO, *, mark_targets: bool = False, **options: Any) -> None:
-    """Write a plan as a workbook: the table sheet ``分工表`` and the derived sheets.
-
-    With ``mark_targets`` the quantified targets in each content (每年培训…60名以上) are set in
-    bold; the workbook still reads back as the same plan.
-    """
-    from kepu_plan.layout import document_from_plan
-
-    if options:
-        raise TypeError(f"the XLSX writer takes no options but mark_targets, got {', '.join(sorted(options))}")
-    render_xlsx(document_from_plan(plan, mark_targets=mark_targets), plan, stream)

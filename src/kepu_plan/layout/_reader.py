@@ -1,0 +1,252 @@
+"""The reader's state: the actions, tasks and duties read so far, and what it noted doing so."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from kepu_plan._grammar.cells import strip_numbering
+from kepu_plan._i18n import N_, Text
+from kepu_plan.diagnostics import Diagnostic, Severity
+from kepu_plan.errors import InvalidPlan, LayoutError, Location
+from kepu_plan.layout._cells import _action_cell, _join_lines
+from kepu_plan.layout._detection import _shown
+from kepu_plan.model import (
+    Action,
+    ActionKind,
+    Duty,
+    Layout,
+    LeadStyle,
+    Plan,
+    Task,
+    Unit,
+    Wording,
+)
+
+if TYPE_CHECKING:
+    from kepu_plan.layout._rows import _RowUnits
+
+
+_NOTE = re.compile(r"^(注|备注|说明)\s*[0-9０-９]*\s*[:：]")
+
+
+@attrs.define
+class _PendingAction:
+    name: str
+    leads: tuple[str, ...]
+    where: Location
+    wording: tuple[str, ...] | None = None
+    tasks: list[tuple[str, list[Duty], Location]] = attrs.Factory(list)
+
+
+def _position(where: Location) -> str:
+    """Where a row stands, for a note a person reads: ``表1第5行`` or ``分工表!C5``."""
+    if where.sheet is not None and where.cell is not None:
+        return f"{where.sheet}!{where.cell}"
+    parts = []
+    if where.sheet is not None:
+        parts.append(where.sheet)
+    if where.table is not None:
+        parts.append(f"表{where.table}")
+    if where.row is not None:
+        parts.append(f"第{where.row}行")
+    return "".join(parts) or "表内"
+
+
+class _Reader:
+    """Reads the rows of one or more grids into actions, tasks and duties, noting what it did."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | None, *, strict: bool = False) -> None:
+        self.actions: list[_PendingAction] = []
+        self.by_name: dict[str, _PendingAction] = {}
+        self.current: _PendingAction | None = None
+        self.duties: list[Duty] | None = None  # the duties of the current task
+        self.task_name: str | None = None
+        self.notes: list[str] = []
+        self.diagnostics = diagnostics
+        self.strict = strict
+        self.action_styles: list[str | None] = []
+        self.task_styles: list[str | None] = []
+        self.merged_cells = 0
+        self.repeated_cells = 0
+        self.lead_style: LeadStyle | None = None
+        self.sections = False
+        # Unit cells recur in a table: each distinct set of a row's unit cells is read, and each unit
+        # name checked, once per read.
+        self._units: dict[str, Unit] = {}
+        self.row_units: dict[tuple[str, str, str], _RowUnits] = {}
+
+    def units(self, names: Sequence[str], rejected: list[str]) -> tuple[Unit, ...]:
+        """Units by name, each name checked once per read; a name no unit can have goes to ``rejected``."""
+        units = []
+        for name in names:
+            unit = self._units.get(name)
+            if unit is None:
+                try:
+                    unit = self._units[name] = Unit(name=name)
+                except InvalidPlan:
+                    rejected.append(name)
+                    continue
+            units.append(unit)
+        return tuple(units)
+
+    def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
+        if severity is Severity.WARNING and self.strict:
+            raise LayoutError(message, where, hint=Text(N_("read without strict=True to read the other rows")))
+        if self.diagnostics is not None:
+            self.diagnostics.append(Diagnostic(code=code, message=message, location=where, severity=severity))
+
+    def unread(self, code: str, message: str, texts: Iterable[str], where: Location) -> None:
+        """A row (or cell) that cannot be read: a warning, and its text kept as a note of the plan."""
+        text = " | ".join(text for text in texts if text)
+        self.note(
+            code,
+            Text(N_("{reason}; its text is kept in the plan's notes: '{text}'"), reason=message, text=_shown(text, 40)),
+            where,
+            Severity.WARNING,
+        )
+        self.notes.append(f"未读入（{_position(where)}）：{text}")
+
+    def _name(self, text: str, where: Location, styles: list[str | None]) -> str:
+        name, style = strip_numbering(_join_lines(text))
+        styles.append(style)
+        if style is not None:
+            self.note(
+                "numbering",
+                Text(
+                    N_("numbering '{numbering}' is not part of the name"),
+                    numbering=text[: len(text) - len(name)].strip(),
+                ),
+                where,
+            )
+        return name
+
+    def start_action(self, text: str, where: Location, *, merged_group: bool) -> None:
+        name_cell, leads, wording = _action_cell(text)
+        current = self.current
+        name = strip_numbering(name_cell)[0]
+        if current is not None and current.name == name:
+            if merged_group:
+                self.note(
+                    "page-top-repeat",
+                    Text(N_("action '{name}' written again (a page-top repeat): joined"), name=name),
+                    where,
+                )
+            if leads != current.leads:
+                self.note(
+                    "leads-differ",
+                    Text(
+                        N_(
+                            "action '{name}' is written again with other leads ({leads}); "
+                            "kept those first written ({first})"
+                        ),
+                        name=name,
+                        leads="、".join(leads) or Text(N_("none")),
+                        first="、".join(current.leads) or Text(N_("none")),
+                    ),
+                    where,
+                    Severity.WARNING,
+                )
+            return
+        name = self._name(name_cell, where, self.action_styles)
+        earlier = self.by_name.get(name)
+        if earlier is not None:
+            self.note(
+                "action-again",
+                Text(
+                    N_(
+                        "action '{name}' starts again after other actions (first at {first}): its rows are read into it"
+                    ),
+                    name=name,
+                    first=earlier.where.text(),
+                ),
+                where,
+                Severity.WARNING,
+            )
+            self.current, self.duties, self.task_name = earlier, None, None
+            return
+        if leads:
+            self.note(
+                "lead-mark",
+                Text(N_("leads of action '{name}' read from its cell: {leads}"), name=name, leads="、".join(leads)),
+                where,
+            )
+        pending = _PendingAction(name, leads, where, wording)
+        self.actions.append(pending)
+        self.by_name[name] = pending
+        self.current, self.duties, self.task_name = pending, None, None
+
+    def start_task(self, text: str, where: Location, *, merged_group: bool) -> None:
+        assert self.current is not None
+        tasks = self.current.tasks
+        name = strip_numbering(_join_lines(text))[0]
+        if self.duties is not None and self.task_name == name:
+            if merged_group:
+                self.note(
+                    "page-top-repeat",
+                    Text(N_("task '{name}' written again (a page-top repeat): joined"), name=name),
+                    where,
+                )
+            return
+        name = self._name(text, where, self.task_styles)
+        earlier = next((duties for earlier, duties, _ in tasks if earlier == name), None)
+        if earlier is not None:
+            self.note(
+                "task-again",
+                Text(
+                    N_("task '{name}' starts again after other tasks of its action: its rows are read into it"),
+                    name=name,
+                ),
+                where,
+                Severity.WARNING,
+            )
+            self.duties, self.task_name = earlier, name
+            return
+        self.duties, self.task_name = [], name
+        tasks.append((name, self.duties, where))
+
+    def build(self, label: str | None, title: str, file: str | None, layout: Layout | None) -> Plan:
+        built: list[Action] = []
+        for pending in self.actions:
+            tasks = []
+            for task, duties, where in pending.tasks:
+                if duties:
+                    tasks.append((task, duties))
+                else:
+                    self.unread(
+                        "task-without-duties", Text(N_("task '{name}' has no content rows"), name=task), [task], where
+                    )
+            if not tasks:
+                self.unread(
+                    "action-without-tasks",
+                    Text(N_("action '{name}' has no rows"), name=pending.name),
+                    [pending.name],
+                    pending.where,
+                )
+                continue
+            try:
+                kind = next((k for k in ActionKind if pending.name.endswith(k.value)), ActionKind.ACTION)
+                built.append(
+                    Action(
+                        name=pending.name,
+                        kind=kind,
+                        leads=[Unit(name=lead) for lead in pending.leads],
+                        tasks=[Task(name=task, duties=duties) for task, duties in tasks],
+                        wording=Wording(leads=pending.wording) if pending.wording is not None else None,
+                    )
+                )
+            except InvalidPlan as error:
+                raise LayoutError(
+                    Text(N_("this action breaks a rule: {reason}"), reason=error.args[0]), pending.where
+                ) from None
+        if not built:
+            raise LayoutError(Text(N_("the table has a header but no rows below it")), Location(file=file))
+        try:
+            return Plan(title=title, label=label, actions=built, notes=self.notes, layout=layout)
+        except InvalidPlan as error:
+            raise LayoutError(
+                Text(N_("the plan breaks a rule: {reason}"), reason=error.args[0]), Location(file=file)
+            ) from None
