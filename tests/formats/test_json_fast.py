@@ -82,7 +82,10 @@ def _strings(draw: st.DrawFn) -> str:
     if kind == "random":
         return draw(st.text(max_size=8))
     if kind == "joined":
-        return draw(st.sampled_from(_TRICKY[:40])) + draw(st.text(max_size=3)) + draw(st.sampled_from(_TRICKY[:40]))
+        joined: str = (
+            draw(st.sampled_from(_TRICKY[:40])) + draw(st.text(max_size=3)) + draw(st.sampled_from(_TRICKY[:40]))
+        )
+        return joined
     return draw(st.one_of(texts(), unit_names()))
 
 

@@ -253,12 +253,12 @@ def scanned(path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def small_style() -> object:
+def small_style() -> kp.DocxStyle:
     """A5-sized pages with one font: tables over several pages in small files."""
-    from kepu_plan.formats.docx import DocxStyle
+    import kepu_plan as kp
 
     font = "仿宋_GB2312"
-    return DocxStyle(paper_width=105, paper_height=148, margin_left=10, margin_right=10, margin_top=10,
+    return kp.DocxStyle(paper_width=105, paper_height=148, margin_left=10, margin_right=10, margin_top=10,
                      margin_bottom=12, body_size=9, header_size=9, title_size=12, label_size=10,
                      page_number_size=9, label_font=font, title_font=font, header_font=font,
                      page_number_font=font, page_numbers="none")  # fmt: skip

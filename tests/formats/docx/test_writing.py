@@ -271,7 +271,7 @@ def test_an_unknown_write_option_raises_type_error() -> None:
 
 def test_a_style_that_is_not_a_docx_style_raises_an_option_error() -> None:
     with pytest.raises(kp.OptionError, match=r"style= must be a kp\.DocxStyle, not dict"):
-        kp.write_docx(kp.examples.shenmu(), io.BytesIO(), style={"body_size": 12})
+        kp.write_docx(kp.examples.shenmu(), io.BytesIO(), style={"body_size": 12})  # type: ignore[arg-type]
 
 
 def test_python_docx_opens_the_written_file_and_finds_the_table() -> None:
