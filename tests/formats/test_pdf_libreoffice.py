@@ -110,6 +110,40 @@ def test_county_tables_written_by_hand_read_from_their_pdf_as_from_their_docx(
     assert_same(kp.read(pdf), expected)
 
 
+# --- names at page breaks --------------------------------------------------------------------------
+
+# Generated plans (below) that once read back wrong, kept as JSON: a task's or action's name at
+# the end of a page, going on at the top of the next (True) or followed by a new one (False).
+BREAKS = DATA / "pdf" / "page-breaks"
+GOES_ON = {
+    "numbered-task-goes-on": True,  # unnumbered at the page top, under （二）…
+    "task-goes-on-in-one-row": True,  # one row on each page, its last line full
+    "new-action-at-page-top": False,  # the task above fills its row, but a new action starts
+    "task-sets-its-row": False,  # the task above has more lines than its row's other cells
+}
+
+
+@pytest.fixture(scope="module")
+def printed_breaks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Plan]]:
+    work = tmp_path_factory.mktemp("page-breaks")
+    plans = {name: kp.read_json(BREAKS / f"{name}.json") for name in GOES_ON}
+    for name, plan in plans.items():
+        kp.write(plan, work / f"{name}.docx", style=MAKE.small_style())
+    MAKE.render_all([work / f"{name}.docx" for name in plans], work)
+    return {name: (work / f"{name}.pdf", plan) for name, plan in plans.items()}
+
+
+@pytest.mark.parametrize("name", sorted(GOES_ON))
+def test_a_name_at_a_page_break_reads_back_as_one_name_or_as_two_as_written(
+    printed_breaks: dict[str, tuple[Path, Plan]], name: str
+) -> None:
+    pdf, expected = printed_breaks[name]
+    found: list[kp.Diagnostic] = []
+    assert_same(kp.read_pdf(pdf, diagnostics=found), expected)
+    if GOES_ON[name]:
+        assert any(item.code == "pdf-page-continuation" for item in found)
+
+
 # --- generated plans --------------------------------------------------------------------------------
 
 _CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)

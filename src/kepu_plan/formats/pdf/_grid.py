@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
+from typing import Final
 
 import attrs
 
@@ -315,9 +317,11 @@ class _Builder:
         before.  Where the row was divided by the break (:func:`_divided`) every pair is joined and
         the row's halves are one row again.  Otherwise a cell continues the one above when it is
         empty under a cell with text (a merged cell going on), or when the text above is cut at its
-        cell's bottom and goes on in it (:func:`_flows_on`).
+        cell's bottom and goes on in it (:func:`_flows_on`), unless its text set the height of its
+        row (:func:`_row_setters`) or a cell left of it starts a new item (an action's cell does not
+        end inside a task's).
         """
-        main = _main_column(table, list_like)
+        columns = _Columns.of(table, list_like)
         boxes = list(table.parts[0].boxes)
         tail = boxes  # the boxes reaching the table's last row so far
         for part in table.parts[1:]:
@@ -332,12 +336,17 @@ class _Builder:
                 if below.row == top and (above := ending.get(below.col)) is not None and above.colspan == below.colspan
             ]
             kinds = {id(below): metrics.continuation(above, below) for above, below in pairs if below.text.strip()}
-            split_row = _divided(pairs, kinds, main, metrics)
+            split_row = _divided(pairs, kinds, columns.main, metrics)
+            whole = _row_setters(ending.values())
             joined: set[int] = set()
-            for above, below in pairs:
+            opened = False  # a cell left of this one starts a new item at the page top
+            for above, below in sorted(pairs, key=lambda pair: pair[1].col):
                 if below.text.strip():
                     kind = kinds[id(below)]
-                    if not split_row and not _flows_on(above, below, kind, main, list_like, metrics):
+                    if not split_row and (
+                        opened or id(above) in whole or not _flows_on(above, below, kind, columns, metrics)
+                    ):
+                        opened = opened or _opens(above, below)
                         continue
                     if not above.text:
                         above.text = below.text
@@ -408,6 +417,68 @@ def _main_column(table: _Table, list_like: dict[int, bool]) -> int:
     return max(weight, key=weight.__getitem__, default=-1)
 
 
+#: A cell of a number column (序号): a new number at a page top does not start a new item in the
+#: columns right of it, which may number tasks or duties within an action going on.
+_NUMBER_ONLY: Final = re.compile(r"^[\s\d０-９一二三四五六七八九十百、.．（）()]*$")
+
+
+def _repeats(above: _Box, below: _Box) -> bool:
+    """Whether the text of ``below`` at a page top repeats that of ``above`` (a name written again
+    on each page), or begins it."""
+    return above.text.startswith(below.text) or below.text.startswith(above.text)
+
+
+def _opens(above: _Box, below: _Box) -> bool:
+    """Whether ``below``, not read as going on from ``above``, starts a new item at the page top:
+    it has text that neither repeats the text above (a name written again on each page) nor is
+    only a number."""
+    text = below.text.strip()
+    return bool(text) and not _repeats(above, below) and not _NUMBER_ONLY.match(text)
+
+
+def _row_setters(ending: Iterable[_Box]) -> set[int]:
+    """The single-row cells ending a page whose text has more lines than every other single-row
+    cell of their row has (an empty cell holds one line's height): their text set the row's height,
+    so each is whole; the part of a merged cell on a page holds only what its rows leave room for."""
+    single = [box for box in ending if box.rowspan == 1]
+    setters: set[int] = set()
+    for box in single:
+        others = [len(other.lines) or 1 for other in single if other is not box]
+        if others and len(box.lines) > max(others):
+            setters.add(id(box))
+    return setters
+
+
+@attrs.frozen
+class _Columns:
+    """What a table's columns are, for reading its page breaks."""
+
+    main: int  # the column of the contents (:func:`_main_column`)
+    list_like: dict[int, bool]  # columns of lists (unit names one a line)
+    numbered: frozenset[int]  # columns of numbered items (（一）…, 1.…)
+    merged: frozenset[int]  # columns with cells over several rows (actions, tasks)
+
+    @classmethod
+    def of(cls, table: _Table, list_like: dict[int, bool]) -> _Columns:
+        """The columns of ``table``.  A column is numbered when, of its cells with text below the
+        table's first row and not at the top of a page (where an item may go on unnumbered), two or
+        more start with a numbering and more than do not; it is merged when one of those cells
+        spans rows."""
+        counts: dict[int, list[int]] = {}
+        merged: set[int] = set()
+        for k, part in enumerate(table.parts):
+            top = min((box.row for box in part.boxes), default=0)
+            for box in part.boxes:
+                if box.row == 0 or (k and box.row == top) or not box.text.strip():
+                    continue
+                count = counts.setdefault(box.col, [0, 0])
+                count[NUMBERING.match(box.text) is None] += 1
+                if box.rowspan > 1:
+                    merged.add(box.col)
+        numbered = frozenset(col for col, (yes, no) in counts.items() if yes >= 2 and yes > no)
+        return cls(_main_column(table, list_like), list_like, numbered, frozenset(merged))
+
+
 def _divided(pairs: Sequence[_Pair], kinds: dict[int, str], main: int, metrics: _Metrics) -> bool:
     """Whether the page break divided a row (Word and LibreOffice let a row break across pages):
     the contents above run to their cell's bottom and go on below, in a wrapped line or a sentence
@@ -421,30 +492,37 @@ def _divided(pairs: Sequence[_Pair], kinds: dict[int, str], main: int, metrics: 
             return texted
         kind = kinds[id(below)]
         goes_on = kind == _WRAP or (kind == _EITHER and above.text[-1:] not in _SENTENCE_END)
-        repeat = above.text.startswith(below.text) or below.text.startswith(above.text)
-        return goes_on and metrics.overflows(above) and not repeat
+        return goes_on and metrics.overflows(above) and not _repeats(above, below)
     return False
 
 
-def _flows_on(above: _Box, below: _Box, kind: str, main: int, list_like: dict[int, bool], metrics: _Metrics) -> bool:
+def _flows_on(above: _Box, below: _Box, kind: str, columns: _Columns, metrics: _Metrics) -> bool:
     """Whether the text of ``below`` at a page top goes on from that of ``above`` in one merged
     cell: the text above is cut at its cell's bottom and does not end a paragraph, ``below`` is
     not a repeat of it nor a numbered item (（三）…), and the cells are merged or may be (see
-    below)."""
+    below).  In a column of numbered items an item without its number under a numbered one is
+    its rest, whatever the cells' spans: a new item would be numbered."""
     if kind == _BREAK or not metrics.cut(above):
         return False
-    if above.text.startswith(below.text) or below.text.startswith(above.text) or NUMBERING.match(below.text):
+    if _repeats(above, below) or NUMBERING.match(below.text):
         return False
+    if below.col in columns.numbered and below.col != columns.main and NUMBERING.match(above.text):
+        return True
     if above.rowspan > 1 or below.rowspan > 1:
         return True
     # A single cell may be the part of a merged one in a column of names, when its text goes on
-    # beyond doubt or is a word's end of a few characters (a new name at a page top is longer),
-    # and the two texts do not meet as two organisations' names.
+    # beyond doubt, or is a word's end of a few characters (a new name at a page top is longer),
+    # or fills its last line in a column of merged cells without closing on a bracket (a lead
+    # mark, （…牵头）); and the two texts do not meet as two organisations' names.
     first = below.text.split("\n", 1)[0]
     return (
-        below.col != main
-        and not list_like.get(below.col)
-        and (kind == _WRAP or len(below.text.strip()) <= _WORD_END)
+        below.col != columns.main
+        and not columns.list_like.get(below.col)
+        and (
+            kind == _WRAP
+            or len(below.text.strip()) <= _WORD_END
+            or (below.col in columns.merged and not _CLOSING.match(above.text[-1:]))
+        )
         and not _two_names(above.text.rsplit("\n", 1)[-1], first)
     )
 
