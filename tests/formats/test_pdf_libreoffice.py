@@ -199,6 +199,34 @@ def test_a_generated_plan_printed_by_libreoffice_reads_back_in_content_and_units
     assert_same(kp.read_pdf(pdf), plan)
 
 
+@pytest.mark.parametrize("where", ["every page", "after the first page", "header only"])
+def test_a_title_repeated_in_the_page_header_is_read_once(tmp_path: Path, where: str) -> None:
+    """The title in the page header on every page, or from the second page on (Word's different
+    first page), or there only (not in the body): read once, and the repeats are neither title,
+    notes nor rows."""
+    import docx
+
+    plan = MAKE.preset_plans()["preset-sections"]
+    source = tmp_path / "页眉标题.docx"
+    kp.write(plan, source, style=MAKE.small_style())
+    document = docx.Document(str(source))
+    section = document.sections[0]
+    section.different_first_page_header_footer = where == "after the first page"
+    section.header.paragraphs[0].text = plan.title
+    if where == "header only":
+        body = [paragraph for paragraph in document.paragraphs if paragraph.text.replace("\n", "") == plan.title]
+        assert len(body) == 1
+        body[0]._element.getparent().remove(body[0]._element)
+    document.save(str(source))
+    pdf = MAKE.render(source, tmp_path)
+    found: list[kp.Diagnostic] = []
+    assert_same(kp.read(pdf, diagnostics=found), plan)
+    running = [item.message for item in found if item.code == "pdf-running-text"]
+    read_once = [message for message in running if message.endswith("read once, as the title")]
+    assert running
+    assert len(read_once) == (2 if where == "header only" else 0)  # the header's two lines
+
+
 def test_a_pdf_that_only_restricts_copying_and_editing_reads(tmp_path: Path) -> None:
     """Government sites often publish PDFs encrypted against copying, which open without a password."""
     plan = MAKE.preset_plans()["preset-sections"]

@@ -93,12 +93,6 @@ class _Builder:
                 ),
             )
         self.furniture = _furniture(pages)
-        for text in sorted(self.furniture):
-            self.note(
-                "pdf-running-text",
-                Text(N_("{text} stands on every page outside the table: skipped"), text=repr(text[:20])),
-                where,
-            )
         unmapped = [page.number for page in pages if page.unmapped]
         if sum(page.unmapped for page in pages) * 100 > sum(page.glyphs for page in pages):
             raise ReadError(
@@ -147,6 +141,9 @@ class _Builder:
             if self.counts(line)
         ]
         preamble_lines.extend(line for line in by_number[first.page].above if self.counts(line))
+        running = [] if _titled(preamble_lines) else _once(self.furniture, by_number[first.page].above)
+        preamble_lines.extend(running)
+        self._report_furniture({_line_string(line) for line in running}, where)
         trailer_lines = [line for line in by_number[last.page].below if self.counts(line)]
         for page in pages:
             if page.number > last.page:
@@ -158,6 +155,14 @@ class _Builder:
             trailer=tuple(self._paragraphs(trailer_lines)),
             file=self.name,
         )
+
+    def _report_furniture(self, titles: set[str], where: Location) -> None:
+        for text in sorted(self.furniture):
+            if text in titles:
+                message = N_("{text} stands above the table on every page: read once, as the title")
+            else:
+                message = N_("{text} stands on every page outside the table: skipped")
+            self.note("pdf-running-text", Text(message, text=repr(text[:20])), where)
 
     def _paragraphs(self, lines: list[_Line]) -> list[str]:
         """Lines of text outside the table as paragraphs: a line running to the right edge of the
@@ -392,15 +397,53 @@ def _line_string(line: _Line) -> str:
 
 def _furniture(pages: Sequence[_Page]) -> frozenset[str]:
     """The texts of a running header or footer: lines above or below the tables, the same on
-    every page that has a table, when there are two such pages or more."""
+    every page that has a table, when there are two such pages or more; and the lines above the
+    tables on every page after the first that repeat text standing above the table on the first
+    (a title in the page header from the second page on, wrapped otherwise than in the body)."""
     with_tables = [page for page in pages if page.parts]
     if len(with_tables) < 2:
         return frozenset()
     found: set[str] | None = None
-    for page in with_tables:
+    later: set[str] | None = None
+    for k, page in enumerate(with_tables):
         texts = {_line_string(line) for line in page.above + page.below}
         found = texts if found is None else found & texts
+        if k:
+            above = {_line_string(line) for line in page.above}
+            later = above if later is None else later & above
+    second = [text for line in with_tables[1].above if (text := _line_string(line)) in (later or ())]
+    first = "".join(_line_string(line) for line in with_tables[0].above).replace(" ", "")
+    if second and "".join(second).replace(" ", "") in first:
+        found = (found or set()) | set(second)
     return frozenset(text for text in found or () if text)
+
+
+#: An attachment label on a line of its own (附件, 附件2, 附表3, 附件（二）：): no title.
+_LABEL: Final = re.compile(r"^附[件表][\s\d０-９一二三四五六七八九十（）()\-－—–.．:：]*$")
+
+
+def _titled(lines: Sequence[_Line]) -> bool:
+    """Whether the lines above a table hold a title: text after the last attachment label (the
+    text above a label belongs to the document the table is attached to)."""
+    titled = False
+    for line in lines:
+        text = _line_string(line)
+        if text:
+            titled = not _LABEL.match(text)
+    return titled
+
+
+def _once(furniture: frozenset[str], lines: Sequence[_Line]) -> list[_Line]:
+    """The lines of a running header among ``lines`` (above the table on its first page), each
+    text once: where nothing else above the table is a title, the running header is the title."""
+    seen: set[str] = set()
+    found = []
+    for line in lines:
+        text = _line_string(line)
+        if text in furniture and text not in seen:
+            seen.add(text)
+            found.append(line)
+    return found
 
 
 def _main_column(table: _Table, list_like: dict[int, bool]) -> int:
