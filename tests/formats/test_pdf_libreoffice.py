@@ -118,6 +118,7 @@ BREAKS = DATA / "pdf" / "page-breaks"
 GOES_ON = {
     "numbered-task-goes-on": True,  # unnumbered at the page top, under （二）…
     "task-goes-on-in-one-row": True,  # one row on each page, its last line full
+    "open-bracket-goes-on": True,  # an action's lead mark left open, a line's room below it
     "new-action-at-page-top": False,  # the task above fills its row, but a new action starts
     "task-sets-its-row": False,  # the task above has more lines than its row's other cells
 }

@@ -132,11 +132,13 @@ def _divided(pairs: Sequence[_Pair], kinds: dict[int, str], main: int, metrics: 
 
 def _flows_on(above: _Box, below: _Box, kind: str, columns: _Columns, metrics: _Metrics) -> bool:
     """Whether the text of ``below`` at a page top goes on from that of ``above`` in one merged
-    cell: the text above is cut at its cell's bottom and does not end a paragraph, ``below`` is
-    not a repeat of it nor a numbered item (（三）…), and the cells are merged or may be (see
-    below).  In a column of numbered items an item without its number under a numbered one is
-    its rest, whatever the cells' spans: a new item would be numbered."""
-    if kind == _BREAK or not metrics.cut(above):
+    cell: the text above is cut at its cell's bottom (or wraps beyond doubt: a bracket left open,
+    a separator at its end; a vertically centred merged cell may leave a line's room below its
+    part on a page) and does not end a paragraph, ``below`` is not a repeat of it nor a numbered
+    item (（三）…), and the cells are merged or may be (see below).  In a column of numbered
+    items an item without its number under a numbered one is its rest, whatever the cells'
+    spans: a new item would be numbered."""
+    if kind == _BREAK or (kind != _WRAP and not metrics.cut(above)):
         return False
     if _repeats(above, below) or NUMBERING.match(below.text):
         return False
