@@ -103,6 +103,20 @@ def test_a_running_header_is_skipped_and_a_row_divided_by_a_page_break_is_one_ro
     assert any(item.code == "pdf-split-row" and "page 2" in item.message for item in found)
 
 
+def test_a_title_printed_as_the_page_header_of_every_page_is_read_once_as_the_title(tmp_path: Path) -> None:
+    source = tmp_path / "running-title.docx"
+    _MAKE.county_docx(source, running_title=True)
+    expected = source_plan(source)
+    found: list[kp.Diagnostic] = []
+    plan = kp.read(PDF / "running-title.pdf", diagnostics=found)
+    assert signature(plan) == signature(expected)
+    assert (plan.label, plan.title, plan.notes) == ("附件2", "某县全民科学素质行动目标任务分工表", expected.notes)
+    running = [item.message for item in found if item.code == "pdf-running-text"]
+    assert running == [
+        "'某县全民科学素质行动目标任务分工表' stands above the table on every page: read once, as the title"
+    ]
+
+
 def test_a_merged_cell_continued_at_a_page_top_is_one_cell() -> None:
     found: list[kp.Diagnostic] = []
     with (PDF / "preset-sections.pdf").open("rb") as stream:

@@ -108,6 +108,41 @@ def test_county_tables_written_by_hand_read_from_their_pdf_as_from_their_docx(
     assert_same(kp.read(pdf), expected)
 
 
+# --- names at page breaks --------------------------------------------------------------------------
+
+# Generated plans (below) that once read back wrong, kept as JSON: a task's or action's name at
+# the end of a page, going on at the top of the next (True) or followed by a new one (False).
+BREAKS = DATA / "pdf" / "page-breaks"
+GOES_ON = {
+    "numbered-task-goes-on": True,  # unnumbered at the page top, under （二）…
+    "task-goes-on-in-one-row": True,  # one row on each page, its last line full
+    "open-bracket-goes-on": True,  # an action's lead mark left open, a line's room below it
+    "new-action-at-page-top": False,  # the task above fills its row, but a new action starts
+    "task-sets-its-row": False,  # the task above has more lines than its row's other cells
+}
+
+
+@pytest.fixture(scope="module")
+def printed_breaks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Plan]]:
+    work = tmp_path_factory.mktemp("page-breaks")
+    plans = {name: kp.read_json(BREAKS / f"{name}.json") for name in GOES_ON}
+    for name, plan in plans.items():
+        kp.write(plan, work / f"{name}.docx", style=MAKE.small_style())
+    MAKE.render_all([work / f"{name}.docx" for name in plans], work)
+    return {name: (work / f"{name}.pdf", plan) for name, plan in plans.items()}
+
+
+@pytest.mark.parametrize("name", sorted(GOES_ON))
+def test_a_name_at_a_page_break_reads_back_as_one_name_or_as_two_as_written(
+    printed_breaks: dict[str, tuple[Path, Plan]], name: str
+) -> None:
+    pdf, expected = printed_breaks[name]
+    found: list[kp.Diagnostic] = []
+    assert_same(kp.read_pdf(pdf, diagnostics=found), expected)
+    if GOES_ON[name]:
+        assert any(item.code == "pdf-page-continuation" for item in found)
+
+
 # --- generated plans --------------------------------------------------------------------------------
 
 _CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
@@ -161,6 +196,34 @@ def test_a_generated_plan_printed_by_libreoffice_reads_back_in_content_and_units
     kp.write(plan, source, style=MAKE.small_style())
     pdf = MAKE.render(source, work)
     assert_same(kp.read_pdf(pdf), plan)
+
+
+@pytest.mark.parametrize("where", ["every page", "after the first page", "header only"])
+def test_a_title_repeated_in_the_page_header_is_read_once(tmp_path: Path, where: str) -> None:
+    """The title in the page header on every page, or from the second page on (Word's different
+    first page), or there only (not in the body): read once, and the repeats are neither title,
+    notes nor rows."""
+    import docx
+
+    plan = MAKE.preset_plans()["preset-sections"]
+    source = tmp_path / "页眉标题.docx"
+    kp.write(plan, source, style=MAKE.small_style())
+    document = docx.Document(str(source))
+    section = document.sections[0]
+    section.different_first_page_header_footer = where == "after the first page"
+    section.header.paragraphs[0].text = plan.title
+    if where == "header only":
+        body = [paragraph for paragraph in document.paragraphs if paragraph.text.replace("\n", "") == plan.title]
+        assert len(body) == 1
+        body[0]._element.getparent().remove(body[0]._element)
+    document.save(str(source))
+    pdf = MAKE.render(source, tmp_path)
+    found: list[kp.Diagnostic] = []
+    assert_same(kp.read(pdf, diagnostics=found), plan)
+    running = [item.message for item in found if item.code == "pdf-running-text"]
+    read_once = [message for message in running if message.endswith("read once, as the title")]
+    assert running
+    assert len(read_once) == (2 if where == "header only" else 0)  # the header's two lines
 
 
 def test_a_pdf_that_only_restricts_copying_and_editing_reads(tmp_path: Path) -> None:

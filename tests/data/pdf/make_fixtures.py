@@ -11,6 +11,8 @@ compare the plan with the source's, name for name, content for content, unit for
 * ``county-docx.pdf``: a table built with python-docx as a county office would (narrow columns
   that wrap unit names, long contents, rows that may break across pages, no repeated header, a
   running header on every page);
+* ``running-title.pdf``: the same table with the title in the page header (above the table on
+  every page) instead of the body;
 * ``county-xlsx.pdf``: a workbook with cell borders built with openpyxl, printed by Calc;
 * ``scanned.pdf`` (a page that is a picture), ``no-table.pdf`` (text without a ruled table),
   ``password.pdf`` (needs a password to open; the password is 1234).
@@ -119,9 +121,12 @@ def preset_plans() -> dict[str, kp.Plan]:
     }
 
 
-def county_docx(path: Path) -> None:
+def county_docx(path: Path, *, running_title: bool = False) -> None:
     """A table as a county office builds it in Word: narrow unit column, long contents, merged
-    action and task cells, units one per line or separated by 、, rows free to break over pages."""
+    action and task cells, units one per line or separated by 、, rows free to break over pages.
+
+    With ``running_title`` the title is not a paragraph of the body but the page header, printed
+    above the table on every page (the office's name is then not in the header)."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
@@ -134,9 +139,12 @@ def county_docx(path: Path) -> None:
         setattr(section, margin, Mm(15))
     style = document.styles["Normal"]
     style.font.size = Pt(10.5)
-    section.header.paragraphs[0].text = "某县全民科学素质工作领导小组办公室"  # a running header on every page
+    title = "某县全民科学素质行动目标任务分工表"
+    # a running header on every page: the office's name, or the title
+    section.header.paragraphs[0].text = title if running_title else "某县全民科学素质工作领导小组办公室"
     document.add_paragraph("附件2")
-    document.add_paragraph("某县全民科学素质行动目标任务分工表")
+    if not running_title:
+        document.add_paragraph(title)
     rows = [
         ("重点工程", "主要任务", "主要内容", "责任单位"),
         (
@@ -286,6 +294,8 @@ def main() -> int:
         # and XLSX under tests/data is an input of the fuzzing tests.
         county_docx(work / "county-docx.docx")
         shutil.copy(render(work / "county-docx.docx", work), HERE / "county-docx.pdf")
+        county_docx(work / "running-title.docx", running_title=True)
+        shutil.copy(render(work / "running-title.docx", work), HERE / "running-title.pdf")
         county_xlsx(work / "county-xlsx.xlsx")
         shutil.copy(render(work / "county-xlsx.xlsx", work), HERE / "county-xlsx.pdf")
         text = work / "no-table.txt"

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import itertools
+import re
 from collections.abc import Sequence
-
-import attrs
+from typing import Final
 
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import Limits
 from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.errors import Location, ReadError
+from kepu_plan.formats.pdf._breaks import _Columns, _divided, _flows_on, _Metrics, _opens, _row_setters, _Table
 from kepu_plan.formats.pdf._pages import _EDGE_TOLERANCE, _Box, _edges, _index, _is_page_number, _Page, _Part
 from kepu_plan.formats.pdf._text import (
-    _BREAK,
-    _CLOSING,
     _EITHER,
-    _OPENING,
-    _PROSE,
-    _SENTENCE_END,
-    _WORD_END,
     _WRAP,
-    _break_kind,
     _CellLines,
     _Column,
     _joined,
@@ -29,18 +22,10 @@ from kepu_plan.formats.pdf._text import (
     _Line,
     _line_text,
     _runs_to_edge,
-    _two_names,
 )
 from kepu_plan.grid import Document, Grid, cells_from_spans
-from kepu_plan.model import NUMBERING
 
 # --- building the grid ----------------------------------------------------------------------------
-
-
-@attrs.define
-class _Table:
-    parts: list[_Part]
-    aliases: dict[int, int] = attrs.field(factory=dict)  # the lower half of a split row → its upper half
 
 
 class _Builder:
@@ -91,12 +76,6 @@ class _Builder:
                 ),
             )
         self.furniture = _furniture(pages)
-        for text in sorted(self.furniture):
-            self.note(
-                "pdf-running-text",
-                Text(N_("{text} stands on every page outside the table: skipped"), text=repr(text[:20])),
-                where,
-            )
         unmapped = [page.number for page in pages if page.unmapped]
         if sum(page.unmapped for page in pages) * 100 > sum(page.glyphs for page in pages):
             raise ReadError(
@@ -145,6 +124,9 @@ class _Builder:
             if self.counts(line)
         ]
         preamble_lines.extend(line for line in by_number[first.page].above if self.counts(line))
+        running = [] if _titled(preamble_lines) else _once(self.furniture, by_number[first.page].above)
+        preamble_lines.extend(running)
+        self._report_furniture({_line_string(line) for line in running}, where)
         trailer_lines = [line for line in by_number[last.page].below if self.counts(line)]
         for page in pages:
             if page.number > last.page:
@@ -156,6 +138,14 @@ class _Builder:
             trailer=tuple(self._paragraphs(trailer_lines)),
             file=self.name,
         )
+
+    def _report_furniture(self, titles: set[str], where: Location) -> None:
+        for text in sorted(self.furniture):
+            if text in titles:
+                message = N_("{text} stands above the table on every page: read once, as the title")
+            else:
+                message = N_("{text} stands on every page outside the table: skipped")
+            self.note("pdf-running-text", Text(message, text=repr(text[:20])), where)
 
     def _paragraphs(self, lines: list[_Line]) -> list[str]:
         """Lines of text outside the table as paragraphs: a line running to the right edge of the
@@ -315,9 +305,11 @@ class _Builder:
         before.  Where the row was divided by the break (:func:`_divided`) every pair is joined and
         the row's halves are one row again.  Otherwise a cell continues the one above when it is
         empty under a cell with text (a merged cell going on), or when the text above is cut at its
-        cell's bottom and goes on in it (:func:`_flows_on`).
+        cell's bottom and goes on in it (:func:`_flows_on`), unless its text set the height of its
+        row (:func:`_row_setters`) or a cell left of it starts a new item (an action's cell does not
+        end inside a task's).
         """
-        main = _main_column(table, list_like)
+        columns = _Columns.of(table, list_like)
         boxes = list(table.parts[0].boxes)
         tail = boxes  # the boxes reaching the table's last row so far
         for part in table.parts[1:]:
@@ -332,12 +324,17 @@ class _Builder:
                 if below.row == top and (above := ending.get(below.col)) is not None and above.colspan == below.colspan
             ]
             kinds = {id(below): metrics.continuation(above, below) for above, below in pairs if below.text.strip()}
-            split_row = _divided(pairs, kinds, main, metrics)
+            split_row = _divided(pairs, kinds, columns.main, metrics)
+            whole = _row_setters(ending.values())
             joined: set[int] = set()
-            for above, below in pairs:
+            opened = False  # a cell left of this one starts a new item at the page top
+            for above, below in sorted(pairs, key=lambda pair: pair[1].col):
                 if below.text.strip():
                     kind = kinds[id(below)]
-                    if not split_row and not _flows_on(above, below, kind, main, list_like, metrics):
+                    if not split_row and (
+                        opened or id(above) in whole or not _flows_on(above, below, kind, columns, metrics)
+                    ):
+                        opened = opened or _opens(above, below)
                         continue
                     if not above.text:
                         above.text = below.text
@@ -374,123 +371,59 @@ class _Builder:
         return boxes
 
 
-_Pair = tuple[_Box, _Box]
-
-
 def _line_string(line: _Line) -> str:
     return "".join(char.text for char in line.chars).strip()
 
 
 def _furniture(pages: Sequence[_Page]) -> frozenset[str]:
     """The texts of a running header or footer: lines above or below the tables, the same on
-    every page that has a table, when there are two such pages or more."""
+    every page that has a table, when there are two such pages or more; and the lines above the
+    tables on every page after the first that repeat text standing above the table on the first
+    (a title in the page header from the second page on, wrapped otherwise than in the body)."""
     with_tables = [page for page in pages if page.parts]
     if len(with_tables) < 2:
         return frozenset()
     found: set[str] | None = None
-    for page in with_tables:
+    later: set[str] | None = None
+    for k, page in enumerate(with_tables):
         texts = {_line_string(line) for line in page.above + page.below}
         found = texts if found is None else found & texts
+        if k:
+            above = {_line_string(line) for line in page.above}
+            later = above if later is None else later & above
+    second = [text for line in with_tables[1].above if (text := _line_string(line)) in (later or ())]
+    first = "".join(_line_string(line) for line in with_tables[0].above).replace(" ", "")
+    if second and "".join(second).replace(" ", "") in first:
+        found = (found or set()) | set(second)
     return frozenset(text for text in found or () if text)
 
 
-def _main_column(table: _Table, list_like: dict[int, bool]) -> int:
-    """The column of the contents: of the columns that are not lists, the one with the most cells
-    holding sentences (。，), then with the most cells with text (merged action and task cells are
-    fewer), then with the most text."""
-    weight: dict[int, tuple[int, int, int]] = {}
-    for part in table.parts:
-        for box in part.boxes:
-            if box.colspan == 1 and box.text.strip() and not list_like.get(box.col):
-                sentences, cells, volume = weight.get(box.col, (0, 0, 0))
-                prose = _PROSE.search(box.text) is not None
-                weight[box.col] = (sentences + prose, cells + 1, volume + len(box.text))
-    return max(weight, key=weight.__getitem__, default=-1)
+#: An attachment label on a line of its own (附件, 附件2, 附表3, 附件（二）：): no title.
+_LABEL: Final = re.compile(r"^附[件表][\s\d０-９一二三四五六七八九十（）()\-－—–.．:：]*$")
 
 
-def _divided(pairs: Sequence[_Pair], kinds: dict[int, str], main: int, metrics: _Metrics) -> bool:
-    """Whether the page break divided a row (Word and LibreOffice let a row break across pages):
-    the contents above run to their cell's bottom and go on below, in a wrapped line or a sentence
-    not ended; or the row at the page top has no contents where the row above has, but text in
-    other cells (the rest of a list that did not fit)."""
-    texted = any(below.text.strip() for _, below in pairs)
-    for above, below in pairs:
-        if above.col != main or not above.rowspan == 1 == below.rowspan or not above.text.strip():
-            continue
-        if not below.text.strip():
-            return texted
-        kind = kinds[id(below)]
-        goes_on = kind == _WRAP or (kind == _EITHER and above.text[-1:] not in _SENTENCE_END)
-        repeat = above.text.startswith(below.text) or below.text.startswith(above.text)
-        return goes_on and metrics.overflows(above) and not repeat
-    return False
+def _titled(lines: Sequence[_Line]) -> bool:
+    """Whether the lines above a table hold a title: text after the last attachment label (the
+    text above a label belongs to the document the table is attached to)."""
+    titled = False
+    for line in lines:
+        text = _line_string(line)
+        if text:
+            titled = not _LABEL.match(text)
+    return titled
 
 
-def _flows_on(above: _Box, below: _Box, kind: str, main: int, list_like: dict[int, bool], metrics: _Metrics) -> bool:
-    """Whether the text of ``below`` at a page top goes on from that of ``above`` in one merged
-    cell: the text above is cut at its cell's bottom and does not end a paragraph, ``below`` is
-    not a repeat of it nor a numbered item (（三）…), and the cells are merged or may be (see
-    below)."""
-    if kind == _BREAK or not metrics.cut(above):
-        return False
-    if above.text.startswith(below.text) or below.text.startswith(above.text) or NUMBERING.match(below.text):
-        return False
-    if above.rowspan > 1 or below.rowspan > 1:
-        return True
-    # A single cell may be the part of a merged one in a column of names, when its text goes on
-    # beyond doubt or is a word's end of a few characters (a new name at a page top is longer),
-    # and the two texts do not meet as two organisations' names.
-    first = below.text.split("\n", 1)[0]
-    return (
-        below.col != main
-        and not list_like.get(below.col)
-        and (kind == _WRAP or len(below.text.strip()) <= _WORD_END)
-        and not _two_names(above.text.rsplit("\n", 1)[-1], first)
-    )
-
-
-@attrs.frozen
-class _Metrics:
-    """A table's cell padding and line pitch, as its cells show them."""
-
-    pad: float  # from a cell's side to its text
-    top_pad: float  # from a cell's top to its first line
-    pitch: float  # from one line's top to the next's, in a paragraph
-
-    @classmethod
-    def of(cls, table: _Table) -> _Metrics:
-        boxes = [box for part in table.parts for box in part.boxes if box.lines]
-        gaps = [line.x0 - box.x0 for box in boxes for line in box.lines]
-        tops = [box.lines[0].top - box.top for box in boxes]
-        steps = [
-            b.top - a.top for box in boxes for a, b in itertools.pairwise(box.lines) if b.top - a.top > 0.9 * a.size
-        ]
-        return cls(
-            pad=min(max(min(gaps), 0.0), 12.0) if gaps else 2.0,
-            top_pad=max(min(tops), 0.0) if tops else 2.0,
-            pitch=min(steps) if steps else 0.0,
-        )
-
-    def continuation(self, above: _Box, below: _Box) -> str:
-        """How the text of ``below`` follows that of ``above`` if it continues it (a ``_break_kind``)."""
-        if not above.lines or not below.lines:
-            return _BREAK
-        text = above.text.rsplit("\n", 1)[-1]
-        depth = len(_OPENING.findall(text)) - len(_CLOSING.findall(text))
-        last = _line_text(above.lines[-1], _Judged())
-        return _break_kind(above.lines[-1], last, below.lines[0], above.x0 + self.pad, above.x1 - self.pad, depth)
-
-    def cut(self, above: _Box) -> bool:
-        """Whether the text of ``above`` is cut at its cell's bottom: its last line is as close to
-        the bottom as a first line is to the top (a paragraph's end may stand further off)."""
-        if not above.lines:
-            return False
-        last = above.lines[-1]
-        return above.bottom - last.bottom < self.top_pad + 0.6 * last.size
-
-    def overflows(self, above: _Box) -> bool:
-        """Whether the text of ``above`` runs to the bottom of its cell."""
-        return bool(above.lines) and above.bottom - above.lines[-1].bottom < self.top_pad + 1.5 * self.pitch
+def _once(furniture: frozenset[str], lines: Sequence[_Line]) -> list[_Line]:
+    """The lines of a running header among ``lines`` (above the table on its first page), each
+    text once: where nothing else above the table is a title, the running header is the title."""
+    seen: set[str] = set()
+    found = []
+    for line in lines:
+        text = _line_string(line)
+        if text in furniture and text not in seen:
+            seen.add(text)
+            found.append(line)
+    return found
 
 
 def _row_signature(boxes: Sequence[_Box], row: int) -> tuple[tuple[int, int, int, str], ...]:
