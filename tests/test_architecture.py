@@ -159,11 +159,7 @@ RULES = {
 KNOWN_VIOLATIONS: frozenset[tuple[str, str, str]] = frozenset({})
 
 #: Modules longer than MAX_LINES today, each split by its owner (shape.md).  Delete a line when done.
-OVERSIZE: frozenset[str] = frozenset(
-    {
-        "kepu_plan.formats.xlsx._sheet",  # flow: formats/xlsx/
-    }
-)
+OVERSIZE: frozenset[str] = frozenset()
 
 
 def violations() -> set[tuple[str, str, str]]:
