@@ -208,17 +208,6 @@ def test_limits_are_public_and_the_private_module_still_gives_them() -> None:
     assert kepu_plan._limits.DEFAULT is kepu_plan.limits.DEFAULT == Limits()
 
 
-def test_the_readers_helper_applies_max_keywords_on_the_limits_given() -> None:
-    options: dict[str, object] = {"max_rows": 3, "max_bytes": 1000, "sheet": "分工表"}
-    limits = Limits.take(None, options)
-    assert (limits.max_rows, limits.max_bytes) == (3, 1000)
-    assert options == {"sheet": "分工表"}
-    assert Limits.take(Limits(max_rows=9), {}).max_rows == 9
-    assert Limits.take(Limits(max_rows=9), {"max_rows": 4}).max_rows == 4
-    with pytest.raises(kp.OptionError, match=r"limits= must be a kp\.Limits"):
-        Limits.take({"max_rows": 3}, {})  # type: ignore[arg-type]
-
-
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
 def test_read_takes_a_limits_object_and_no_single_max_keyword(tmp_path: Path, fmt: str) -> None:
     path = tmp_path / f"shenmu.{fmt}"

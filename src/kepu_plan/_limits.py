@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypedDict, TypeVar
 
 from kepu_plan._i18n import N_, Text
@@ -215,13 +215,12 @@ def unexpected(error: BaseException, what: str, where: Location) -> ReadError:
     )
 
 
-def interpreted(interpret: Callable[[], _T], name: str | None, options: Mapping[str, Any] | None = None) -> _T:
+def interpreted(interpret: Callable[[], _T], name: str | None) -> _T:
     """What ``interpret`` makes of a table a reader read, with the last resort at the boundary: an
     exception the layout code did not foresee becomes a :class:`ReadError` naming the file ``name``.
 
     Whatever options were given: the public functions check every option's value before the file
-    is opened (:mod:`kepu_plan._options`), so any other failure here is the file's.  ``options``
-    is accepted and ignored, for the readers that still pass it.
+    is opened (:mod:`kepu_plan._options`), so any other failure here is the file's.
     """
     try:
         return interpret()
