@@ -682,7 +682,7 @@ def test_the_targets_sheet_has_a_row_per_target_and_a_status_drop_down(shenmu_bo
     assert rows[1][8] == target.quantity
     assert all(row[-2:] == (None, None) for row in rows[1:])
     (validation,) = sheet.data_validations.dataValidation
-    assert validation.formula1 == '"未开始,推进中,已完成,未完成"'
+    assert validation.formula1 == '"已完成,推进中,未启动,滞后"'
     assert str(validation.sqref) == "M2:M18"
 
 

@@ -39,12 +39,15 @@ def read_workbook(
     *,
     name: str | None = None,
     diagnostics: list[kp.Diagnostic] | None = None,
+    strict: bool = False,
     sheet: str | None = None,
     **limits: Any,
 ) -> kp.Plan:
     """A workbook's plan through the pipeline, as ``kp.read_xlsx`` reads it (``name`` for messages),
     within ``Limits(**limits)``."""
-    return read_plan("xlsx", stream, name=name, limits=Limits(**limits), diagnostics=diagnostics, sheet=sheet)
+    return read_plan(
+        "xlsx", stream, name=name, limits=Limits(**limits), diagnostics=diagnostics, strict=strict, sheet=sheet
+    )
 
 
 def sheet(rows: str, extra: str = "") -> str:

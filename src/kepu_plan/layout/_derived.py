@@ -14,6 +14,7 @@ from typing import Final
 
 import attrs
 
+from kepu_plan._grammar.status import STATUSES
 from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.model import Plan
 
@@ -32,8 +33,6 @@ TABLE_SHEET: Final = "分工表"
 UNITS_SHEET: Final = "单位"
 TARGETS_SHEET: Final = "指标"
 DERIVED_SHEETS: Final = (UNITS_SHEET, TARGETS_SHEET)
-#: The drop-down of the 指标 sheet's 完成情况 column.
-STATUSES: Final = ("未开始", "推进中", "已完成", "未完成")
 
 #: The columns of each derived sheet: (header, role); the role sizes and aligns the column.
 _UNITS_COLUMNS: Final = (
