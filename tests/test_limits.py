@@ -630,3 +630,25 @@ def test_a_limit_is_said_in_chinese_by_default_and_its_hint_still_names_the_opti
     assert chinese.value.hint == english.value.hint  # the English source text, which the command line rewrites
     assert chinese.value.hint is not None
     assert "max_rows=" in chinese.value.hint
+
+
+def test_a_readers_boundary_lets_its_own_errors_pass_and_makes_any_other_a_read_error() -> None:
+    from kepu_plan._limits import at_boundary
+
+    where = kp.Location(file="plan.xlsx")
+    refused = kp.ReadError("the file is damaged", where)
+
+    def refusing() -> None:
+        raise refused
+
+    def failing() -> None:
+        raise KeyError("a bug the reader did not foresee")
+
+    with pytest.raises(kp.ReadError) as caught:
+        at_boundary(refusing, "cannot read the workbook", where)
+    assert caught.value is refused
+    with pytest.raises(kp.ReadError, match="cannot read the workbook: KeyError") as caught:
+        at_boundary(failing, "cannot read the workbook", where)
+    assert caught.value.location == where
+    assert isinstance(caught.value.__cause__, KeyError)
+    assert at_boundary(lambda: 7, "cannot read the workbook", where) == 7

@@ -40,6 +40,7 @@ __all__ = [
     "LimitExceeded",
     "Limits",
     "MiB",
+    "at_boundary",
     "check_zip",
     "check_zip_stream",
     "interpreted",
@@ -222,12 +223,18 @@ def interpreted(interpret: Callable[[], _T], name: str | None) -> _T:
     Whatever options were given: the public functions check every option's value before the file
     is opened (:mod:`kepu_plan._options`), so any other failure here is the file's.
     """
+    return at_boundary(interpret, Text(N_("cannot interpret the table")), Location(file=name))
+
+
+def at_boundary(work: Callable[[], _T], what: str, where: Location) -> _T:
+    """``work()`` at a reader's boundary: a :class:`KepuPlanError` passes, any other exception (of
+    zipfile, lxml, a parser or a bug) becomes the :class:`ReadError` of :func:`unexpected`."""
     try:
-        return interpret()
+        return work()
     except KepuPlanError:
         raise
     except Exception as error:
-        raise unexpected(error, Text(N_("cannot interpret the table")), Location(file=name)) from error
+        raise unexpected(error, what, where) from error
 
 
 def seekable(stream: BinaryIO, limit: int, where: Location) -> BinaryIO:
