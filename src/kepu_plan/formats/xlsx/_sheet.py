@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 from typing import Final
 
+from kepu_plan._grammar.cells import unstorable
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import LimitExceeded, declares_dtd, parse_xml
 from kepu_plan.errors import Location, ReadError
@@ -43,8 +44,6 @@ _second: Final = itemgetter(1)
 #: Line breaks Word and Excel store as control characters: a vertical tab (Word's manual line
 #: break pasted into a cell) and a form feed (a page break).
 _CONTROL_BREAKS: Final = re.compile("[\x0b\x0c]")
-#: What no table text holds (DOCX and XLSX cannot store it): the other C0 controls, U+FFFE, U+FFFF.
-_CONTROLS: Final = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 
 
 # --- the sheet -------------------------------------------------------------------------------------
@@ -91,7 +90,9 @@ class SheetCells:
                 if _CONTROL_BREAKS.search(text) is not None:
                     self.control_breaks.append((row, col))
                     text = _CONTROL_BREAKS.sub("\n", text)
-                control = _CONTROLS.search(text)
+                if "\r" in text:
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
+                control = unstorable(text)  # what no table text holds, once the line breaks are read
                 if control is not None:
                     raise BadCell(
                         Text(
@@ -99,10 +100,10 @@ class SheetCells:
                                 "the cell holds the escape _x{code:04X}_, a control character no text of "
                                 "a table can hold"
                             ),
-                            code=ord(control.group()),
+                            code=ord(control),
                         )
                     )
-                return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+                return text
             if kind == "b":
                 return "TRUE" if raw.strip() in ("1", "true") else "FALSE"
             if kind == "e":
