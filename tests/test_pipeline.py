@@ -90,7 +90,7 @@ def test_a_misspelt_option_is_a_type_error_at_the_call() -> None:
     with pytest.raises(TypeError):
         _pipeline.read_plan("xlsx", io.BytesIO(), name=None, limits=DEFAULT, colums={})  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        kp.write(kp.examples.shenmu(), io.BytesIO(), format="xlsx", mark_target=True)
+        kp.write(kp.examples.shenmu(), io.BytesIO(), format="xlsx", mark_target=True)  # type: ignore[call-arg]
 
 
 def test_options_a_format_has_no_use_for_are_refused() -> None:
