@@ -63,7 +63,7 @@ def fill_in(ledger: Path, filled: Path) -> None:
     workbook = load_workbook(ledger)
     sheet = workbook[TARGETS_SHEET]
     at = columns(sheet)
-    entries = [("10", "已完成"), ("3", "推进中"), ("", "未开始")]
+    entries = [("10", "已完成"), ("3", "推进中"), ("", "未启动")]
     for row, (done, status) in enumerate(entries, start=2):
         if done:
             sheet.cell(row=row, column=at[DONE], value=done)

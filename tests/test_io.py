@@ -339,11 +339,10 @@ def test_any_failure_while_interpreting_a_table_is_the_files_whatever_the_option
     def failing() -> None:
         raise ValueError("a bug the layout code did not foresee")
 
-    for options in (None, {}, {"columns": {"工作举措": "content"}, "strict": True}):
-        with pytest.raises(kp.ReadError, match="cannot interpret the table") as caught:
-            interpreted(failing, "plan.docx", options)
-        assert caught.value.location.file == "plan.docx"
-        assert isinstance(caught.value.__cause__, ValueError)
+    with pytest.raises(kp.ReadError, match="cannot interpret the table") as caught:
+        interpreted(failing, "plan.docx")
+    assert caught.value.location.file == "plan.docx"
+    assert isinstance(caught.value.__cause__, ValueError)
 
 
 def test_columns_read_a_table_whose_headers_are_not_recognised(tmp_path: Path) -> None:

@@ -208,17 +208,6 @@ def test_limits_are_public_and_the_private_module_still_gives_them() -> None:
     assert kepu_plan._limits.DEFAULT is kepu_plan.limits.DEFAULT == Limits()
 
 
-def test_the_readers_helper_applies_max_keywords_on_the_limits_given() -> None:
-    options: dict[str, object] = {"max_rows": 3, "max_bytes": 1000, "sheet": "分工表"}
-    limits = Limits.take(None, options)
-    assert (limits.max_rows, limits.max_bytes) == (3, 1000)
-    assert options == {"sheet": "分工表"}
-    assert Limits.take(Limits(max_rows=9), {}).max_rows == 9
-    assert Limits.take(Limits(max_rows=9), {"max_rows": 4}).max_rows == 4
-    with pytest.raises(kp.OptionError, match=r"limits= must be a kp\.Limits"):
-        Limits.take({"max_rows": 3}, {})  # type: ignore[arg-type]
-
-
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
 def test_read_takes_a_limits_object_and_no_single_max_keyword(tmp_path: Path, fmt: str) -> None:
     path = tmp_path / f"shenmu.{fmt}"
@@ -641,3 +630,25 @@ def test_a_limit_is_said_in_chinese_by_default_and_its_hint_still_names_the_opti
     assert chinese.value.hint == english.value.hint  # the English source text, which the command line rewrites
     assert chinese.value.hint is not None
     assert "max_rows=" in chinese.value.hint
+
+
+def test_a_readers_boundary_lets_its_own_errors_pass_and_makes_any_other_a_read_error() -> None:
+    from kepu_plan._limits import at_boundary
+
+    where = kp.Location(file="plan.xlsx")
+    refused = kp.ReadError("the file is damaged", where)
+
+    def refusing() -> None:
+        raise refused
+
+    def failing() -> None:
+        raise KeyError("a bug the reader did not foresee")
+
+    with pytest.raises(kp.ReadError) as caught:
+        at_boundary(refusing, "cannot read the workbook", where)
+    assert caught.value is refused
+    with pytest.raises(kp.ReadError, match="cannot read the workbook: KeyError") as caught:
+        at_boundary(failing, "cannot read the workbook", where)
+    assert caught.value.location == where
+    assert isinstance(caught.value.__cause__, KeyError)
+    assert at_boundary(lambda: 7, "cannot read the workbook", where) == 7

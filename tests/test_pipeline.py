@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import ast
 import io
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -18,59 +15,8 @@ from kepu_plan._limits import DEFAULT
 from kepu_plan.formats.xlsx import _reader
 from kepu_plan.layout import normalise_for
 
-SRC = Path(kp.__file__).parent
-
-
-def module_name(path: Path) -> str:
-    parts = path.relative_to(SRC.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def imported(path: Path) -> Iterator[str]:
-    """Every module an ``import`` anywhere in the file names (inside functions too), absolute."""
-    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*anchor, base] if base else anchor)
-            yield base
-            yield from (f"{base}.{alias.name}" for alias in node.names)
-
-
-def modules_under(folder: str) -> list[Any]:
-    found = []
-    for path in sorted((SRC / folder).rglob("*.py")):
-        name = module_name(path)
-        found.append(pytest.param(path, id=name))
-    return found
-
-
-def above(name: str, *modules: str) -> bool:
-    return any(name == module or name.startswith(module + ".") for module in modules)
-
-
-@pytest.mark.parametrize("path", modules_under("formats"))
-def test_no_format_module_imports_the_layout_code_or_the_pipeline(path: Path) -> None:
-    wrong = [name for name in imported(path) if above(name, "kepu_plan.layout", "kepu_plan._pipeline")]
-    assert wrong == []
-
-
-@pytest.mark.parametrize("path", modules_under("layout"))
-def test_the_layout_code_imports_no_format_and_not_the_pipeline(path: Path) -> None:
-    wrong = [name for name in imported(path) if above(name, "kepu_plan.formats", "kepu_plan._pipeline")]
-    assert wrong == []
-
-
-def test_the_import_scan_sees_imports_inside_functions_and_relative_ones(tmp_path: Path) -> None:
-    package = SRC / "formats" / "xlsx" / "__init__.py"
-    names = set(imported(package))
-    assert "kepu_plan.formats.xlsx._reader.document_from_xlsx" in names
-    writer = set(imported(SRC / "_pipeline.py"))
-    assert {"kepu_plan.formats.xlsx", "kepu_plan.formats.docx.document_from_docx"} <= writer  # in functions
+# Which modules may import the pipeline (formats and layout may not) is one of the import-graph rules
+# of tests/test_architecture.py (``formats_above_the_document``, ``layout_below_formats``).
 
 
 # --- reading and writing ---------------------------------------------------------------------------

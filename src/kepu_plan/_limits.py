@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypedDict, TypeVar
 
 from kepu_plan._i18n import N_, Text
@@ -40,6 +40,7 @@ __all__ = [
     "LimitExceeded",
     "Limits",
     "MiB",
+    "at_boundary",
     "check_zip",
     "check_zip_stream",
     "interpreted",
@@ -215,20 +216,25 @@ def unexpected(error: BaseException, what: str, where: Location) -> ReadError:
     )
 
 
-def interpreted(interpret: Callable[[], _T], name: str | None, options: Mapping[str, Any] | None = None) -> _T:
+def interpreted(interpret: Callable[[], _T], name: str | None) -> _T:
     """What ``interpret`` makes of a table a reader read, with the last resort at the boundary: an
     exception the layout code did not foresee becomes a :class:`ReadError` naming the file ``name``.
 
     Whatever options were given: the public functions check every option's value before the file
-    is opened (:mod:`kepu_plan._options`), so any other failure here is the file's.  ``options``
-    is accepted and ignored, for the readers that still pass it.
+    is opened (:mod:`kepu_plan._options`), so any other failure here is the file's.
     """
+    return at_boundary(interpret, Text(N_("cannot interpret the table")), Location(file=name))
+
+
+def at_boundary(work: Callable[[], _T], what: str, where: Location) -> _T:
+    """``work()`` at a reader's boundary: a :class:`KepuPlanError` passes, any other exception (of
+    zipfile, lxml, a parser or a bug) becomes the :class:`ReadError` of :func:`unexpected`."""
     try:
-        return interpret()
+        return work()
     except KepuPlanError:
         raise
     except Exception as error:
-        raise unexpected(error, Text(N_("cannot interpret the table")), Location(file=name)) from error
+        raise unexpected(error, what, where) from error
 
 
 def seekable(stream: BinaryIO, limit: int, where: Location) -> BinaryIO:

@@ -61,15 +61,9 @@ def read_plan(
 
     with collector_paused():
         document = _document(format, stream, name, limits, diagnostics, sheet)
-        given = {
-            option: value
-            for option, value in (("columns", columns), ("diagnostics", diagnostics), ("strict", strict or None))
-            if value is not None
-        }
         return interpreted(
-            lambda: layout_code.plan_from_document(document, **given),  # type: ignore[arg-type]
+            lambda: layout_code.plan_from_document(document, columns=columns, diagnostics=diagnostics, strict=strict),
             name,
-            given,
         )
 
 

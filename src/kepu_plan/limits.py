@@ -31,8 +31,8 @@ How the limits are enforced on packages and XML (safe parsing, no DTD, no entiti
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
-from typing import Any, Final
+from collections.abc import Callable
+from typing import Final
 
 import attrs
 
@@ -99,25 +99,6 @@ class Limits:
     and any text around the table (a plan has a handful)."""
     max_pages: int = attrs.field(default=10_000, validator=_positive_int)
     """The pages of a PDF (the 10,000-duty benchmark plan prints on about 2,000)."""
-
-    @classmethod
-    def take(cls, limits: Limits | None, options: MutableMapping[str, Any]) -> Limits:
-        """The limits for one read: ``limits`` (or the defaults) with any ``max_…`` key taken out of
-        a mapping of ``options`` applied on top.
-
-        A helper of the format readers that still take a mapping of options; the public functions
-        take ``limits=`` only (``kp.read(path, limits=kp.Limits(max_rows=…))``).
-
-        >>> options = {"max_rows": 5, "sheet": "分工表"}
-        >>> Limits.take(None, options).max_rows, options
-        (5, {'sheet': '分工表'})
-        """
-        if limits is None:
-            limits = DEFAULT
-        elif not isinstance(limits, Limits):
-            raise OptionError(Text(N_("limits= must be a kp.Limits, not {kind}"), kind=type(limits).__name__))
-        changes = {name: options.pop(name) for name in _FIELDS if name in options}
-        return attrs.evolve(limits, **changes) if changes else limits
 
     # -- tables
 

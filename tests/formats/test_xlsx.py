@@ -682,7 +682,7 @@ def test_the_targets_sheet_has_a_row_per_target_and_a_status_drop_down(shenmu_bo
     assert rows[1][8] == target.quantity
     assert all(row[-2:] == (None, None) for row in rows[1:])
     (validation,) = sheet.data_validations.dataValidation
-    assert validation.formula1 == '"未开始,推进中,已完成,未完成"'
+    assert validation.formula1 == '"已完成,推进中,未启动,滞后"'
     assert str(validation.sqref) == "M2:M18"
 
 
@@ -1018,3 +1018,34 @@ def test_the_writers_refusal_of_an_unstorable_character_is_chinese_by_default(mo
     assert str(caught.value) == "分工表!A1：文字中含有 '\\x01'，XLSX 文件无法保存"
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     assert str(caught.value) == "分工表!A1: the text contains '\\x01', which an XLSX file cannot store"
+
+
+def test_a_worksheet_cell_refuses_what_the_cell_grammar_refuses_but_the_carriage_return() -> None:
+    from kepu_plan._grammar.cells import UNSTORABLE
+    from kepu_plan.formats.xlsx._style import XLSX_UNSTORABLE
+
+    for code in range(0x10000):
+        char = chr(code)
+        assert (XLSX_UNSTORABLE.match(char) is not None) == (UNSTORABLE.match(char) is not None and char != "\r")
+
+
+def test_a_carriage_return_in_a_cell_is_stored_and_reads_back_as_a_line_break() -> None:
+    grid = Grid(nrows=1, ncols=1, cells=(Cell(row=0, col=0, text="第一行\r第二行"),), sheet="分工表")
+    stream = io.BytesIO()
+    render_xlsx(Document(tables=(grid,)), stream)
+    cell = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))["分工表"]["A1"]
+    assert cell.value == "第一行\r第二行"
+
+
+def test_a_cell_longer_than_the_cell_grammars_limit_is_refused_before_anything_is_written() -> None:
+    from kepu_plan._grammar.cells import MAX_TEXT_LENGTH
+
+    stream = io.BytesIO()
+    for length, refused in ((MAX_TEXT_LENGTH, False), (MAX_TEXT_LENGTH + 1, True)):
+        grid = Grid(nrows=1, ncols=1, cells=(Cell(row=0, col=0, text="字" * length),), sheet="分工表")
+        if refused:
+            with pytest.raises(kp.WriteError, match="a cell holds at most 32,767"):
+                render_xlsx(Document(tables=(grid,)), io.BytesIO())
+        else:
+            render_xlsx(Document(tables=(grid,)), stream)
+    assert stream.getvalue()

@@ -13,6 +13,7 @@ import kepu_plan as kp
 from kepu_plan import layout
 from kepu_plan.errors import ReadError
 from kepu_plan.formats.xlsx import _sheet, document_from_xlsx
+from kepu_plan.formats.xlsx._fast import fast_cells
 from kepu_plan.grid import Document
 
 from .test_xlsx_hostile import DUTY_ROW, HEADER_ROW, MAIN, package
@@ -28,14 +29,14 @@ def worksheet(rows: str, *, extra: str = "", root: str = "", head: str = "") -> 
 def fast_taken(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether the fast path read each sheet read while the test runs."""
     taken: list[bool] = []
-    original = _sheet._fast_cells
+    original = fast_cells
 
     def spy(*args: object) -> object:
         found = original(*args)  # type: ignore[arg-type]
         taken.append(found is not None)
         return found
 
-    monkeypatch.setattr(_sheet, "_fast_cells", spy)
+    monkeypatch.setattr(_sheet, "_fast_cells", spy)  # the name read_sheet calls
     return taken
 
 

@@ -34,10 +34,20 @@ STYLES = (
 )
 
 
-def read_workbook(stream: Any, *, name: str | None = None, **options: Any) -> kp.Plan:
-    """A workbook's plan through the pipeline, as ``kp.read_xlsx`` reads it (``name`` for messages)."""
-    limits = Limits.take(None, options)
-    return read_plan("xlsx", stream, name=name, limits=limits, **options)
+def read_workbook(
+    stream: Any,
+    *,
+    name: str | None = None,
+    diagnostics: list[kp.Diagnostic] | None = None,
+    strict: bool = False,
+    sheet: str | None = None,
+    **limits: Any,
+) -> kp.Plan:
+    """A workbook's plan through the pipeline, as ``kp.read_xlsx`` reads it (``name`` for messages),
+    within ``Limits(**limits)``."""
+    return read_plan(
+        "xlsx", stream, name=name, limits=Limits(**limits), diagnostics=diagnostics, strict=strict, sheet=sheet
+    )
 
 
 def sheet(rows: str, extra: str = "") -> str:

@@ -31,14 +31,14 @@ def _plan() -> Plan:
 def test_the_walk_gives_each_duty_its_path_number_action_and_task_in_reading_order() -> None:
     plan = _plan()
     walked = [
-        (place.path, place.number, place.action.name, place.task.name, place.duty.content)
+        (place.path, place.number, place.position, place.action.name, place.task.name, place.duty.content)
         for place in walk_duties(plan)
     ]
     assert walked == [
-        ("actions[0].tasks[0].duties[0]", 1, "甲行动", "任务一", "一"),
-        ("actions[0].tasks[0].duties[1]", 2, "甲行动", "任务一", "二"),
-        ("actions[1].tasks[0].duties[0]", 3, "乙工程", "任务二", "三"),
-        ("actions[1].tasks[1].duties[0]", 4, "乙工程", "任务三", "四"),
+        ("actions[0].tasks[0].duties[0]", 1, (0, 0, 0), "甲行动", "任务一", "一"),
+        ("actions[0].tasks[0].duties[1]", 2, (0, 0, 1), "甲行动", "任务一", "二"),
+        ("actions[1].tasks[0].duties[0]", 3, (1, 0, 0), "乙工程", "任务二", "三"),
+        ("actions[1].tasks[1].duties[0]", 4, (1, 1, 0), "乙工程", "任务三", "四"),
     ]
 
 
@@ -47,8 +47,9 @@ def test_the_walk_meets_every_duty_once_and_its_path_leads_to_it(plan: Plan) -> 
     places = list(walk_duties(plan))
     assert [place.duty for place in places] == list(plan.duties)
     assert [place.number for place in places] == list(range(1, len(plan.duties) + 1))
-    for path, _, action, task, duty in places:
+    for path, _, action, task, duty, position in places:
         a, t, d = (int(part.split("[")[1].rstrip("]")) for part in path.split("."))
+        assert position == (a, t, d)
         assert plan.actions[a] is action
         assert action.tasks[t] is task
         assert task.duties[d] is duty

@@ -78,7 +78,8 @@ def duties_data(plan: Plan, unit: str) -> dict[str, Any]:
 
     me = Unit(name=unit)
     duties: list[dict[str, Any]] = []
-    for _path, number, action, task, duty in walk_duties(plan):
+    for place in walk_duties(plan):
+        number, action, task, duty = place.number, place.action, place.task, place.duty
         if me in duty.units:
             duties.append(
                 {

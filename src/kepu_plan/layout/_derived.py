@@ -14,8 +14,9 @@ from typing import Final
 
 import attrs
 
+from kepu_plan._grammar.status import STATUSES
 from kepu_plan.grid import Cell, Document, Grid
-from kepu_plan.model import Plan
+from kepu_plan.model import Plan, walk_duties
 
 __all__ = [
     "DERIVED_SHEETS",
@@ -32,8 +33,6 @@ TABLE_SHEET: Final = "分工表"
 UNITS_SHEET: Final = "单位"
 TARGETS_SHEET: Final = "指标"
 DERIVED_SHEETS: Final = (UNITS_SHEET, TARGETS_SHEET)
-#: The drop-down of the 指标 sheet's 完成情况 column.
-STATUSES: Final = ("未开始", "推进中", "已完成", "未完成")
 
 #: The columns of each derived sheet: (header, role); the role sizes and aligns the column.
 _UNITS_COLUMNS: Final = (
@@ -79,14 +78,14 @@ def targets_rows(plan: Plan) -> Iterator[tuple[Value, ...]]:
     """One row per target: where it stands (action, task, the duty's number in the table), the
     units, the target's fields, and two empty cells to fill in."""
     # Each target beside its duty's number in the table (duties without targets count too).
-    numbers = (number for number, duty in enumerate(plan.duties, start=1) for _ in duty.targets)
-    for index, ((action, task, duty, target), number) in enumerate(zip(plan.targets(), numbers, strict=True), 1):
+    targets = ((place, target) for place in walk_duties(plan) for target in place.duty.targets)
+    for index, (place, target) in enumerate(targets, 1):
         yield (
             index,
-            action.name,
-            task.name,
-            number,
-            "\n".join(unit.name for unit in duty.units),
+            place.action.name,
+            place.task.name,
+            place.number,
+            "\n".join(unit.name for unit in place.duty.units),
             target.text,
             target.subject,
             target.comparator.word,

@@ -11,7 +11,7 @@ from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.layout._cells import _format_units, _lead_slots, _numbered, _worded, format_action_cell
 from kepu_plan.layout._headers import _DEFAULT_HEADERS
 from kepu_plan.layout._presets import SHENMU
-from kepu_plan.model import Column, Duty, Layout, LeadStyle, Plan, find_targets
+from kepu_plan.model import Column, Duty, Layout, LeadStyle, Plan, find_targets, map_duties, walk_duties
 
 # --- writing -------------------------------------------------------------------------------------
 
@@ -113,16 +113,7 @@ def normalise_for(plan: Plan, layout: Layout | None = None) -> Plan:
             return attrs.evolve(duty, units=[*duty.leads, *others])
         return attrs.evolve(duty, leads=[unit for unit in duty.units if unit in duty.leads])
 
-    return attrs.evolve(
-        plan,
-        actions=[
-            attrs.evolve(
-                action,
-                tasks=[attrs.evolve(task, duties=[reorder(d) for d in task.duties]) for task in action.tasks],
-            )
-            for action in plan.actions
-        ],
-    )
+    return map_duties(plan, reorder)
 
 
 def target_spans(content: str) -> tuple[tuple[int, int], ...]:
@@ -186,36 +177,36 @@ def document_from_plan(plan: Plan, layout: Layout | None = None, *, mark_targets
     action_col = next((i for i, c in enumerate(columns) if c.role == "action"), None)
     task_col = next(i for i, c in enumerate(columns) if c.role == "task")
     row = header_rows
-    number = 0
-    for a, action in enumerate(plan.actions, start=1):
-        action_text = _numbered(layout.action_numbering, a, format_action_cell(action))
-        if layout.sections:
-            cells.append(Cell(row=row, col=0, text=action_text, colspan=ncols))
-            row += 1
-        elif layout.merged and action_col is not None:
-            cells.append(Cell(row=row, col=action_col, text=action_text, rowspan=len(action.duties)))
-        for t, task in enumerate(action.tasks, start=1):
-            task_text = _numbered(layout.task_numbering, t, task.name)
+    action_text = task_text = ""
+    for place in walk_duties(plan):
+        action, task, (a, t, d) = place.action, place.task, place.position
+        if t == d == 0:  # the action's first duty
+            action_text = _numbered(layout.action_numbering, a + 1, format_action_cell(action))
+            if layout.sections:
+                cells.append(Cell(row=row, col=0, text=action_text, colspan=ncols))
+                row += 1
+            elif layout.merged and action_col is not None:
+                cells.append(Cell(row=row, col=action_col, text=action_text, rowspan=len(action.duties)))
+        if d == 0:  # the task's first duty
+            task_text = _numbered(layout.task_numbering, t + 1, task.name)
             if layout.merged:
                 cells.append(Cell(row=row, col=task_col, text=task_text, rowspan=len(task.duties)))
-            for duty in task.duties:
-                number += 1
-                for col, column in enumerate(columns):
-                    if column.role == "action" and layout.merged:
-                        continue
-                    if column.role == "task" and layout.merged:
-                        continue
-                    if column.role == "action":
-                        text = action_text
-                    elif column.role == "task":
-                        text = task_text
-                    else:
-                        text = _duty_cell(duty, column, columns, layout.leads, number)
-                    if mark_targets and column.role == "content":
-                        cells.append(Cell(row=row, col=col, text=text, bold_spans=target_spans(text)))
-                        continue
-                    cells.append(Cell(row=row, col=col, text=text))
-                row += 1
+        for col, column in enumerate(columns):
+            if column.role == "action" and layout.merged:
+                continue
+            if column.role == "task" and layout.merged:
+                continue
+            if column.role == "action":
+                text = action_text
+            elif column.role == "task":
+                text = task_text
+            else:
+                text = _duty_cell(place.duty, column, columns, layout.leads, place.number)
+            if mark_targets and column.role == "content":
+                cells.append(Cell(row=row, col=col, text=text, bold_spans=target_spans(text)))
+                continue
+            cells.append(Cell(row=row, col=col, text=text))
+        row += 1
     grid = Grid(
         nrows=row,
         ncols=ncols,

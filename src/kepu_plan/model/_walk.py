@@ -4,8 +4,8 @@
 >>> plan = Plan(title="", actions=[Action(name="甲行动", tasks=[
 ...     Task(name="任务一", duties=[Duty(content="开展科普日活动")]),
 ...     Task(name="任务二", duties=[Duty(content="组织学习"), Duty(content="举办讲座")])])])
->>> [(place.path, place.number, place.duty.content) for place in walk_duties(plan)][-1]
-('actions[0].tasks[1].duties[1]', 3, '举办讲座')
+>>> [(place.path, place.number, place.position, place.duty.content) for place in walk_duties(plan)][-1]
+('actions[0].tasks[1].duties[1]', 3, (0, 1, 1), '举办讲座')
 >>> [duty.content for duty in map_duties(plan, lambda duty: None if "学习" in duty.content else duty).duties]
 ['开展科普日活动', '举办讲座']
 """
@@ -33,6 +33,9 @@ class PlacedDuty(NamedTuple):
     action: Action
     task: Task
     duty: Duty
+    position: tuple[int, int, int]
+    """The indices of the action, the task and the duty, from 0: where ``path`` points.  A duty is
+    its task's first where the last is 0, its action's first where the last two are."""
 
 
 def walk_duties(plan: Plan) -> Iterator[PlacedDuty]:
@@ -42,7 +45,7 @@ def walk_duties(plan: Plan) -> Iterator[PlacedDuty]:
         for t, task in enumerate(action.tasks):
             for d, duty in enumerate(task.duties):
                 number += 1
-                yield PlacedDuty(f"actions[{a}].tasks[{t}].duties[{d}]", number, action, task, duty)
+                yield PlacedDuty(f"actions[{a}].tasks[{t}].duties[{d}]", number, action, task, duty, (a, t, d))
 
 
 def map_duties(plan: Plan, fn: Callable[[Duty], Duty | None]) -> Plan:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import attrs
 
-from kepu_plan.model import Action, Duty, Plan, Task, Unit
+from kepu_plan.model import Action, Duty, PlacedDuty, Plan, Task, Unit, walk_duties
 from kepu_plan.tracking.model import LedgerDuty, PlannedTarget, duty_key
 from kepu_plan.units import UnitDirectory, assignments, is_collective
 
@@ -47,14 +47,18 @@ class PlanDuty:
 
 def plan_duties(plan: Plan) -> tuple[PlanDuty, ...]:
     """Every duty of ``plan`` with its number and key, in reading order."""
-    found: list[PlanDuty] = []
-    for a, action in enumerate(plan.actions, start=1):
-        for t, task in enumerate(action.tasks, start=1):
-            for d, duty in enumerate(task.duties, start=1):
-                found.append(
-                    PlanDuty(number=len(found) + 1, key=duty_key(a, t, d, duty), action=action, task=task, duty=duty)
-                )
-    return tuple(found)
+    return tuple(_plan_duty(place) for place in walk_duties(plan))
+
+
+def _plan_duty(place: PlacedDuty) -> PlanDuty:
+    a, t, d = place.position
+    return PlanDuty(
+        number=place.number,
+        key=duty_key(a + 1, t + 1, d + 1, place.duty),  # counted from 1
+        action=place.action,
+        task=place.task,
+        duty=place.duty,
+    )
 
 
 def form_duties(

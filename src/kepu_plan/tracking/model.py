@@ -24,6 +24,9 @@ from typing import Any, Final
 
 import attrs
 
+# The status words have one home, shared with the plan workbook's 指标 sheet; re-exported here.
+from kepu_plan._grammar.status import STATUSES as STATUSES
+from kepu_plan._grammar.status import Status
 from kepu_plan._i18n import _, printable, render
 from kepu_plan.model import Cadence, Comparator, Duty, Plan
 
@@ -43,19 +46,6 @@ __all__ = [
 
 #: The version of the hidden data kepu_plan keeps in forms and ledgers.
 FORMAT: Final = "kepu-plan-tracking/1"
-
-
-class Status(enum.Enum):
-    """How a duty stands (完成情况), as a unit reports it."""
-
-    DONE = "已完成"
-    IN_PROGRESS = "推进中"
-    NOT_STARTED = "未启动"
-    LAGGING = "滞后"
-
-
-#: The statuses in the order forms list them.
-STATUSES: Final = tuple(status.value for status in Status)
 
 
 class Severity(enum.Enum):

@@ -408,3 +408,18 @@ def test_targets_can_be_marked_in_bold_and_the_document_still_reads_back() -> No
     with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as package:
         unmarked = package.read("word/document.xml").decode("utf-8")
     assert "每年培训科学教师和科技辅导员60名以上" not in re.findall(r"<w:t[^>]*>([^<]*)</w:t>", unmarked)
+
+
+@pytest.mark.parametrize("char", ["\r", "\x01", "\x0b", "\ufffe"])
+def test_a_docx_refuses_every_character_the_cell_grammar_calls_unstorable(char: str) -> None:
+    from kepu_plan._grammar.cells import unstorable
+
+    assert unstorable(char) == char
+    grid = Grid(nrows=1, ncols=1, cells=(Cell(row=0, col=0, text=f"前{char}后"),))
+    with pytest.raises(kp.WriteError, match="which a DOCX file cannot store"):
+        written(Document(tables=(grid,)))
+
+
+def test_a_docx_font_name_with_an_unstorable_character_is_refused() -> None:
+    with pytest.raises(ValueError, match="must be a font name"):
+        DocxStyle(body_font="宋体\r")

@@ -34,8 +34,8 @@ from lxml import etree
 from kepu_plan._gc import collector_paused
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
-from kepu_plan._limits import LimitExceeded, Limits, unexpected
-from kepu_plan.errors import KepuPlanError, Location, ReadError
+from kepu_plan._limits import LimitExceeded, Limits, at_boundary
+from kepu_plan.errors import Location, ReadError
 from kepu_plan.formats.docx.package import check_parts, main_part, parse_part
 from kepu_plan.grid import Document, Grid, cells_from_spans
 
@@ -188,13 +188,11 @@ def document_from_docx(stream: BinaryIO, name: str | None = None, *, limits: Lim
     exception of zipfile or lxml gets out.
     """
     limits = DEFAULT_LIMITS if limits is None else limits
-    try:
-        with collector_paused():  # tens of thousands of cells that form no cycles
-            return _document_from_docx(stream, name, limits)
-    except KepuPlanError:
-        raise
-    except Exception as error:  # the boundary: no zipfile or lxml error gets out bare
-        raise unexpected(error, Text(N_("cannot read the document")), Location(file=name)) from error
+    with collector_paused():  # tens of thousands of cells that form no cycles
+        # the boundary: no zipfile or lxml error gets out bare
+        return at_boundary(
+            lambda: _document_from_docx(stream, name, limits), Text(N_("cannot read the document")), Location(file=name)
+        )
 
 
 def _parse(data: bytes, part: str, name: str | None, limits: Limits) -> etree._Element:

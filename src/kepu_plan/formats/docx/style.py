@@ -9,6 +9,7 @@ from typing import Final, Literal
 
 import attrs
 
+from kepu_plan._grammar.cells import unstorable
 from kepu_plan._grammar.width import display_width
 from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import WriteError
@@ -16,8 +17,6 @@ from kepu_plan.grid import Grid
 
 __all__ = ["DocxStyle"]
 
-#: What XML 1.0 cannot hold (tab and line feed are written as w:tab and paragraphs / w:br).
-_XML_UNSAFE: Final = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
 _MARKUP: Final = re.compile(r"[<>&\"\n\t]")
 
 
@@ -32,7 +31,7 @@ def _not_negative(instance: object, attribute: attrs.Attribute[float], value: fl
 
 
 def _font(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip() or _XML_UNSAFE.search(value) or _MARKUP.search(value):
+    if not isinstance(value, str) or not value.strip() or unstorable(value) or _MARKUP.search(value):
         raise ValueError(f"DocxStyle.{attribute.name} must be a font name, not {value!r}")
 
 

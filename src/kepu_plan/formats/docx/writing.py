@@ -11,11 +11,11 @@ import zipfile
 from collections.abc import Callable
 from typing import BinaryIO, Final, Literal
 
+from kepu_plan._grammar.cells import unstorable
 from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import WriteError
 from kepu_plan.formats.docx.package import PACKAGE_RELS
 from kepu_plan.formats.docx.style import (
-    _XML_UNSAFE,
     DocxStyle,
     _column_widths,
     _run_props,
@@ -47,13 +47,13 @@ def _runs(text: str, props: str) -> str:
 
 
 def _check_text(text: str, where: Callable[[], str]) -> None:
-    bad = _XML_UNSAFE.search(text)
+    bad = unstorable(text)
     if bad is not None:
         raise WriteError(
             Text(
                 N_("{where}: the text contains {character}, which a DOCX file cannot store"),
                 where=where(),
-                character=repr(bad.group()),
+                character=repr(bad),
             )
         )
 

@@ -18,7 +18,7 @@ import json
 from typing import Any, BinaryIO, Final
 
 from kepu_plan._i18n import N_, Text
-from kepu_plan._limits import Limits, read_bounded, unexpected
+from kepu_plan._limits import DEFAULT, Limits, read_bounded, unexpected
 from kepu_plan.diagnostics import Diagnostic
 from kepu_plan.errors import KepuPlanError, Location
 from kepu_plan.formats import SUFFIXES as _SUFFIXES
@@ -71,12 +71,11 @@ def read(
     """Read a plan from a binary stream of JSON text (the format protocol).
 
     A JSON plan needs no interpretation, so ``diagnostics`` receives nothing and ``strict`` changes
-    nothing (any problem raises).  A file larger than
-    ``limits.max_bytes`` (or ``max_bytes=``) is refused before it is read whole."""
-    limits = Limits.take(limits, options)
+    nothing (any problem raises).  A file larger than ``limits.max_bytes`` is refused before it is
+    read whole."""
     if options:
         raise TypeError(f"the JSON reader takes no options, got {', '.join(options)}")
-    data = read_bounded(stream, limits.max_bytes, Location(file=name))
+    data = read_bounded(stream, (limits or DEFAULT).max_bytes, Location(file=name))
     return from_json(data, name=name)
 
 

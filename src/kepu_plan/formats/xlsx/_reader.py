@@ -15,9 +15,9 @@ from typing import Any, BinaryIO, TypeVar
 from kepu_plan._gc import collector_paused
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import DEFAULT as DEFAULT_LIMITS
-from kepu_plan._limits import LimitExceeded, Limits, unexpected
+from kepu_plan._limits import LimitExceeded, Limits, at_boundary
 from kepu_plan.diagnostics import Diagnostic, Severity
-from kepu_plan.errors import KepuPlanError, Location, ReadError
+from kepu_plan.errors import Location, ReadError
 from kepu_plan.formats.xlsx._package import Package, SheetEntry, workbook_sheets
 from kepu_plan.formats.xlsx._sheet import SheetCells, Styles, read_sheet, shared_strings
 from kepu_plan.grid import Document, Grid
@@ -120,12 +120,7 @@ def document_from_xlsx(
 
 def _at_boundary(work: Callable[[], _T], name: str | None) -> _T:
     """``work()``, with every failure a ReadError: no exception of zipfile or lxml gets out bare."""
-    try:
-        return work()
-    except KepuPlanError:
-        raise
-    except Exception as error:
-        raise unexpected(error, Text(N_("cannot read the workbook")), Location(file=name)) from error
+    return at_boundary(work, Text(N_("cannot read the workbook")), Location(file=name))
 
 
 def _sheets(

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Final
 
+from kepu_plan._grammar.cells import MAX_TEXT_LENGTH
 from kepu_plan._grammar.width import display_width
 from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import WriteError
@@ -45,10 +46,10 @@ _NAMES: Final = frozenset({"action", "task", "name"})
 _FORMULA_LIKE: Final = ("=", "+", "-", "@", "#", "＝", "＋", "－", "＠")
 _ROW_HEIGHT_MAX: Final = 409.0
 _TO_ESCAPE: Final = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
-#: What a worksheet cannot hold: C0 controls but tab, line feed and carriage return, U+FFFE/U+FFFF, lone surrogates.
-_UNSTORABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-#: The most characters a cell holds (Excel's limit; more is cut off or refused when opened).
-_MAX_CELL_TEXT: Final = 32_767
+#: What a worksheet cell cannot hold: the cell grammar's ``UNSTORABLE`` but the carriage return.  A
+#: worksheet stores one (written ``&#13;``, read back as a line break), while a table's text holds
+#: none (the model refuses it): a Document made by hand may still be written.
+XLSX_UNSTORABLE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 #: Characters XML text must escape ("\r" too: a parser would read a raw one as a line feed).
 _XML_SPECIAL: Final = re.compile("[&<>\r]")
 _XML_ESCAPES: Final = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", '"': "&quot;"}
@@ -181,16 +182,16 @@ def _number(value: float | int | Decimal | str) -> str:
 
 def _check_text(text: str, where: str) -> None:
     """Refuse, before anything is written, a text no worksheet cell can hold."""
-    if len(text) > _MAX_CELL_TEXT:
+    if len(text) > MAX_TEXT_LENGTH:
         raise WriteError(
             Text(
                 N_("{where}: the text has {count:,} characters; a cell holds at most {most:,}"),
                 where=where,
                 count=len(text),
-                most=_MAX_CELL_TEXT,
+                most=MAX_TEXT_LENGTH,
             )
         )
-    bad = _UNSTORABLE.search(text)
+    bad = XLSX_UNSTORABLE.search(text)
     if bad is not None:
         # The cause says what the character is, as a spreadsheet library would.
         raise WriteError(
