@@ -215,7 +215,9 @@ def test_a_title_repeated_in_the_page_header_is_read_once(tmp_path: Path, where:
     if where == "header only":
         body = [paragraph for paragraph in document.paragraphs if paragraph.text.replace("\n", "") == plan.title]
         assert len(body) == 1
-        body[0]._element.getparent().remove(body[0]._element)
+        parent = body[0]._element.getparent()
+        assert parent is not None
+        parent.remove(body[0]._element)
     document.save(str(source))
     pdf = MAKE.render(source, tmp_path)
     found: list[kp.Diagnostic] = []
