@@ -25,6 +25,7 @@ from kepu_plan.model import (
     Unit,
     Wording,
 )
+from kepu_plan.model._trusted import names_hold, trusted_task
 
 if TYPE_CHECKING:
     from kepu_plan.layout._rows import _RowUnits
@@ -210,6 +211,9 @@ class _Reader:
 
     def build(self, label: str | None, title: str, file: str | None, layout: Layout | None) -> Plan:
         built: list[Action] = []
+        # Every task name checked at once: where all pass the model's rule, the tasks (of duties
+        # the reader made) are made without checking them again (see kepu_plan.model._trusted).
+        checked = names_hold([task for pending in self.actions for task, duties, _ in pending.tasks if duties])
         for pending in self.actions:
             tasks = []
             for task, duties, where in pending.tasks:
@@ -234,7 +238,10 @@ class _Reader:
                         name=pending.name,
                         kind=kind,
                         leads=[Unit(name=lead) for lead in pending.leads],
-                        tasks=[Task(name=task, duties=duties) for task, duties in tasks],
+                        tasks=[
+                            trusted_task(task, duties) if checked else Task(name=task, duties=duties)
+                            for task, duties in tasks
+                        ],
                         wording=Wording(leads=pending.wording) if pending.wording is not None else None,
                     )
                 )

@@ -21,10 +21,10 @@ from typing import Final
 import attrs
 
 from kepu_plan._grammar.cells import MAX_TEXT_LENGTH, NUMBERING, UNSTORABLE
-from kepu_plan.model._plan import Duty
+from kepu_plan.model._plan import Duty, Task
 from kepu_plan.model._unit import Extra, Unit, Wording
 
-__all__ = ["names_hold", "slot_setter", "texts_hold", "trusted_duty", "units_hold"]
+__all__ = ["names_hold", "slot_setter", "texts_hold", "trusted_duty", "trusted_task", "units_hold"]
 
 #: Numbering at the start of any line (of names joined by line breaks).
 _NUMBERING_AT_A_LINE: Final = re.compile(NUMBERING.pattern, NUMBERING.flags | re.MULTILINE)
@@ -82,18 +82,18 @@ def slot_setter(cls: type, name: str) -> Callable[[object, object], None] | None
     return None
 
 
-def _duty_setter(name: str) -> Callable[[object, object], None]:
-    setter = slot_setter(Duty, name)
-    if setter is None:  # pragma: no cover - Duty is a slotted attrs class
-        raise TypeError(f"Duty.{name} is not a slot")
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    setter = slot_setter(cls, name)
+    if setter is None:  # pragma: no cover - the model's classes are slotted attrs classes
+        raise TypeError(f"{cls.__name__}.{name} is not a slot")
     return setter
 
 
 def _duty_maker() -> Callable[[str, tuple[Unit, ...], tuple[Unit, ...], Wording | None], Duty]:
     if [field.name for field in attrs.fields(Duty)] != ["content", "units", "leads", "deadline", "extra", "wording"]:
         raise TypeError("Duty's fields changed: change trusted_duty too")  # pragma: no cover
-    content, units, leads = _duty_setter("content"), _duty_setter("units"), _duty_setter("leads")
-    deadline, extra, wording = _duty_setter("deadline"), _duty_setter("extra"), _duty_setter("wording")
+    content, units, leads = _setter(Duty, "content"), _setter(Duty, "units"), _setter(Duty, "leads")
+    deadline, extra, wording = _setter(Duty, "deadline"), _setter(Duty, "extra"), _setter(Duty, "wording")
     new = object.__new__
     no_extra = Extra()
 
@@ -114,3 +114,24 @@ trusted_duty: Final = _duty_maker()
 """``trusted_duty(content, units, leads, wording)``: a :class:`~kepu_plan.model.Duty` without a
 deadline or extra cells, made without its checks: ``content`` must pass :func:`texts_hold` and
 ``units``, ``leads`` and ``wording`` :func:`units_hold`."""
+
+
+def _task_maker() -> Callable[[str, list[Duty]], Task]:
+    if [field.name for field in attrs.fields(Task)] != ["name", "duties"]:
+        raise TypeError("Task's fields changed: change trusted_task too")  # pragma: no cover
+    name, duties = _setter(Task, "name"), _setter(Task, "duties")
+    new = object.__new__
+
+    def make(text: str, task_duties: list[Duty]) -> Task:
+        task = new(Task)
+        name(task, text)
+        duties(task, tuple(task_duties))
+        return task
+
+    return make
+
+
+trusted_task: Final = _task_maker()
+"""``trusted_task(name, duties)``: a :class:`~kepu_plan.model.Task` made without its checks:
+``name`` must pass :func:`names_hold` and ``duties`` must be a list of at least one
+:class:`~kepu_plan.model.Duty`."""
