@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Final, NamedTuple
 
 import attrs
@@ -192,7 +193,7 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             if role == "action":
                 reader.start_action(value, grid.locate(row, col), merged_group=merged_group)
             elif reader.current is not None:
-                reader.start_task(value, grid.locate(row, col), merged_group=merged_group)
+                reader.start_task(value, partial(grid.locate, row, col), merged_group=merged_group)
         content = texts[content_col]
         if reader.current is None or reader.duties is None:
             where = grid.locate(row, content_col)
