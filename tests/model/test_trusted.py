@@ -4,7 +4,6 @@ rule is refused by the layout reader as the constructors refuse it, at the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Final
 
 import attrs
@@ -13,8 +12,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
+from _support import accepted
 from kepu_plan import Duty, Task, Unit, Wording
-from kepu_plan.errors import InvalidPlan, LayoutError
+from kepu_plan.errors import LayoutError
 from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.layout import _reader, _rows, plan_from_document
 from kepu_plan.model._trusted import names_hold, texts_hold, trusted_duty, trusted_task, units_hold
@@ -48,20 +48,12 @@ _TRICKY: Final = (
 _strings = st.one_of(st.sampled_from(_TRICKY), st.text(max_size=8), texts(multiline=True))
 
 
-def _accepted(make: Callable[[], object]) -> bool:
-    try:
-        make()
-    except InvalidPlan:
-        return False
-    return True
-
-
 @settings(max_examples=300, deadline=None)
 @given(_strings)
 def test_the_bulk_checks_are_the_rules_of_a_duty_s_content_and_a_task_s_name(text: str) -> None:
-    assert texts_hold([text]) == texts_hold(["科普", text]) == _accepted(lambda: Duty(content=text))
+    assert texts_hold([text]) == texts_hold(["科普", text]) == accepted(lambda: Duty(content=text))
     duty = Duty(content="科普")
-    assert names_hold([text]) == names_hold([text, "任务"]) == _accepted(lambda: Task(name=text, duties=[duty]))
+    assert names_hold([text]) == names_hold([text, "任务"]) == accepted(lambda: Task(name=text, duties=[duty]))
 
 
 _WORDINGS: Final = (None, Wording(units=("", "牵头")), "牵头")
@@ -78,8 +70,8 @@ def test_units_hold_where_a_duty_accepts_its_units_leads_and_wording(
 ) -> None:
     unit_tuple = tuple(Unit(name=name) for name in units)
     lead_tuple = tuple(Unit(name=name) for name in leads)
-    accepted = _accepted(lambda: Duty(content="科普", units=unit_tuple, leads=lead_tuple, wording=wording))  # type: ignore[arg-type]
-    assert units_hold(unit_tuple, lead_tuple, wording) == accepted
+    made = accepted(lambda: Duty(content="科普", units=unit_tuple, leads=lead_tuple, wording=wording))  # type: ignore[arg-type]
+    assert units_hold(unit_tuple, lead_tuple, wording) == made
 
 
 def test_units_hold_only_for_tuples_of_units_with_nothing_to_convert() -> None:
@@ -141,7 +133,7 @@ def test_a_row_whose_content_breaks_a_rule_is_refused_as_the_constructor_refuses
     outcome = _outcome(document, trusted=True)
     assert outcome == _outcome(document, trusted=False)
     content = text.strip()
-    if content and not _accepted(lambda: Duty(content=content)):
+    if content and not accepted(lambda: Duty(content=content)):
         assert outcome[0] == "error"
         assert "this row breaks a rule" in str(outcome[1])
         where = outcome[2]
