@@ -215,6 +215,13 @@ class _Reader:
         self.duties, self.task_name = [], name
         tasks.append((name, self.duties, where))
 
+    def _action_leads(self, names: tuple[str, ...]) -> Sequence[Unit]:
+        """An action's leads: the units read before (each name checked once per read), or where a
+        name is no unit's, made one by one to raise the error the model raises."""
+        rejected: list[str] = []
+        units = self.units(names, rejected)
+        return [Unit(name=name) for name in names] if rejected else units
+
     def build(self, label: str | None, title: str, file: str | None, layout: Layout | None) -> Plan:
         built: list[Action] = []
         # Every task name checked at once: where all pass the model's rule, the tasks (of duties
@@ -243,7 +250,7 @@ class _Reader:
                     Action(
                         name=pending.name,
                         kind=kind,
-                        leads=[Unit(name=lead) for lead in pending.leads],
+                        leads=self._action_leads(pending.leads),
                         tasks=[
                             trusted_task(task, duties) if checked else Task(name=task, duties=duties)
                             for task, duties in tasks
