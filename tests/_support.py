@@ -39,3 +39,14 @@ def load_script(path: Path, name: str) -> ModuleType:
         del sys.modules[name]
         raise
     return module
+
+
+def accepted(make: Callable[[], object]) -> bool:
+    """Whether the model makes the object ``make`` makes (or refuses it: :class:`InvalidPlan`)."""
+    from kepu_plan.errors import InvalidPlan
+
+    try:
+        make()
+    except InvalidPlan:
+        return False
+    return True

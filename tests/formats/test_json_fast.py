@@ -5,7 +5,6 @@ model's."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any, Final
 
 import pytest
@@ -13,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
+from _support import accepted
 from kepu_plan import Action, ActionKind, Duty, Plan, Task, Unit
 from kepu_plan.errors import InvalidPlan
 from kepu_plan.formats.json._bulk import names_hold, texts_hold
@@ -208,22 +208,13 @@ def test_a_content_checked_in_bulk_is_refused_at_its_path(content: str) -> None:
 # --- the rules checked in bulk are the model's ----------------------------------------------------
 
 
-def _accepted(make: Callable[[], object]) -> bool:
-    """Whether the model makes the object (or refuses it: :class:`InvalidPlan`)."""
-    try:
-        make()
-    except InvalidPlan:
-        return False
-    return True
-
-
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(_strings(), texts(multiline=True), st.text()))
 @example("科普\n活动")
 @example("\n科普")
 def test_the_bulk_check_of_contents_is_the_rule_of_a_duty(content: str) -> None:
-    accepted = _accepted(lambda: Duty(content=content))
-    assert texts_hold([content]) == texts_hold(["科普", content, "活动"]) == accepted
+    made = accepted(lambda: Duty(content=content))
+    assert texts_hold([content]) == texts_hold(["科普", content, "活动"]) == made
 
 
 @settings(max_examples=500, deadline=None)
@@ -231,8 +222,8 @@ def test_the_bulk_check_of_contents_is_the_rule_of_a_duty(content: str) -> None:
 @example("1.5亿元")
 @example("科普\n1、活动")
 def test_the_bulk_check_of_names_is_the_rule_of_a_task(name: str) -> None:
-    accepted = _accepted(lambda: Task(name=name, duties=[Duty(content="科普")]))
-    assert names_hold([name]) == names_hold(["任务", name, "任务二"]) == accepted
+    made = accepted(lambda: Task(name=name, duties=[Duty(content="科普")]))
+    assert names_hold([name]) == names_hold(["任务", name, "任务二"]) == made
 
 
 @settings(max_examples=300, deadline=None)

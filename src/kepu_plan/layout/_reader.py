@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -25,6 +25,7 @@ from kepu_plan.model import (
     Unit,
     Wording,
 )
+from kepu_plan.model._trusted import names_hold, trusted_task
 
 if TYPE_CHECKING:
     from kepu_plan.layout._rows import _RowUnits
@@ -39,7 +40,7 @@ class _PendingAction:
     leads: tuple[str, ...]
     where: Location
     wording: tuple[str, ...] | None = None
-    tasks: list[tuple[str, list[Duty], Location]] = attrs.Factory(list)
+    tasks: list[tuple[str, list[Duty], Callable[[], Location]]] = attrs.Factory(list)
 
 
 def _position(where: Location) -> str:
@@ -114,15 +115,17 @@ class _Reader:
         name, style = strip_numbering(_join_lines(text))
         styles.append(style)
         if style is not None:
-            self.note(
-                "numbering",
-                Text(
-                    N_("numbering '{numbering}' is not part of the name"),
-                    numbering=text[: len(text) - len(name)].strip(),
-                ),
-                where,
-            )
+            self._numbering(text, name, where)
         return name
+
+    def _numbering(self, text: str, name: str, where: Location) -> None:
+        self.note(
+            "numbering",
+            Text(
+                N_("numbering '{numbering}' is not part of the name"), numbering=text[: len(text) - len(name)].strip()
+            ),
+            where,
+        )
 
     def start_action(self, text: str, where: Location, *, merged_group: bool) -> None:
         name_cell, leads, wording = _action_cell(text)
@@ -179,19 +182,23 @@ class _Reader:
         self.by_name[name] = pending
         self.current, self.duties, self.task_name = pending, None, None
 
-    def start_task(self, text: str, where: Location, *, merged_group: bool) -> None:
+    def start_task(self, text: str, where: Callable[[], Location], *, merged_group: bool) -> None:
+        """A task's cell read; ``where`` gives its position (made only where it is needed: a row
+        of many starts a task)."""
         assert self.current is not None
         tasks = self.current.tasks
-        name = strip_numbering(_join_lines(text))[0]
+        name, style = strip_numbering(_join_lines(text))
         if self.duties is not None and self.task_name == name:
             if merged_group:
                 self.note(
                     "page-top-repeat",
                     Text(N_("task '{name}' written again (a page-top repeat): joined"), name=name),
-                    where,
+                    where(),
                 )
             return
-        name = self._name(text, where, self.task_styles)
+        self.task_styles.append(style)
+        if style is not None:
+            self._numbering(text, name, where())
         earlier = next((duties for earlier, duties, _ in tasks if earlier == name), None)
         if earlier is not None:
             self.note(
@@ -200,7 +207,7 @@ class _Reader:
                     N_("task '{name}' starts again after other tasks of its action: its rows are read into it"),
                     name=name,
                 ),
-                where,
+                where(),
                 Severity.WARNING,
             )
             self.duties, self.task_name = earlier, name
@@ -208,8 +215,18 @@ class _Reader:
         self.duties, self.task_name = [], name
         tasks.append((name, self.duties, where))
 
+    def _action_leads(self, names: tuple[str, ...]) -> Sequence[Unit]:
+        """An action's leads: the units read before (each name checked once per read), or where a
+        name is no unit's, made one by one to raise the error the model raises."""
+        rejected: list[str] = []
+        units = self.units(names, rejected)
+        return [Unit(name=name) for name in names] if rejected else units
+
     def build(self, label: str | None, title: str, file: str | None, layout: Layout | None) -> Plan:
         built: list[Action] = []
+        # Every task name checked at once: where all pass the model's rule, the tasks (of duties
+        # the reader made) are made without checking them again (see kepu_plan.model._trusted).
+        checked = names_hold([task for pending in self.actions for task, duties, _ in pending.tasks if duties])
         for pending in self.actions:
             tasks = []
             for task, duties, where in pending.tasks:
@@ -217,7 +234,7 @@ class _Reader:
                     tasks.append((task, duties))
                 else:
                     self.unread(
-                        "task-without-duties", Text(N_("task '{name}' has no content rows"), name=task), [task], where
+                        "task-without-duties", Text(N_("task '{name}' has no content rows"), name=task), [task], where()
                     )
             if not tasks:
                 self.unread(
@@ -233,8 +250,11 @@ class _Reader:
                     Action(
                         name=pending.name,
                         kind=kind,
-                        leads=[Unit(name=lead) for lead in pending.leads],
-                        tasks=[Task(name=task, duties=duties) for task, duties in tasks],
+                        leads=self._action_leads(pending.leads),
+                        tasks=[
+                            trusted_task(task, duties) if checked else Task(name=task, duties=duties)
+                            for task, duties in tasks
+                        ],
                         wording=Wording(leads=pending.wording) if pending.wording is not None else None,
                     )
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Final, NamedTuple
 
 import attrs
@@ -22,6 +23,7 @@ from kepu_plan.model import (
     Unit,
     Wording,
 )
+from kepu_plan.model._trusted import texts_hold, trusted_duty, units_hold
 
 #: A position below the first row of a vertically merged cell.
 _COVERED: Final = object()
@@ -124,6 +126,10 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
     width = max([grid.ncols, *(col + 1 for col in header.roles)])
     values, owners = _grid_values(grid, width)
     most_origins = 1 + grid.ncols - len(text_cols)  # a spanning row has one cell but 序号 cells
+    # Every content text checked at once: where all pass the model's rule, a duty of the usual
+    # shape is made without checking its content again (see kepu_plan.model._trusted).
+    contents = (line[content_col] for line in values[start:])
+    checked = texts_hold([text for value in contents if type(value) is str if (text := value.strip())])
     pending: list[tuple[str, Location]] = []
     previous_origin: dict[int, Cell] = {}
     repeated_until = start  # the rows of a header of two rows repeated inside the table
@@ -187,7 +193,7 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             if role == "action":
                 reader.start_action(value, grid.locate(row, col), merged_group=merged_group)
             elif reader.current is not None:
-                reader.start_task(value, grid.locate(row, col), merged_group=merged_group)
+                reader.start_task(value, partial(grid.locate, row, col), merged_group=merged_group)
         content = texts[content_col]
         if reader.current is None or reader.duties is None:
             where = grid.locate(row, content_col)
@@ -216,7 +222,7 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             if others:
                 reader.unread("row-without-content", Text(N_("this row has no content (主要内容)")), others, where)
             continue
-        reader.duties.append(_duty(content, texts, roles, grid, row, reader))
+        reader.duties.append(_duty(content, texts, roles, grid, row, reader, checked=checked))
     for text, where in pending:
         reader.notes.append(text)
         reader.note("note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where)
@@ -266,6 +272,7 @@ class _RowUnits(NamedTuple):
     lead_column: bool  # whether a lead column names a unit
     wording: Wording | None = None
     rejected: tuple[str, ...] = ()  # what could not be read as a unit name
+    trusted: bool = False  # whether units, leads and wording pass a duty's rules (and nothing is rejected)
 
 
 def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _RowUnits:
@@ -292,13 +299,15 @@ def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _
     if units.pieces is not None or lead_column.pieces is not None or partners.pieces is not None:
         wording = Wording(units=units.pieces, leads=lead_column.pieces, partners=partners.pieces)
     found = reader.units(names, rejected)
+    lead_units = reader.units(leads, []) if leads else ()
     return _RowUnits(
         found,
-        reader.units(leads, []) if leads else (),
+        lead_units,
         noted,
         bool(lead_column.names),
         wording,
         tuple(dict.fromkeys(rejected)),
+        not rejected and units_hold(found, lead_units, wording),
     )
 
 
@@ -325,7 +334,10 @@ def _note_units(found: _RowUnits, where: Location, reader: _Reader) -> None:
         reader.lead_style = LeadStyle.COLUMN
 
 
-def _duty(content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: int, reader: _Reader) -> Duty:
+def _duty(
+    content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: int, reader: _Reader, *, checked: bool = False
+) -> Duty:
+    """The duty of a row; ``checked``: its content passed the model's rule already."""
     if roles.one_units_column:
         cells = (texts[roles.units[0]], "", "")
     else:
@@ -354,12 +366,15 @@ def _duty(content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: in
             grid.locate(row, roles.unit_note_col),
             Severity.WARNING,
         )
+    deadline = (_column_text(texts, roles.deadline) or None) if roles.deadline else None
+    if checked and found.trusted and deadline is None and not extra:
+        return trusted_duty(content, found.units, found.leads, found.wording)
     try:
         return Duty(
             content=content,
             units=found.units,
             leads=found.leads,
-            deadline=(_column_text(texts, roles.deadline) or None) if roles.deadline else None,
+            deadline=deadline,
             extra=extra,
             wording=found.wording if not found.rejected else None,
         )
