@@ -245,11 +245,18 @@ def test_style_options_change_fonts_and_sizes() -> None:
         ({"title_font": 'A&B"'}, "DocxStyle.title_font must be a font name, not 'A&B\"'"),
         ({"margin_left": 150, "margin_right": 150}, "DocxStyle margins leave no room for the table"),
         ({"column_widths": (10, -2)}, "DocxStyle.column_widths must hold positive millimetres, not -2"),
+        ({"page_numbers": "left"}, "DocxStyle.page_numbers must be 'outside', 'center' or 'none', not 'left'"),
     ],
 )
-def test_a_bad_style_option_raises_value_error(changes: dict[str, object], message: str) -> None:
-    with pytest.raises(ValueError, match=re.escape(message)):
+def test_a_bad_style_option_raises_an_option_error(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(kp.OptionError, match=re.escape(message)) as caught:
         DocxStyle(**changes)  # type: ignore[arg-type]
+    assert isinstance(caught.value, ValueError)
+
+
+def test_a_bad_style_option_is_said_in_chinese_by_default(chinese: None) -> None:
+    with pytest.raises(kp.OptionError, match=re.escape("DocxStyle.body_size 应是正数，不能是 0")):
+        DocxStyle(body_size=0)
 
 
 def test_text_that_xml_cannot_store_raises_write_error_naming_the_cell() -> None:
@@ -421,5 +428,5 @@ def test_a_docx_refuses_every_character_the_cell_grammar_calls_unstorable(char: 
 
 
 def test_a_docx_font_name_with_an_unstorable_character_is_refused() -> None:
-    with pytest.raises(ValueError, match="must be a font name"):
+    with pytest.raises(kp.OptionError, match="must be a font name"):
         DocxStyle(body_font="宋体\r")

@@ -12,7 +12,7 @@ import attrs
 from kepu_plan._grammar.cells import unstorable
 from kepu_plan._grammar.width import display_width
 from kepu_plan._i18n import N_, Text
-from kepu_plan.errors import WriteError
+from kepu_plan.errors import OptionError, WriteError
 from kepu_plan.grid import Grid
 
 __all__ = ["DocxStyle"]
@@ -22,17 +22,34 @@ _MARKUP: Final = re.compile(r"[<>&\"\n\t]")
 
 def _positive(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1000:
-        raise ValueError(f"DocxStyle.{attribute.name} must be a positive number, not {value!r}")
+        raise OptionError(
+            Text(N_("DocxStyle.{name} must be a positive number, not {value}"), name=attribute.name, value=repr(value))
+        )
 
 
 def _not_negative(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1000:
-        raise ValueError(f"DocxStyle.{attribute.name} must be a number of millimetres ≥ 0, not {value!r}")
+        raise OptionError(
+            Text(
+                N_("DocxStyle.{name} must be a number of millimetres ≥ 0, not {value}"),
+                name=attribute.name,
+                value=repr(value),
+            )
+        )
 
 
 def _font(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip() or unstorable(value) or _MARKUP.search(value):
-        raise ValueError(f"DocxStyle.{attribute.name} must be a font name, not {value!r}")
+        raise OptionError(
+            Text(N_("DocxStyle.{name} must be a font name, not {value}"), name=attribute.name, value=repr(value))
+        )
+
+
+def _page_numbers(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in ("outside", "center", "none"):
+        raise OptionError(
+            Text(N_("DocxStyle.page_numbers must be 'outside', 'center' or 'none', not {value}"), value=repr(value))
+        )
 
 
 def _widths(value: Sequence[float] | None) -> tuple[float, ...] | None:
@@ -41,7 +58,9 @@ def _widths(value: Sequence[float] | None) -> tuple[float, ...] | None:
     widths = tuple(value)
     for width in widths:
         if isinstance(width, bool) or not isinstance(width, int | float) or width <= 0:
-            raise ValueError(f"DocxStyle.column_widths must hold positive millimetres, not {width!r}")
+            raise OptionError(
+                Text(N_("DocxStyle.column_widths must hold positive millimetres, not {value}"), value=repr(width))
+            )
     return widths
 
 
@@ -83,15 +102,13 @@ class DocxStyle:
     """The font of Latin letters and digits in the body and notes."""
     page_number_font: str = attrs.field(default="宋体", validator=_font)
     page_number_size: float = attrs.field(default=14.0, validator=_positive)
-    page_numbers: Literal["outside", "center", "none"] = attrs.field(
-        default="outside", validator=attrs.validators.in_(("outside", "center", "none"))
-    )
+    page_numbers: Literal["outside", "center", "none"] = attrs.field(default="outside", validator=_page_numbers)
     column_widths: tuple[float, ...] | None = attrs.field(default=None, converter=_widths)
 
     def __attrs_post_init__(self) -> None:
         width, height = self.page_size
         if self.margin_left + self.margin_right >= width - 10 or self.margin_top + self.margin_bottom >= height - 10:
-            raise ValueError("DocxStyle margins leave no room for the table")
+            raise OptionError(Text(N_("DocxStyle margins leave no room for the table")))
 
     @property
     def page_size(self) -> tuple[float, float]:
