@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any, BinaryIO, Final
 
+from kepu_plan._gc import collector_paused
 from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import DEFAULT, Limits, read_bounded, unexpected
 from kepu_plan.diagnostics import Diagnostic
@@ -38,8 +39,9 @@ def to_json(plan: Plan) -> str:
     """The JSON text of a plan: indented, CJK unescaped, keys in the model's order."""
     if not isinstance(plan, Plan):
         raise TypeError(f"to_json() needs a Plan, not {type(plan).__name__}")
-    data = {"schema": SCHEMA, **writer(Plan)(plan)}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    with collector_paused():  # tens of thousands of dicts and lists, no cycles: no collection passes
+        data = {"schema": SCHEMA, **writer(Plan)(plan)}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def from_json(text: str | bytes, *, name: str | None = None) -> Plan:
