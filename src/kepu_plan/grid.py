@@ -9,7 +9,9 @@ imports a format library, and nothing here knows a header text.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
 from operator import attrgetter
 from typing import Any, Protocol
 
@@ -17,7 +19,7 @@ import attrs
 
 from kepu_plan.errors import Location
 
-__all__ = ["Cell", "Document", "Grid", "Sheet", "cells_from_spans", "column_letter"]
+__all__ = ["Cell", "Document", "Grid", "Sheet", "cells_from_columns", "cells_from_spans", "column_letter"]
 
 
 def column_letter(index: int) -> str:
@@ -60,24 +62,43 @@ _column_of = attrgetter("col")
 def cells_from_spans(spans: Iterable[Sequence[Any]]) -> tuple[Cell, ...]:
     """Cells from ``(row, col, text, rowspan, colspan)`` sequences, as a reader collects them.
 
-    The same cells as ``Cell(row=…, col=…, text=…, rowspan=…, colspan=…)`` gives, made about twice
-    as fast: a table of a thousand rows has thousands of cells.  The values are taken as they are,
-    so a reader passes ints and strs.
+    The same cells as ``Cell(row=…, col=…, text=…, rowspan=…, colspan=…)`` gives, made several
+    times as fast: a table of a thousand rows has thousands of cells.  The values are taken as they
+    are, so a reader passes ints and strs.
 
     >>> cells_from_spans([(0, 0, "重点行动", 2, 1)]) == (Cell(row=0, col=0, text="重点行动", rowspan=2),)
     True
     """
-    new = object.__new__
-    cells = []
-    for row, col, text, rowspan, colspan in spans:
-        cell = new(Cell)
-        _set_row(cell, row)
-        _set_col(cell, col)
-        _set_text(cell, text)
-        _set_rowspan(cell, rowspan)
-        _set_colspan(cell, colspan)
-        _set_bold_spans(cell, ())
-        cells.append(cell)
+    columns = tuple(zip(*spans, strict=True))
+    return cells_from_columns(*columns) if columns else ()
+
+
+def cells_from_columns(
+    rows: Sequence[int], cols: Sequence[int], texts: Sequence[str], rowspans: Sequence[int], colspans: Sequence[int]
+) -> tuple[Cell, ...]:
+    """Cells from five equally long columns of their rows, columns, texts, row spans and column spans.
+
+    What :func:`cells_from_spans` makes, without a tuple per cell: each slot of every cell is set
+    by one pass in C over its column.
+
+    >>> cells_from_columns([0, 0], [0, 1], ["行动", "任务"], [2, 1], [1, 1])[0] == Cell(
+    ...     row=0, col=0, text="行动", rowspan=2
+    ... )
+    True
+    """
+    count = len(rows)
+    if not count == len(cols) == len(texts) == len(rowspans) == len(colspans):
+        raise ValueError("the columns of cells differ in length")
+    cells = list(map(object.__new__, repeat(Cell, count)))
+    for setter, values in (
+        (_set_row, rows),
+        (_set_col, cols),
+        (_set_text, texts),
+        (_set_rowspan, rowspans),
+        (_set_colspan, colspans),
+        (_set_bold_spans, repeat((), count)),
+    ):
+        deque(map(setter, cells, values), maxlen=0)
     return tuple(cells)
 
 

@@ -35,7 +35,7 @@ from kepu_plan.formats.xlsx._stored import (
     unescape,
 )
 from kepu_plan.formats.xlsx._walk import walk_cells
-from kepu_plan.grid import Grid, cells_from_spans, column_letter
+from kepu_plan.grid import Grid, cells_from_columns, column_letter
 
 __all__ = ["SheetCells", "Styles", "read_sheet", "shared_strings"]
 
@@ -166,19 +166,28 @@ class SheetCells:
         for r, c in self.spans:
             if (r, c) not in texts and top <= r <= bottom and left <= c <= right:
                 texts[r, c] = ""  # an empty merged cell: it still covers its rows
-        span_of = self.spans.get
-        made = []
-        for position, text in sorted(texts.items()):
-            r, c = position
-            span = span_of(position)
-            if span is None:
-                made.append((r - top, c - left, text, 1, 1))
-            else:
-                made.append((r - top, c - left, text, min(span[0], bottom) - r + 1, min(span[1], right) - c + 1))
+        # The cells in reading order, made column by column (no tuple per cell).
+        positions = sorted(texts)
+        count = len(positions)
+        rowspans, colspans = [1] * count, [1] * count
+        if self.spans:
+            index = dict(zip(positions, range(count), strict=True))
+            for origin, (last_row, last_col) in self.spans.items():
+                at = index.get(origin)
+                if at is not None:
+                    rowspans[at] = min(last_row, bottom) - origin[0] + 1
+                    colspans[at] = min(last_col, right) - origin[1] + 1
+        cells = cells_from_columns(
+            [r - top for r, _ in positions],
+            [c - left for _, c in positions],
+            list(map(texts.__getitem__, positions)),
+            rowspans,
+            colspans,
+        )
         grid = Grid(
             nrows=bottom - top + 1,
             ncols=right - left + 1,
-            cells=cells_from_spans(made),
+            cells=cells,
             file=self.package.file,
             sheet=self.title,
             row_offset=top - 1,
