@@ -44,6 +44,8 @@ _second: Final = itemgetter(1)
 #: Line breaks Word and Excel store as control characters: a vertical tab (Word's manual line
 #: break pasted into a cell) and a form feed (a page break).
 _CONTROL_BREAKS: Final = re.compile("[\x0b\x0c]")
+#: A merged range between two cells, its rows counted from 1 and written without leading zeros.
+_PLAIN_RANGE: Final = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})")
 
 
 # --- the sheet -------------------------------------------------------------------------------------
@@ -262,9 +264,16 @@ def _merge(
     # merges (which no spreadsheet program writes) could make that quadratic, so the sum is bounded.
     work = 0
     budget = 2 * limits.max_cells + 100_000
+    column = columns.get
     for ref in merges:
-        first, _, last = ref.partition(":")
-        start, end = position(first), position(last or first)
+        start: tuple[int, int] | None
+        end: tuple[int, int] | None
+        plain = _PLAIN_RANGE.fullmatch(ref)  # "A4:A7" as every program writes it: one match
+        if plain is not None and (first_col := column(plain[1])) and (last_col := column(plain[3])):
+            start, end = (int(plain[2]), first_col), (int(plain[4]), last_col)
+        else:
+            first, _, last = ref.partition(":")
+            start, end = position(first), position(last or first)
         if start is None or end is None:
             raise ReadError(
                 Text(N_("a merged range has a bad reference {ref}"), ref=repr(ref[:40])), package.where(title), DAMAGED
