@@ -62,15 +62,25 @@ _column_of = attrgetter("col")
 def cells_from_spans(spans: Iterable[Sequence[Any]]) -> tuple[Cell, ...]:
     """Cells from ``(row, col, text, rowspan, colspan)`` sequences, as a reader collects them.
 
-    The same cells as ``Cell(row=…, col=…, text=…, rowspan=…, colspan=…)`` gives, made several
-    times as fast: a table of a thousand rows has thousands of cells.  The values are taken as they
-    are, so a reader passes ints and strs.
+    The same cells as ``Cell(row=…, col=…, text=…, rowspan=…, colspan=…)`` gives, made about twice
+    as fast: a table of a thousand rows has thousands of cells.  The values are taken as they are,
+    so a reader passes ints and strs.
 
     >>> cells_from_spans([(0, 0, "重点行动", 2, 1)]) == (Cell(row=0, col=0, text="重点行动", rowspan=2),)
     True
     """
-    columns = tuple(zip(*spans, strict=True))
-    return cells_from_columns(*columns) if columns else ()
+    new = object.__new__
+    cells = []
+    for row, col, text, rowspan, colspan in spans:
+        cell = new(Cell)
+        _set_row(cell, row)
+        _set_col(cell, col)
+        _set_text(cell, text)
+        _set_rowspan(cell, rowspan)
+        _set_colspan(cell, colspan)
+        _set_bold_spans(cell, ())
+        cells.append(cell)
+    return tuple(cells)
 
 
 def cells_from_columns(
