@@ -9,7 +9,9 @@ imports a format library, and nothing here knows a header text.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
 from operator import attrgetter
 from typing import Any, Protocol
 
@@ -17,7 +19,7 @@ import attrs
 
 from kepu_plan.errors import Location
 
-__all__ = ["Cell", "Document", "Grid", "Sheet", "cells_from_spans", "column_letter"]
+__all__ = ["Cell", "Document", "Grid", "Sheet", "cells_from_columns", "cells_from_spans", "column_letter"]
 
 
 def column_letter(index: int) -> str:
@@ -78,6 +80,35 @@ def cells_from_spans(spans: Iterable[Sequence[Any]]) -> tuple[Cell, ...]:
         _set_colspan(cell, colspan)
         _set_bold_spans(cell, ())
         cells.append(cell)
+    return tuple(cells)
+
+
+def cells_from_columns(
+    rows: Sequence[int], cols: Sequence[int], texts: Sequence[str], rowspans: Sequence[int], colspans: Sequence[int]
+) -> tuple[Cell, ...]:
+    """Cells from five equally long columns of their rows, columns, texts, row spans and column spans.
+
+    What :func:`cells_from_spans` makes, without a tuple per cell: each slot of every cell is set
+    by one pass in C over its column.
+
+    >>> cells_from_columns([0, 0], [0, 1], ["行动", "任务"], [2, 1], [1, 1])[0] == Cell(
+    ...     row=0, col=0, text="行动", rowspan=2
+    ... )
+    True
+    """
+    count = len(rows)
+    if not count == len(cols) == len(texts) == len(rowspans) == len(colspans):
+        raise ValueError("the columns of cells differ in length")
+    cells = list(map(object.__new__, repeat(Cell, count)))
+    for setter, values in (
+        (_set_row, rows),
+        (_set_col, cols),
+        (_set_text, texts),
+        (_set_rowspan, rowspans),
+        (_set_colspan, colspans),
+        (_set_bold_spans, repeat((), count)),
+    ):
+        deque(map(setter, cells, values), maxlen=0)
     return tuple(cells)
 
 

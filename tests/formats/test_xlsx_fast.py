@@ -124,6 +124,9 @@ ODD = {
         DUTY_ROW.replace("开展活动", "activit\u00e9"), head='<?xml version="1.0" encoding="ISO-8859-1"?>'
     ).encode("iso-8859-1", "xmlcharrefreplace"),
     "damaged XML": worksheet(DUTY_ROW)[:-20],
+    "a second sheet data after the first": worksheet(DUTY_ROW, extra='<sheetData><row r="9"/></sheetData>'),
+    "an empty sheet data before the first": worksheet(DUTY_ROW).replace("<sheetData>", "<sheetData/><sheetData>", 1),
+    "a sheet data inside the sheet data": worksheet(DUTY_ROW + "<sheetData></sheetData>"),
 }
 
 

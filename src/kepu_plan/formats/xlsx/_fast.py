@@ -80,8 +80,11 @@ def fast_cells(
         if encoding is not None and encoding[1].lower() not in (b"utf-8", b"utf8"):
             return None
     start = data.find(b"<sheetData>")
-    end = data.find(b"</sheetData>")
-    if start == -1 or end < start or data.count(b"<sheetData") != 1:
+    # Found from the end, and other sheet data looked for only outside this one: inside it, any
+    # tag but those read is left between the matches and sends the sheet to the slow path (no
+    # comment, CDATA or processing instruction can hide a tag, and the parse checks the rest).
+    end = data.rfind(b"</sheetData>")
+    if start == -1 or end < start or data.find(b"<sheetData", 0, start) != -1 or data.find(b"<sheetData", end) != -1:
         return None
     start += len(b"<sheetData>")
     if any(data.find(odd, start, end) != -1 for odd in (b"xmlns", b"&#", b"\r")):

@@ -35,7 +35,7 @@ from kepu_plan.formats.xlsx._stored import (
     unescape,
 )
 from kepu_plan.formats.xlsx._walk import walk_cells
-from kepu_plan.grid import Grid, cells_from_spans, column_letter
+from kepu_plan.grid import Grid, cells_from_columns, column_letter
 
 __all__ = ["SheetCells", "Styles", "read_sheet", "shared_strings"]
 
@@ -44,6 +44,8 @@ _second: Final = itemgetter(1)
 #: Line breaks Word and Excel store as control characters: a vertical tab (Word's manual line
 #: break pasted into a cell) and a form feed (a page break).
 _CONTROL_BREAKS: Final = re.compile("[\x0b\x0c]")
+#: A merged range between two cells, its rows counted from 1 and written without leading zeros.
+_PLAIN_RANGE: Final = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6}):([A-Z]{1,3})([1-9][0-9]{0,6})")
 
 
 # --- the sheet -------------------------------------------------------------------------------------
@@ -166,19 +168,28 @@ class SheetCells:
         for r, c in self.spans:
             if (r, c) not in texts and top <= r <= bottom and left <= c <= right:
                 texts[r, c] = ""  # an empty merged cell: it still covers its rows
-        span_of = self.spans.get
-        made = []
-        for position, text in sorted(texts.items()):
-            r, c = position
-            span = span_of(position)
-            if span is None:
-                made.append((r - top, c - left, text, 1, 1))
-            else:
-                made.append((r - top, c - left, text, min(span[0], bottom) - r + 1, min(span[1], right) - c + 1))
+        # The cells in reading order, made column by column (no tuple per cell).
+        positions = sorted(texts)
+        count = len(positions)
+        rowspans, colspans = [1] * count, [1] * count
+        if self.spans:
+            index = dict(zip(positions, range(count), strict=True))
+            for origin, (last_row, last_col) in self.spans.items():
+                at = index.get(origin)
+                if at is not None:
+                    rowspans[at] = min(last_row, bottom) - origin[0] + 1
+                    colspans[at] = min(last_col, right) - origin[1] + 1
+        cells = cells_from_columns(
+            [r - top for r, _ in positions],
+            [c - left for _, c in positions],
+            list(map(texts.__getitem__, positions)),
+            rowspans,
+            colspans,
+        )
         grid = Grid(
             nrows=bottom - top + 1,
             ncols=right - left + 1,
-            cells=cells_from_spans(made),
+            cells=cells,
             file=self.package.file,
             sheet=self.title,
             row_offset=top - 1,
@@ -253,9 +264,16 @@ def _merge(
     # merges (which no spreadsheet program writes) could make that quadratic, so the sum is bounded.
     work = 0
     budget = 2 * limits.max_cells + 100_000
+    column = columns.get
     for ref in merges:
-        first, _, last = ref.partition(":")
-        start, end = position(first), position(last or first)
+        start: tuple[int, int] | None
+        end: tuple[int, int] | None
+        plain = _PLAIN_RANGE.fullmatch(ref)  # "A4:A7" as every program writes it: one match
+        if plain is not None and (first_col := column(plain[1])) and (last_col := column(plain[3])):
+            start, end = (int(plain[2]), first_col), (int(plain[4]), last_col)
+        else:
+            first, _, last = ref.partition(":")
+            start, end = position(first), position(last or first)
         if start is None or end is None:
             raise ReadError(
                 Text(N_("a merged range has a bad reference {ref}"), ref=repr(ref[:40])), package.where(title), DAMAGED
