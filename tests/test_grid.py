@@ -22,8 +22,8 @@ def test_cells_made_column_by_column_equal_the_cells_made_one_by_one(
         Cell(row=row, col=col, text=text, rowspan=rowspan, colspan=colspan)
         for row, col, text, rowspan, colspan in spans
     )
-    columns = [[span[field] for span in spans] for field in range(5)]
-    assert cells_from_columns(*columns) == expected
+    rows, cols, texts, rowspans, colspans = [list(column) for column in zip(*spans, strict=True)] or [[]] * 5
+    assert cells_from_columns(rows, cols, texts, rowspans, colspans) == expected
     assert cells_from_spans(spans) == expected
 
 
