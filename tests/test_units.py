@@ -480,3 +480,21 @@ def test_a_directory_of_deeply_nested_json_is_a_read_error_naming_the_file(tmp_p
         kp.UnitDirectory.load(path)
     assert caught.value.location == kp.Location(file=str(path))
     assert caught.value.reason == "the JSON is nested too deeply for a unit directory"
+
+
+@_SLOW_GENERATION
+@given(plans())
+def test_workload_counts_what_a_unit_by_unit_count_gives(plan: Plan) -> None:
+    """The one-pass count against the definition: for each unit, the duties naming it per action,
+    the duties it leads, the actions it leads."""
+    expected = tuple(
+        (
+            unit,
+            tuple(sum(1 for duty in action.duties if unit in duty.units) for action in plan.actions),
+            sum(1 for duty in plan.duties if unit in duty.leads),
+            sum(1 for action in plan.actions if unit in action.leads),
+        )
+        for unit in plan.units
+    )
+    table = workload(plan)
+    assert tuple((row.unit, row.counts, row.leads, row.actions_led) for row in table.rows) == expected

@@ -140,13 +140,28 @@ def workload(plan: Plan) -> Workload:
     >>> workload(plan).as_rows()
     (('负责单位', '甲行动', '合计', '牵头内容', '牵头行动'), ('市科协', 1, 1, 1, 1), ('市教体局', 1, 1, 0, 0))
     """
-    rows = []
-    for unit in plan.units:
-        counts = tuple(sum(1 for duty in action.duties if unit in duty.units) for action in plan.actions)
-        leads = sum(1 for duty in plan.duties if unit in duty.leads)
-        actions_led = sum(1 for action in plan.actions if unit in action.leads)
-        rows.append(WorkloadRow(unit=unit, counts=counts, leads=leads, actions_led=actions_led))
-    return Workload(actions=tuple(action.name for action in plan.actions), rows=tuple(rows))
+    units = plan.units
+    index = {unit: i for i, unit in enumerate(units)}
+    counts = [[0] * len(plan.actions) for _ in units]
+    leads = [0] * len(units)
+    actions_led = [0] * len(units)
+    # One pass over the plan (a unit is named at most once in a duty's units, in its leads and in an
+    # action's leads), not one pass over every duty for each unit.
+    for a, action in enumerate(plan.actions):
+        for unit in action.leads:
+            actions_led[index[unit]] += 1
+        for task in action.tasks:
+            for duty in task.duties:
+                for unit in duty.units:
+                    counts[index[unit]][a] += 1
+                for unit in duty.leads:
+                    if unit in index:
+                        leads[index[unit]] += 1
+    rows = tuple(
+        WorkloadRow(unit=unit, counts=tuple(counts[i]), leads=leads[i], actions_led=actions_led[i])
+        for i, unit in enumerate(units)
+    )
+    return Workload(actions=tuple(action.name for action in plan.actions), rows=rows)
 
 
 # --- the directory ------------------------------------------------------------------------------
