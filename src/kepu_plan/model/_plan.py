@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
 
 import attrs
@@ -57,6 +57,15 @@ def _tasks(value: Iterable[Task]) -> tuple[Task, ...]:
 
 def _actions(value: Iterable[Action]) -> tuple[Action, ...]:
     return to_tuple("actions", value)
+
+
+def _check_unique_names(field: str, items: Sequence[Task | Action], message: str) -> None:
+    """Each name once among ``items``: the first repeat is refused at ``field[i].name`` with ``message``."""
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.name in seen:
+            raise InvalidPlan(f"{field}[{i}].name", Text(message, name=item.name))
+        seen.add(item.name)
 
 
 def _notes(value: Iterable[str]) -> tuple[str, ...]:
@@ -170,13 +179,7 @@ class Action:
         check_items("tasks", self.tasks, Task, N_("task"))
         if not self.tasks:
             raise InvalidPlan("tasks", Text(N_("an action needs at least one task")))
-        seen: set[str] = set()
-        for i, task in enumerate(self.tasks):
-            if task.name in seen:
-                raise InvalidPlan(
-                    f"tasks[{i}].name", Text(N_("task name '{name}' is used twice in this action"), name=task.name)
-                )
-            seen.add(task.name)
+        _check_unique_names("tasks", self.tasks, N_("task name '{name}' is used twice in this action"))
 
     @property
     def duties(self) -> tuple[Duty, ...]:
@@ -206,13 +209,7 @@ class Plan:
         check_items("actions", self.actions, Action, N_("action"))
         if not self.actions:
             raise InvalidPlan("actions", Text(N_("a plan needs at least one action")))
-        seen: set[str] = set()
-        for i, action in enumerate(self.actions):
-            if action.name in seen:
-                raise InvalidPlan(
-                    f"actions[{i}].name", Text(N_("action name '{name}' is used twice in this plan"), name=action.name)
-                )
-            seen.add(action.name)
+        _check_unique_names("actions", self.actions, N_("action name '{name}' is used twice in this plan"))
         for i, note in enumerate(self.notes):
             check_text(f"notes[{i}]", note, what=N_("note"), multiline=True)
         if self.layout is not None and not isinstance(self.layout, Layout):
