@@ -154,9 +154,8 @@ def workload(plan: Plan) -> Workload:
             for duty in task.duties:
                 for unit in duty.units:
                     counts[index[unit]][a] += 1
-                for unit in duty.leads:
-                    if unit in index:
-                        leads[index[unit]] += 1
+                for unit in duty.leads:  # a duty's leads are among its units
+                    leads[index[unit]] += 1
     rows = tuple(
         WorkloadRow(unit=unit, counts=tuple(counts[i]), leads=leads[i], actions_led=actions_led[i])
         for i, unit in enumerate(units)
