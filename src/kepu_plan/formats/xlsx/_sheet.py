@@ -136,7 +136,7 @@ class SheetCells:
         if last is None and tuple not in set(map(type, values.values())):
             # Every value is a text already (as in a workbook of inline or shared strings): taken
             # as they are, with no call per cell.
-            texts = {position: value for position, value in values.items() if value}  # type: ignore[misc]
+            texts = dict(values) if "" not in values.values() else {p: v for p, v in values.items() if v}  # type: ignore[arg-type,misc]
             if texts and max(map(len, texts.values())) > limits.max_cell_chars:
                 for place, text in texts.items():
                     limits.check_text(text, lambda place=place: self.where(*place))  # type: ignore[misc]
@@ -163,8 +163,12 @@ class SheetCells:
             return Grid(nrows=0, ncols=0, cells=(), file=self.package.file, sheet=self.title)
         # The grid is the box around the texts; a merged range reaching past it is cut at its edge
         # (a title merged over a whole row would otherwise make a grid 16,384 columns wide).
-        top, bottom = min(texts)[0], max(texts)[0]
-        left, right = min(map(_second, texts)), max(map(_second, texts))
+        if self.ordered:  # rows in order: the first and last cells hold the first and last rows
+            top, bottom = next(iter(texts))[0], next(reversed(texts))[0]
+        else:
+            top, bottom = min(texts)[0], max(texts)[0]
+        used = set(map(_second, texts))
+        left, right = min(used), max(used)
         for r, c in self.spans:
             if (r, c) not in texts and top <= r <= bottom and left <= c <= right:
                 texts[r, c] = ""  # an empty merged cell: it still covers its rows
