@@ -8,6 +8,8 @@ import io
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kepu_plan as kp
 from kepu_plan import layout
@@ -175,3 +177,86 @@ def test_the_garbage_collector_is_paused_while_a_workbook_is_read_and_left_as_it
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- drawn sheets: the fast path reads exactly what the tree walk reads, or leaves the sheet to it ---
+
+#: A cell's text as written in the XML: characters, the predefined entities, escapes and line breaks.
+_TEXTS = st.lists(
+    st.sampled_from(["科", "普", "a", " ", "\n", "&amp;", "&lt;", "&gt;", "&quot;", "_x000D_", "_x", ":", "="]),
+    max_size=6,
+).map("".join)
+
+
+@st.composite
+def _cell(draw: st.DrawFn, row: int, col: int, plain: bool) -> str:
+    """A cell as written plainly (which the fast path reads), or, unless ``plain``, in any other way."""
+    letters = "ABCDEF"[col]
+    refs = [f' r="{letters}{row}"']
+    if not plain:
+        refs += [f' r="{letters}0"', "", f' r="{letters.lower()}{row}"']
+    ref = draw(st.sampled_from(refs))
+    style = draw(st.sampled_from(["", "", ' s="1"', ' s="2"', ' s="9"']))
+    kind = draw(
+        st.sampled_from(["", ' t="inlineStr"', ' t="inlineStr"', ' t="s"', ' t="str"', ' t="n"', ' t="b"', ' t="e"'])
+    )
+    text = draw(_TEXTS)
+    number = draw(st.sampled_from(["0", "1", " 2 ", "3", "7", "", "1.5"]))
+    value = number if kind in ("", ' t="s"', ' t="n"') else text
+    bodies = ["/>", f"><v>{value}</v></c>"]
+    bodies += [f"><is><t>{text}</t></is></c>", f'><is><t xml:space="preserve">{text}</t></is></c>']
+    if not plain:
+        bodies += [
+            f"><v>{text}</v></c>",
+            f"><is><r><t>{text}</t></r></is></c>",
+            f"><f>1+1</f><v>{text}</v></c>",
+            "><f>1+1</f></c>",
+            f"><is><t>{text}&#38;</t></is></c>",
+        ]
+    return f"<c{ref}{style}{kind}{draw(st.sampled_from(bodies))}"
+
+
+@st.composite
+def _sheet_data(draw: st.DrawFn) -> str:
+    """The rows of a sheet's data: half the time written plainly throughout, else anyhow."""
+    plain = draw(st.booleans())
+    starts = [
+        '<row r="{row}"',
+        '<row r="{row}" spans="1:4" x14ac:dyDescent="0.25"',
+        '<row r="{row}" ht="20" customHeight="1"',
+    ]
+    gaps = ["", "", "\n  "]
+    if not plain:
+        starts += ['<row ht="20" r="{row}"', "<row", '<row r="{row}" y:dyDescent="1"', '<row r="{row}" xmlns:y="urn:y"']
+        gaps += ["<!-- 注 -->"]
+    rows = []
+    for row in range(2, 2 + draw(st.integers(0, 4))):
+        start = draw(st.sampled_from(starts)).format(row=row)
+        cells = [draw(_cell(row, col, plain)) for col in range(draw(st.integers(0, 4)))]
+        if not cells and draw(st.booleans()):
+            rows.append(start + "/>")
+        else:
+            rows.append(start + ">" + draw(st.sampled_from(gaps)).join(cells) + "</row>")
+    return draw(st.sampled_from(gaps)).join(rows)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_sheet_data(), merged=st.sampled_from(["", '<mergeCells count="1"><mergeCell ref="A2:A3"/></mergeCells>']))
+def test_a_drawn_sheet_reads_the_same_with_and_without_the_fast_path(
+    rows: str, merged: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    xml = worksheet(rows, extra=merged, root=f' xmlns:x14ac="{X14AC}"')
+    fast, slow = read_both(monkeypatch, xml, STRINGS)
+    assert fast == slow
+
+
+def test_the_drawn_sheets_take_the_fast_path_when_written_plainly(fast_taken: list[bool]) -> None:
+    """The property above is not vacuous: plain drawn rows are read by the fast path."""
+    xml = worksheet(
+        '<row r="2" spans="1:4" x14ac:dyDescent="0.25"><c r="A2" s="1" t="s"><v> 2 </v></c>'
+        '<c r="B2" t="inlineStr"><is><t xml:space="preserve">科&amp;_x000D_普</t></is></c><c r="C2" s="2"><v>7</v></c>'
+        '<c r="D2" t="str"><v>a:b=</v></c></row>\n<row r="3"/>',
+        root=f' xmlns:x14ac="{X14AC}"',
+    )
+    document_from_xlsx(package(("分工表", xml), strings=STRINGS))
+    assert fast_taken == [True]

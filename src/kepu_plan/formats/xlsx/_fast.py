@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import codecs
 import re
+from operator import itemgetter
 from typing import Any, Final, cast
 
 from lxml import etree
@@ -17,6 +19,9 @@ from kepu_plan.formats.xlsx._stored import Stored, column_index, stored_text
 
 __all__ = ["fast_cells"]
 
+_first: Final = itemgetter(0)
+_third: Final = itemgetter(2)
+
 
 class _Unparsed:
     """A parser target that keeps nothing: libxml2 checks that a part is well-formed, building no tree."""
@@ -25,27 +30,35 @@ class _Unparsed:
         return None
 
 
-#: What the fast path reads in a sheet's ``<sheetData>``, as Excel, WPS and kepu_plan write it: a
-#: cell with a reference, an optional style and type, and a value or one plain inline text; a
-#: row's start tag (its attributes double-quoted; its number, if any, first and from 1 to 9999999,
-#: else the slow path reads the sheet and says what is wrong); a row's end tag.  Empty cells (no
-#: value: the tree walk skips them too) are taken with the cell or row start before them, so that
-#: they cost nothing.  Groups: the reference's letters and digits, the style, the type, the value,
-#: the inline text, a row's ``/`` (an empty row), ``</row>``.
-_FAST_EMPTY: Final = r'(?:<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?/>)*'
-_FAST_ITEM: Final = re.compile(
-    r'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?>'
-    r'(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>'
-    + _FAST_EMPTY
-    + r'|<row(?: r="(?!0+")[0-9]{1,7}")?(?:\s+(?!r\s*=)[\w:.-]+="[^"<]*")*\s*(?:(/)>|>'
-    + _FAST_EMPTY
-    + r")"
-    r"|(</row>)"
+#: The sheet data as Excel, WPS and kepu_plan write it, in full: rows of cells.  A row's start tag
+#: has its attributes double-quoted, its number (if any) first and from 1 to 9999999, and no
+#: namespace declaration; a cell has a reference (its row not 0), an optional style and type, and
+#: either nothing (``<c r="A5" s="3"/>``), a value, or one plain inline text.  Text between the tags
+#: holds no tag (so no comment, CDATA section or processing instruction either).  Every quantifier
+#: is possessive, so that one match of any length goes over the text once.  A sheet data this does
+#: not match in full is read by the tree walk, which says what is wrong, if anything.
+_GAP: Final = r"[^<]*+"
+_ANY_CELL: Final = (
+    r'<c r="[A-Z]{1,3}+(?!0++")[0-9]{1,7}+"(?: s="[0-9]{1,9}+")?+(?: t="[a-zA-Z]{1,9}+")?+'
+    r'(?:/>|>(?:<v>[^<]*+</v>|<is><t(?: xml:space="preserve")?+>[^<]*+</t></is>)</c>)'
 )
-_FAST_GROUPS: Final = 8
-_FAST_ROW_PREFIXES: Final = re.compile(r"<row\s[^<>]*:[^<>]*>")
-_FAST_PREFIX: Final = re.compile(r"\s([A-Za-z_][\w.-]*):[\w.-]*\s*=")
-_FAST_ENCODING: Final = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
+_ROW: Final = (
+    r'<row(?: r="(?!0++")[0-9]{1,7}+")?+(?:\s++(?!r\s*+=|xmlns)[\w:.-]++="[^"<]*+")*+\s*+'
+    r"(?:/>|>" + _GAP + r"(?:" + _ANY_CELL + _GAP + r")*+</row>)"
+)
+_SHEET_DATA: Final = re.compile(_GAP + r"(?:" + _ROW + _GAP + r")*+")
+#: A cell with content.  Groups: the reference's letters and digits, its other attributes (style
+#: and type, as written), the value, the inline text.  Within a sheet data that
+#: :data:`_SHEET_DATA` matches, it finds exactly the cells with content, in order.
+_CELL: Final = re.compile(
+    r'<c r="([A-Z]{1,3})([0-9]{1,7})"((?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?)>'
+    r'(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)'
+)
+#: A cell's other attributes as :data:`_CELL` gives them: the style and the type.
+_ATTRIBUTES: Final = re.compile(r'(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?')
+_ROW_PREFIXES: Final = re.compile(r"<row\s[^<>]*:[^<>]*>")
+_PREFIX: Final = re.compile(r"\s([A-Za-z_][\w.-]*):[\w.-]*\s*=")
+_ENCODING: Final = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 
 
 def _entities(text: str) -> str:
@@ -65,30 +78,28 @@ def fast_cells(
     """A sheet's values, merged ranges and column letters read without a tree, or None where the
     sheet is not written the plain way (then :func:`kepu_plan.formats.xlsx._sheet.read_sheet` walks its XML as a tree).
 
-    The part is checked to be well-formed by libxml2 without building a tree; the cells are then
-    taken from ``<sheetData>`` by one regular expression, and the fast path applies only when every
-    tag there is one it reads (rows of cells with references, each cell's value a ``<v>`` or a
-    plain inline ``<t>``) and nothing else can change what the cells mean: no comment, CDATA,
-    processing instruction, character reference, carriage return or namespace declaration inside,
-    the part in UTF-8.  Whatever the slow path would refuse is read by the slow path, which says why.
+    The part is checked to be well-formed by libxml2 without building a tree, and the sheet data must
+    be matched in full by one regular expression (:data:`_SHEET_DATA`): only rows of cells with
+    references, each cell's value a ``<v>`` or a plain inline ``<t>``, and nothing else that can
+    change what the cells mean: no comment, CDATA, processing instruction, character reference,
+    carriage return or namespace declaration inside, the part in UTF-8.  The cells are then taken by
+    one more (:data:`_CELL`).  The caller has refused a part with a DTD.  Whatever the slow path
+    would refuse is read by the slow path, which says why.
     """
-    first = data.find(b"<?")
-    if first > 3 or (first != -1 and data.find(b"<?", first + 2) != -1) or b"<!" in data:
-        return None
-    if first != -1:
-        encoding = _FAST_ENCODING.search(data, first, data.find(b"?>", first))
+    head = data[3:200] if data.startswith(codecs.BOM_UTF8) else data[:200]
+    if head.startswith(b"<?xml"):  # the declaration, only ever at the start (libxml2 checks that)
+        encoding = _ENCODING.search(head, 0, max(head.find(b"?>"), 0))
         if encoding is not None and encoding[1].lower() not in (b"utf-8", b"utf8"):
             return None
     start = data.find(b"<sheetData>")
     # Found from the end, and other sheet data looked for only outside this one: inside it, any
-    # tag but those read is left between the matches and sends the sheet to the slow path (no
-    # comment, CDATA or processing instruction can hide a tag, and the parse checks the rest).
+    # tag but those read fails the match.
     end = data.rfind(b"</sheetData>")
     if start == -1 or end < start or data.find(b"<sheetData", 0, start) != -1 or data.find(b"<sheetData", end) != -1:
         return None
     start += len(b"<sheetData>")
-    if any(data.find(odd, start, end) != -1 for odd in (b"xmlns", b"&#", b"\r")):
-        return None  # a namespace declared inside, a character reference, a carriage return
+    if data.find(b"\r", start, end) != -1:
+        return None  # a carriage return: a line break the tree walk reads
     try:
         etree.fromstring(data, etree.XMLParser(target=cast(Any, _Unparsed()), **SAFE_XML))
         text = data[start:end].decode("utf-8")
@@ -103,65 +114,65 @@ def fast_cells(
         return None
     if next(root.iter(*_ROW_TAGS), None) is not None:
         return None  # rows outside the sheet data
+    if ("&" in text and "&#" in text) or _SHEET_DATA.fullmatch(text) is None:
+        return None  # a character reference, or a tag the fast path does not read
     if data.find(b":", start, end) != -1:
         declared = {prefix for prefix in sheet_data.nsmap if prefix} | {"xml"}
-        used = set(_FAST_PREFIX.findall(" ".join(_FAST_ROW_PREFIXES.findall(text))))
+        used = set(_PREFIX.findall(" ".join(_ROW_PREFIXES.findall(text))))
         if not used <= declared:
             return None
-    parts = _FAST_ITEM.split(text)
-    del text  # the values are copies: the sheet data's text need not outlive the split
-    if "<" in "".join(parts[:: _FAST_GROUPS + 1]):
-        return None  # a tag the fast path does not read
-    values: dict[tuple[int, int], Stored] = {}
-    columns: dict[str, int] = {}
+    odd = "&" in text or ("_" in text and "_x" in text)
+    cells = _CELL.findall(text)
+    del text  # the values are copies: the sheet data's text need not outlive the match
+    columns = {letters: column_index(letters) for letters in set(map(_first, cells))}
+    values: dict[tuple[int, int], Stored]
+    kinds = {attributes: _style_and_kind(attributes) for attributes in set(map(_third, cells))}
+    if not odd and all(kind == "inlineStr" for _, kind in kinds.values()):
+        # Every cell an inline text without entities or escapes, as kepu_plan writes them.
+        column = columns.__getitem__
+        values = {(int(digits), column(letters)): inline for letters, digits, _, _, inline in cells if inline}
+        return values, _merges(root), columns
+    values = {}
     count = len(strings)
-    in_row = False
-    items = iter(parts[1:])
-    for letters, digits, style, kind, value, inline, row_empty, row_end, _gap in zip(*[items] * 9, strict=True):
-        if letters:
-            if not in_row:
-                return None
-            col = columns.get(letters)
-            if col is None:
-                col = columns[letters] = column_index(letters)
-            row = int(digits)
-            if not row:
-                return None
-            if value is not None:
-                if "&" in value:
-                    value = _entities(value)
-                if kind == "s":
-                    value = value.strip()
-                    if not value:
-                        continue
-                    index = int(value) if value.isascii() and value.isdigit() else -1
-                    if not 0 <= index < count:
-                        return None
-                    shared = strings[index]
-                    if shared:
-                        values[row, col] = shared
-                elif not value or kind == "inlineStr":
-                    continue
-                elif kind == "str":
-                    values[row, col] = stored_text(value)
-                else:
-                    values[row, col] = (kind or "n", value, style)
-            elif kind == "inlineStr" and inline:
+    for letters, digits, attributes, value, inline in cells:
+        place = (int(digits), columns[letters])
+        style, kind = kinds[attributes]
+        if inline:
+            if kind == "inlineStr":
                 if "&" in inline:
                     inline = _entities(inline)
-                values[row, col] = ("x", inline, None) if "_x" in inline or "\r" in inline else inline
-        elif row_end:
-            if not in_row:
+                values[place] = ("x", inline, None) if "_x" in inline else inline
+            continue
+        if "&" in value:
+            value = _entities(value)
+        if kind == "s":
+            value = value.strip()
+            if not value:
+                continue
+            index = int(value) if value.isascii() and value.isdigit() else -1
+            if not 0 <= index < count:
                 return None
-            in_row = False
+            shared = strings[index]
+            if shared:
+                values[place] = shared
+        elif not value or kind == "inlineStr":
+            continue
+        elif kind == "str":
+            values[place] = stored_text(value)
         else:
-            if in_row:
-                return None
-            in_row = not row_empty
-    if in_row:
-        return None
-    merges = [element.get("ref") or "" for element in root.iter(*_MERGE_TAGS)]
-    return values, merges, columns
+            values[place] = (kind or "n", value, style)
+    return values, _merges(root), columns
+
+
+def _style_and_kind(attributes: str) -> tuple[str | None, str | None]:
+    """A cell's style and type from its other attributes as :data:`_CELL` found them."""
+    found = _ATTRIBUTES.fullmatch(attributes)
+    assert found is not None  # the attributes _CELL took are what _ATTRIBUTES matches
+    return found[1], found[2]
+
+
+def _merges(root: etree._Element) -> list[str]:
+    return [element.get("ref") or "" for element in root.iter(*_MERGE_TAGS)]
 
 
 _FAST_WORKSHEETS: Final = frozenset(f"{{{namespace}}}worksheet" for namespace in MAIN_NAMESPACES)

@@ -136,7 +136,7 @@ class SheetCells:
         if last is None and tuple not in set(map(type, values.values())):
             # Every value is a text already (as in a workbook of inline or shared strings): taken
             # as they are, with no call per cell.
-            texts = {position: value for position, value in values.items() if value}  # type: ignore[misc]
+            texts = dict(values) if "" not in values.values() else {p: v for p, v in values.items() if v}  # type: ignore[arg-type,misc]
             if texts and max(map(len, texts.values())) > limits.max_cell_chars:
                 for place, text in texts.items():
                     limits.check_text(text, lambda place=place: self.where(*place))  # type: ignore[misc]
@@ -163,8 +163,12 @@ class SheetCells:
             return Grid(nrows=0, ncols=0, cells=(), file=self.package.file, sheet=self.title)
         # The grid is the box around the texts; a merged range reaching past it is cut at its edge
         # (a title merged over a whole row would otherwise make a grid 16,384 columns wide).
-        top, bottom = min(texts)[0], max(texts)[0]
-        left, right = min(map(_second, texts)), max(map(_second, texts))
+        if self.ordered:  # rows in order: the first and last cells hold the first and last rows
+            top, bottom = next(iter(texts))[0], next(reversed(texts))[0]
+        else:
+            top, bottom = min(texts)[0], max(texts)[0]
+        used = set(map(_second, texts))
+        left, right = min(used), max(used)
         for r, c in self.spans:
             if (r, c) not in texts and top <= r <= bottom and left <= c <= right:
                 texts[r, c] = ""  # an empty merged cell: it still covers its rows
@@ -265,28 +269,33 @@ def _merge(
     work = 0
     budget = 2 * limits.max_cells + 100_000
     column = columns.get
+    count = len(values)
     for ref in merges:
-        start: tuple[int, int] | None
-        end: tuple[int, int] | None
         plain = _PLAIN_RANGE.fullmatch(ref)  # "A4:A7" as every program writes it: one match
-        if plain is not None and (first_col := column(plain[1])) and (last_col := column(plain[3])):
-            start, end = (int(plain[2]), first_col), (int(plain[4]), last_col)
+        if plain is not None and (left := column(plain[1])) and (right := column(plain[3])):
+            top, bottom = int(plain[2]), int(plain[4])
         else:
             first, _, last = ref.partition(":")
             start, end = position(first), position(last or first)
-        if start is None or end is None:
-            raise ReadError(
-                Text(N_("a merged range has a bad reference {ref}"), ref=repr(ref[:40])), package.where(title), DAMAGED
-            )
-        (top, left), (bottom, right) = start, end
-        top, bottom = min(top, bottom), max(top, bottom)
-        left, right = min(left, right), max(left, right)
+            if start is None or end is None:
+                raise ReadError(
+                    Text(N_("a merged range has a bad reference {ref}"), ref=repr(ref[:40])),
+                    package.where(title),
+                    DAMAGED,
+                )
+            (top, left), (bottom, right) = start, end
+        if top > bottom:
+            top, bottom = bottom, top
+        if left > right:
+            left, right = right, left
         if top > box_bottom or left > box_right or bottom < box_top or right < box_left:
             continue  # it covers no value, and its top-left cell lies outside the grid
-        inner_top, inner_bottom = max(top, box_top), min(bottom, box_bottom)
-        inner_left, inner_right = max(left, box_left), min(right, box_right)
+        inner_top = top if top > box_top else box_top
+        inner_bottom = bottom if bottom < box_bottom else box_bottom
+        inner_left = left if left > box_left else box_left
+        inner_right = right if right < box_right else box_right
         area = (inner_bottom - inner_top + 1) * (inner_right - inner_left + 1)
-        work += min(area, len(values))
+        work += area if area < count else count
         if work > budget:
             raise LimitExceeded(
                 Text(N_("the sheet's merged ranges overlap too much to be read")),
@@ -295,22 +304,26 @@ def _merge(
                     N_("the file is damaged: open it in Excel or WPS, unmerge and merge the cells again, and save it")
                 ),
             )
-        if area <= len(values) and inner_left == inner_right:  # a range down one column, as most are
-            covered: Iterable[tuple[int, int]] = [
-                (r, inner_left) for r in range(inner_top, inner_bottom + 1) if (r, inner_left) in values
-            ]
-        elif area <= len(values):
-            covered = [
-                (r, c)
-                for r in range(inner_top, inner_bottom + 1)
-                for c in range(inner_left, inner_right + 1)
-                if (r, c) in values
-            ]
+        origin = (top, left)
+        if area <= count and inner_left == inner_right:  # a range down one column, as most are
+            for r in range(inner_top, inner_bottom + 1):
+                place = (r, inner_left)
+                if place != origin and place in values:
+                    del values[place]
         else:
-            covered = [(r, c) for r, c in values if top <= r <= bottom and left <= c <= right]
-        for place in covered:
-            if place != (top, left):
-                del values[place]
-        if (top, left) not in spans:
-            spans[top, left] = (bottom, right)
+            covered: Iterable[tuple[int, int]]
+            if area <= count:
+                covered = [
+                    (r, c)
+                    for r in range(inner_top, inner_bottom + 1)
+                    for c in range(inner_left, inner_right + 1)
+                    if (r, c) in values
+                ]
+            else:
+                covered = [(r, c) for r, c in values if top <= r <= bottom and left <= c <= right]
+            for place in covered:
+                if place != origin:
+                    del values[place]
+        if origin not in spans:
+            spans[origin] = (bottom, right)
     return spans
