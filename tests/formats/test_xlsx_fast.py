@@ -87,7 +87,7 @@ PLAIN = {
     ),
 }
 
-STRINGS = ["科普行动", "任务", "开展活动", "市科协", "未用"]
+STRINGS = ["科普行动", "任务", "开展活动", "市科协", "未用", "", "甲_x000D_乙"]
 
 
 @pytest.mark.parametrize("xml", PLAIN.values(), ids=PLAIN.keys())
@@ -189,19 +189,18 @@ _TEXTS = st.lists(
 
 
 @st.composite
-def _cell(draw: st.DrawFn, row: int, col: int, plain: bool) -> str:
-    """A cell as written plainly (which the fast path reads), or, unless ``plain``, in any other way."""
+def _cell(draw: st.DrawFn, row: int, col: int, plain: bool, kinds: list[str]) -> str:
+    """A cell of one of ``kinds`` as written plainly (which the fast path reads), or, unless
+    ``plain``, in any other way."""
     letters = "ABCDEF"[col]
     refs = [f' r="{letters}{row}"']
     if not plain:
         refs += [f' r="{letters}0"', "", f' r="{letters.lower()}{row}"']
     ref = draw(st.sampled_from(refs))
     style = draw(st.sampled_from(["", "", ' s="1"', ' s="2"', ' s="9"']))
-    kind = draw(
-        st.sampled_from(["", ' t="inlineStr"', ' t="inlineStr"', ' t="s"', ' t="str"', ' t="n"', ' t="b"', ' t="e"'])
-    )
+    kind = draw(st.sampled_from(kinds))
     text = draw(_TEXTS)
-    number = draw(st.sampled_from(["0", "1", " 2 ", "3", "7", "", "1.5"]))
+    number = draw(st.sampled_from(["0", "1", " 2 ", "3", "5", "6", "7", "", "1.5"]))
     value = number if kind in ("", ' t="s"', ' t="n"') else text
     bodies = ["/>", f"><v>{value}</v></c>"]
     bodies += [f"><is><t>{text}</t></is></c>", f'><is><t xml:space="preserve">{text}</t></is></c>']
@@ -220,6 +219,12 @@ def _cell(draw: st.DrawFn, row: int, col: int, plain: bool) -> str:
 def _sheet_data(draw: st.DrawFn) -> str:
     """The rows of a sheet's data: half the time written plainly throughout, else anyhow."""
     plain = draw(st.booleans())
+    # Every cell of one type (as most workbooks are: all shared strings, or all inline texts), or of any.
+    kinds = draw(
+        st.sampled_from(
+            [[' t="s"'], [' t="inlineStr"'], ["", ' t="inlineStr"', ' t="s"', ' t="str"', ' t="n"', ' t="b"', ' t="e"']]
+        )
+    )
     starts = [
         '<row r="{row}"',
         '<row r="{row}" spans="1:4" x14ac:dyDescent="0.25"',
@@ -232,7 +237,7 @@ def _sheet_data(draw: st.DrawFn) -> str:
     rows = []
     for row in range(2, 2 + draw(st.integers(0, 4))):
         start = draw(st.sampled_from(starts)).format(row=row)
-        cells = [draw(_cell(row, col, plain)) for col in range(draw(st.integers(0, 4)))]
+        cells = [draw(_cell(row, col, plain, kinds)) for col in range(draw(st.integers(0, 4)))]
         if not cells and draw(st.booleans()):
             rows.append(start + "/>")
         else:

@@ -21,6 +21,7 @@ __all__ = ["fast_cells"]
 
 _first: Final = itemgetter(0)
 _third: Final = itemgetter(2)
+_fourth: Final = itemgetter(3)
 
 
 class _Unparsed:
@@ -127,13 +128,28 @@ def fast_cells(
     columns = {letters: column_index(letters) for letters in set(map(_first, cells))}
     values: dict[tuple[int, int], Stored]
     kinds = {attributes: _style_and_kind(attributes) for attributes in set(map(_third, cells))}
-    if not odd and all(kind == "inlineStr" for _, kind in kinds.values()):
+    column = columns.__getitem__
+    types = {kind for _, kind in kinds.values()}
+    count = len(strings)
+    if types == {"inlineStr"} and not odd:
         # Every cell an inline text without entities or escapes, as kepu_plan writes them.
-        column = columns.__getitem__
         values = {(int(digits), column(letters)): inline for letters, digits, _, _, inline in cells if inline}
         return values, _merges(root), columns
+    if types == {"s"}:
+        # Every cell a shared string, as Excel, WPS and LibreOffice write texts: when every index is
+        # digits and within the strings, the cells are taken in one go.
+        found = list(map(_fourth, cells))
+        joined = "".join(found)
+        indexes = list(map(int, found)) if all(found) and joined.isascii() and joined.isdigit() else [count]
+        if max(indexes) < count:
+            shown = map(strings.__getitem__, indexes)
+            values = {
+                (int(digits), column(letters)): text
+                for (letters, digits, _, _, _), text in zip(cells, shown, strict=True)
+                if text
+            }
+            return values, _merges(root), columns
     values = {}
-    count = len(strings)
     for letters, digits, attributes, value, inline in cells:
         place = (int(digits), columns[letters])
         style, kind = kinds[attributes]
