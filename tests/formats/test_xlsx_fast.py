@@ -15,7 +15,7 @@ import kepu_plan as kp
 from kepu_plan import layout
 from kepu_plan.errors import ReadError
 from kepu_plan.formats.xlsx import _sheet, document_from_xlsx
-from kepu_plan.formats.xlsx._fast import fast_cells
+from kepu_plan.formats.xlsx._fast import fast_cells, fast_strings
 from kepu_plan.grid import Document
 
 from .test_xlsx_hostile import DUTY_ROW, HEADER_ROW, MAIN, package
@@ -87,7 +87,7 @@ PLAIN = {
     ),
 }
 
-STRINGS = ["科普行动", "任务", "开展活动", "市科协", "未用"]
+STRINGS = ["科普行动", "任务", "开展活动", "市科协", "未用", "", "甲_x000D_乙"]
 
 
 @pytest.mark.parametrize("xml", PLAIN.values(), ids=PLAIN.keys())
@@ -189,22 +189,26 @@ _TEXTS = st.lists(
 
 
 @st.composite
-def _cell(draw: st.DrawFn, row: int, col: int, plain: bool) -> str:
-    """A cell as written plainly (which the fast path reads), or, unless ``plain``, in any other way."""
+def _cell(draw: st.DrawFn, row: int, col: int, plain: bool, kinds: list[str]) -> str:
+    """A cell of one of ``kinds`` as written plainly (which the fast path reads), or, unless
+    ``plain``, in any other way."""
     letters = "ABCDEF"[col]
     refs = [f' r="{letters}{row}"']
     if not plain:
         refs += [f' r="{letters}0"', "", f' r="{letters.lower()}{row}"']
     ref = draw(st.sampled_from(refs))
     style = draw(st.sampled_from(["", "", ' s="1"', ' s="2"', ' s="9"']))
-    kind = draw(
-        st.sampled_from(["", ' t="inlineStr"', ' t="inlineStr"', ' t="s"', ' t="str"', ' t="n"', ' t="b"', ' t="e"'])
-    )
+    kind = draw(st.sampled_from(kinds))
     text = draw(_TEXTS)
-    number = draw(st.sampled_from(["0", "1", " 2 ", "3", "7", "", "1.5"]))
-    value = number if kind in ("", ' t="s"', ' t="n"') else text
-    bodies = ["/>", f"><v>{value}</v></c>"]
-    bodies += [f"><is><t>{text}</t></is></c>", f'><is><t xml:space="preserve">{text}</t></is></c>']
+    if kind == ' t="s"':  # an index into STRINGS, mostly a good one
+        value = draw(st.sampled_from(["0", "1", "2", "3", "4", "5", "6", " 2 ", "7", "", "1.5"]))
+    elif kind in ("", ' t="n"'):
+        value = draw(st.sampled_from(["0", "1", "7", "", "1.5", "-2e3"]))
+    else:
+        value = text
+    bodies = ["/>", f"><v>{value}</v></c>", f"><v>{value}</v></c>"]
+    if kind != ' t="s"' or not plain:
+        bodies += [f"><is><t>{text}</t></is></c>", f'><is><t xml:space="preserve">{text}</t></is></c>']
     if not plain:
         bodies += [
             f"><v>{text}</v></c>",
@@ -220,6 +224,12 @@ def _cell(draw: st.DrawFn, row: int, col: int, plain: bool) -> str:
 def _sheet_data(draw: st.DrawFn) -> str:
     """The rows of a sheet's data: half the time written plainly throughout, else anyhow."""
     plain = draw(st.booleans())
+    # Every cell of one type (as most workbooks are: all shared strings, or all inline texts), or of any.
+    kinds = draw(
+        st.sampled_from(
+            [[' t="s"'], [' t="inlineStr"'], ["", ' t="inlineStr"', ' t="s"', ' t="str"', ' t="n"', ' t="b"', ' t="e"']]
+        )
+    )
     starts = [
         '<row r="{row}"',
         '<row r="{row}" spans="1:4" x14ac:dyDescent="0.25"',
@@ -232,7 +242,7 @@ def _sheet_data(draw: st.DrawFn) -> str:
     rows = []
     for row in range(2, 2 + draw(st.integers(0, 4))):
         start = draw(st.sampled_from(starts)).format(row=row)
-        cells = [draw(_cell(row, col, plain)) for col in range(draw(st.integers(0, 4)))]
+        cells = [draw(_cell(row, col, plain, kinds)) for col in range(draw(st.integers(0, 4)))]
         if not cells and draw(st.booleans()):
             rows.append(start + "/>")
         else:
@@ -245,7 +255,8 @@ def _sheet_data(draw: st.DrawFn) -> str:
 def test_a_drawn_sheet_reads_the_same_with_and_without_the_fast_path(
     rows: str, merged: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    xml = worksheet(rows, extra=merged, root=f' xmlns:x14ac="{X14AC}"')
+    # No header row of inline texts: a sheet of drawn rows only (often all shared strings).
+    xml = f'<worksheet xmlns="{MAIN}" xmlns:x14ac="{X14AC}"><sheetData>{rows}</sheetData>{merged}</worksheet>'
     fast, slow = read_both(monkeypatch, xml, STRINGS)
     assert fast == slow
 
@@ -260,3 +271,91 @@ def test_the_drawn_sheets_take_the_fast_path_when_written_plainly(fast_taken: li
     )
     document_from_xlsx(package(("分工表", xml), strings=STRINGS))
     assert fast_taken == [True]
+
+
+# --- drawn shared strings: read without a tree exactly as parsed, or left to the parse ---------------
+
+_RUN_PROPERTIES = st.sampled_from(
+    [
+        "",
+        "<rPr><b/></rPr>",
+        '<rPr><b val="true"/><sz val="16"/><rFont val="方正小标宋简体"/><family val="0"/><charset val="134"/></rPr>',
+    ]
+)
+
+
+@st.composite
+def _string_item(draw: st.DrawFn, plain: bool) -> str:
+    """An item of the shared strings as Excel, WPS or LibreOffice write it, or, unless ``plain``, otherwise."""
+    text = draw(_TEXTS)
+    space = draw(st.sampled_from(["", ' xml:space="preserve"']))
+    forms = [f"<t{space}>{text}</t>", "<t/>", f"<t>{text}&#10;</t>", f"<t>&#x5DE5;{text}</t>"]
+    runs = "".join(
+        f"<r>{draw(_RUN_PROPERTIES)}<t{space}>{part}</t></r>" for part in draw(st.lists(_TEXTS, min_size=1, max_size=3))
+    )
+    forms.append(runs)
+    if not plain:
+        forms += [
+            f"<t>{text}\r\n</t>",
+            f"<t><![CDATA[{text}<]]></t>",
+            f'<t>{text}</t><rPh sb="0" eb="1"><t>ゲ</t></rPh>',
+            f"<!-- 注 --><t>{text}</t>",
+            f"<r><t>{text}</t></r><t>{text}</t>",
+        ]
+    phonetic = draw(st.sampled_from(["", '<phoneticPr fontId="1" type="noConversion"/>']))
+    return f"<si>{draw(st.sampled_from(forms))}{phonetic}</si>"
+
+
+@st.composite
+def _shared_strings(draw: st.DrawFn) -> tuple[str, int]:
+    plain = draw(st.booleans())
+    items = draw(st.lists(_string_item(plain), min_size=1, max_size=6))
+    gap = draw(st.sampled_from(["", "\n"] if plain else ["", "\n", "<?pi x?>"]))
+    head = draw(st.sampled_from(['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n', ""]))
+    return f'{head}<sst xmlns="{MAIN}" count="{len(items)}">{gap.join(items)}</sst>', len(items)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(drawn=_shared_strings())
+def test_drawn_shared_strings_read_the_same_with_and_without_the_fast_path(
+    drawn: tuple[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    xml, count = drawn
+    rows = "".join(f'<row r="{i}"><c r="A{i}" t="s"><v>{i - 1}</v></c></row>' for i in range(1, count + 1))
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'
+
+    def read() -> Document | str:
+        try:
+            return document_from_xlsx(package(("分工表", sheet), strings_xml=xml))
+        except ReadError as error:
+            return f"ReadError: {error}"
+
+    fast = read()
+    with monkeypatch.context() as patch:
+        patch.setattr(_sheet, "_fast_strings", lambda data: None)
+        slow = read()
+    assert fast == slow
+
+
+def test_shared_strings_written_plainly_are_read_without_a_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The property above is not vacuous: Excel's and LibreOffice's ways of writing strings take the fast path."""
+    taken: list[bool] = []
+    original = fast_strings
+
+    def spy(data: bytes) -> object:
+        found = original(data)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(_sheet, "_fast_strings", spy)
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN}" count="2" uniqueCount="2">'
+        '<si><t>市科协</t><phoneticPr fontId="1" type="noConversion"/></si>'
+        '<si><r><rPr><sz val="11"/><rFont val="宋体"/></rPr><t xml:space="preserve">第</t></r>'
+        "<r><t>1&#10;批 &amp; _x000D_</t></r></si></sst>"
+    )
+    row = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData>{row}</sheetData></worksheet>'
+    grid = document_from_xlsx(package(("分工表", sheet), strings_xml=xml)).tables[0]
+    assert [cell.text for cell in grid.cells] == ["市科协", "第1\n批 & \n"]
+    assert taken == [True]

@@ -63,8 +63,10 @@ def package(
     *sheets: tuple[str, str] | tuple[str, str, str],
     strings: list[str] | None = None,
     separator: str = "/",
+    strings_xml: str | bytes | None = None,
 ) -> io.BytesIO:
-    """A workbook of ``sheets`` (name, sheet XML[, state]), its member names joined by ``separator``."""
+    """A workbook of ``sheets`` (name, sheet XML[, state]), its member names joined by ``separator``;
+    its shared strings made of ``strings``, or the part ``strings_xml`` as given."""
     entries = "".join(
         f'<sheet name="{entry[0]}" sheetId="{i}" r:id="rId{i}"'
         + (f' state="{entry[2]}"' if len(entry) > 2 else "")
@@ -76,15 +78,15 @@ def package(
         for i in range(1, len(sheets) + 1)
     )
     rels += f'<Relationship Id="rIdS" Type="{RELS}/styles" Target="styles.xml"/>'
-    parts = {
+    parts: dict[str, str | bytes] = {
         "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         f'<Relationship Id="rId1" Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>{entries}</sheets></workbook>',
         "xl/styles.xml": STYLES,
     }
-    if strings is not None:
-        items = "".join(f"<si><t>{text}</t></si>" for text in strings)
-        parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN}">{items}</sst>'
+    if strings is not None or strings_xml is not None:
+        items = "".join(f"<si><t>{text}</t></si>" for text in strings or ())
+        parts["xl/sharedStrings.xml"] = f'<sst xmlns="{MAIN}">{items}</sst>' if strings_xml is None else strings_xml
         rels += f'<Relationship Id="rIdT" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>'
     parts["xl/_rels/workbook.xml.rels"] = (
         f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'

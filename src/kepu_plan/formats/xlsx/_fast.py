@@ -17,10 +17,11 @@ from kepu_plan._limits import SAFE_XML
 from kepu_plan.formats.xlsx._package import MAIN_NAMESPACES, Package
 from kepu_plan.formats.xlsx._stored import Stored, column_index, stored_text
 
-__all__ = ["fast_cells"]
+__all__ = ["fast_cells", "fast_strings"]
 
 _first: Final = itemgetter(0)
 _third: Final = itemgetter(2)
+_fourth: Final = itemgetter(3)
 
 
 class _Unparsed:
@@ -56,6 +57,35 @@ _CELL: Final = re.compile(
 )
 #: A cell's other attributes as :data:`_CELL` gives them: the style and the type.
 _ATTRIBUTES: Final = re.compile(r'(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?')
+#: The shared strings part up to its items: the declaration, the ``<sst>`` start tag (group 1: its
+#: attributes).
+_STRINGS_ROOT: Final = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:<\?xml [^<>]*\?>)?[ \t\n]*<sst((?:[ \t\n]+[\w:.-]+=\"[^\"<]*\")*)[ \t\n]*>"
+)
+_STRINGS_NAMESPACE: Final = re.compile(
+    rb'[ \t\n]xmlns="(?:http://schemas\.openxmlformats\.org/spreadsheetml/2006/main'
+    rb'|http://purl\.oclc\.org/ooxml/spreadsheetml/main)"'
+)
+_EMPTY_ELEMENT: Final = r'<[A-Za-z]++(?: [A-Za-z]++="[^"<]*+")*+/>'
+_TEXT: Final = r'<t(?: xml:space="preserve")?+(?:/>|>[^<]*+</t>)'
+#: Every item of the shared strings: a plain text, or runs of text each with its properties, and
+#: perhaps the phonetic properties Excel writes after Chinese text.
+_STRING_ITEMS: Final = re.compile(
+    r"(?:[^<]*+<si>(?:"
+    + _TEXT
+    + r"|(?:<r>(?:<rPr>(?:"
+    + _EMPTY_ELEMENT
+    + r")*+</rPr>)?+"
+    + _TEXT
+    + r"</r>)++)(?:<phoneticPr(?: [A-Za-z]++=\"[^\"<]*+\")*+/>)?+</si>)*+[^<]*+"
+)
+#: An item of :data:`_STRING_ITEMS`: its plain text, or its runs.
+_STRING_ITEM: Final = re.compile(
+    r'<si>(?:<t(?: xml:space="preserve")?(?:/>|>([^<]*)</t>)|(<r>(?:[^<]++|<(?!/si>))*+))(?:<phoneticPr[^<]*)?</si>'
+)
+_RUN_TEXT: Final = re.compile(r'<t(?: xml:space="preserve")?>([^<]*)</t>')
+_REFERENCE: Final = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|lt|gt|amp|quot|apos);")
+_ENTITIES: Final = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _ROW_PREFIXES: Final = re.compile(r"<row\s[^<>]*:[^<>]*>")
 _PREFIX: Final = re.compile(r"\s([A-Za-z_][\w.-]*):[\w.-]*\s*=")
 _ENCODING: Final = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
@@ -86,11 +116,8 @@ def fast_cells(
     one more (:data:`_CELL`).  The caller has refused a part with a DTD.  Whatever the slow path
     would refuse is read by the slow path, which says why.
     """
-    head = data[3:200] if data.startswith(codecs.BOM_UTF8) else data[:200]
-    if head.startswith(b"<?xml"):  # the declaration, only ever at the start (libxml2 checks that)
-        encoding = _ENCODING.search(head, 0, max(head.find(b"?>"), 0))
-        if encoding is not None and encoding[1].lower() not in (b"utf-8", b"utf8"):
-            return None
+    if not _utf8(data):
+        return None
     start = data.find(b"<sheetData>")
     # Found from the end, and other sheet data looked for only outside this one: inside it, any
     # tag but those read fails the match.
@@ -127,13 +154,28 @@ def fast_cells(
     columns = {letters: column_index(letters) for letters in set(map(_first, cells))}
     values: dict[tuple[int, int], Stored]
     kinds = {attributes: _style_and_kind(attributes) for attributes in set(map(_third, cells))}
-    if not odd and all(kind == "inlineStr" for _, kind in kinds.values()):
+    column = columns.__getitem__
+    types = {kind for _, kind in kinds.values()}
+    count = len(strings)
+    if types == {"inlineStr"} and not odd:
         # Every cell an inline text without entities or escapes, as kepu_plan writes them.
-        column = columns.__getitem__
         values = {(int(digits), column(letters)): inline for letters, digits, _, _, inline in cells if inline}
         return values, _merges(root), columns
+    if types == {"s"}:
+        # Every cell a shared string, as Excel, WPS and LibreOffice write texts: when every index is
+        # digits and within the strings, the cells are taken in one go.
+        found = list(map(_fourth, cells))
+        joined = "".join(found)
+        indexes = list(map(int, found)) if all(found) and joined.isascii() and joined.isdigit() else [count]
+        if max(indexes) < count:
+            shown = map(strings.__getitem__, indexes)
+            values = {
+                (int(digits), column(letters)): text
+                for (letters, digits, _, _, _), text in zip(cells, shown, strict=True)
+                if text
+            }
+            return values, _merges(root), columns
     values = {}
-    count = len(strings)
     for letters, digits, attributes, value, inline in cells:
         place = (int(digits), columns[letters])
         style, kind = kinds[attributes]
@@ -162,6 +204,61 @@ def fast_cells(
         else:
             values[place] = (kind or "n", value, style)
     return values, _merges(root), columns
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether a part is in UTF-8 by its declaration (none, or one naming UTF-8): only then are its
+    bytes decoded here."""
+    head = data[3:200] if data.startswith(codecs.BOM_UTF8) else data[:200]
+    if head.startswith(b"<?xml"):  # the declaration, only ever at the start (libxml2 checks that)
+        encoding = _ENCODING.search(head, 0, max(head.find(b"?>"), 0))
+        if encoding is not None and encoding[1].lower() not in (b"utf-8", b"utf8"):
+            return False
+    return True
+
+
+def fast_strings(data: bytes) -> list[Stored] | None:
+    """The shared strings of a workbook read without a tree, or None where the part is not written
+    the plain way (then the caller parses it as a tree).
+
+    The part is checked to be well-formed by libxml2 without building a tree; its root must be a
+    SpreadsheetML ``<sst>`` with the default namespace, and its items must be matched in full by
+    one regular expression (:data:`_STRING_ITEMS`): each a plain ``<t>`` or runs of ``<t>`` with
+    their run properties, and perhaps phonetic properties (as Excel writes for Chinese text), but
+    no phonetic runs, comments, CDATA or processing instructions, and no carriage return (the
+    parser would read one as a line break).  Entities and character references are decoded here.
+    """
+    if not _utf8(data) or b"\r" in data:
+        return None
+    root = _STRINGS_ROOT.match(data)
+    end = data.rfind(b"</sst>")
+    if root is None or end < root.end() or data[end + len(b"</sst>") :].strip():
+        return None
+    if _STRINGS_NAMESPACE.search(root[1]) is None:
+        return None
+    try:
+        etree.fromstring(data, etree.XMLParser(target=cast(Any, _Unparsed()), **SAFE_XML))
+        text = data[root.end() : end].decode("utf-8")
+    except (etree.XMLSyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    if _STRING_ITEMS.fullmatch(text) is None:
+        return None
+    strings: list[Stored] = []
+    for plain, runs in _STRING_ITEM.findall(text):
+        if runs:
+            plain = "".join(_RUN_TEXT.findall(runs))
+        if "&" in plain:
+            plain = _REFERENCE.sub(_referred, plain)
+        strings.append(("x", plain, None) if "_x" in plain or "\r" in plain else plain)
+    return strings
+
+
+def _referred(reference: re.Match[str]) -> str:
+    """The character an entity or a character reference stands for (libxml2 has checked it is one)."""
+    name = reference[1]
+    if name[0] == "#":
+        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+    return _ENTITIES[name]
 
 
 def _style_and_kind(attributes: str) -> tuple[str | None, str | None]:

@@ -72,9 +72,11 @@ class Package:
 
     def xml(self, part: str, sheet: str | None = None) -> etree._Element:
         """A part parsed whole (safely: see :func:`kepu_plan._limits.parse_xml`)."""
-        return parse_xml(
-            self.read(part, sheet), Text(N_("part {part}"), part=part), self.where(sheet), parser=self.parser
-        )
+        return self.parse(part, self.read(part, sheet), sheet)
+
+    def parse(self, part: str, data: bytes, sheet: str | None = None) -> etree._Element:
+        """A part's bytes, read already, parsed whole (safely: see :func:`kepu_plan._limits.parse_xml`)."""
+        return parse_xml(data, Text(N_("part {part}"), part=part), self.where(sheet), parser=self.parser)
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
         """A part's relationships: id → (type's last word, target part name)."""

@@ -22,6 +22,7 @@ from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import LimitExceeded, declares_dtd, parse_xml
 from kepu_plan.errors import Location, ReadError
 from kepu_plan.formats.xlsx._fast import fast_cells as _fast_cells
+from kepu_plan.formats.xlsx._fast import fast_strings as _fast_strings
 from kepu_plan.formats.xlsx._package import Package
 from kepu_plan.formats.xlsx._stored import (
     DAMAGED,
@@ -31,9 +32,9 @@ from kepu_plan.formats.xlsx._stored import (
     Stored,
     Styles,
     parse_ref,
-    shared_strings,
     unescape,
 )
+from kepu_plan.formats.xlsx._stored import shared_strings as _tree_strings
 from kepu_plan.formats.xlsx._walk import walk_cells
 from kepu_plan.grid import Grid, cells_from_columns, column_letter
 
@@ -212,6 +213,18 @@ class SheetCells:
                     self.where(row, col),
                     Text(N_("open the file in Excel, WPS or LibreOffice and save it there: that stores the values")),
                 )
+
+
+def shared_strings(package: Package, part: str | None) -> list[Stored]:
+    """The workbook's shared strings, each as stored (decoded where a cell that uses it is shown).
+
+    A part written the plain way is read without a tree (:func:`kepu_plan.formats.xlsx._fast.fast_strings`);
+    any other is parsed whole, which says what is wrong with it, if anything."""
+    if part is None or not package.has(part):
+        return []
+    data = package.read(part)
+    fast = None if declares_dtd(data) else _fast_strings(data)
+    return fast if fast is not None else _tree_strings(package, part, data)
 
 
 def read_sheet(package: Package, part: str, title: str, strings: list[Stored], styles: Styles) -> SheetCells:

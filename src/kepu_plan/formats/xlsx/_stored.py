@@ -238,11 +238,10 @@ def item_text(element: etree._Element, tags: Tags) -> str:
     return "".join(parts)
 
 
-def shared_strings(package: Package, part: str | None) -> list[Stored]:
-    """The workbook's shared strings, each as stored (decoded where a cell that uses it is shown)."""
-    if part is None or not package.has(part):
-        return []
-    root = package.xml(part)
+def shared_strings(package: Package, part: str, data: bytes | None = None) -> list[Stored]:
+    """The workbook's shared strings (the part's bytes, if read already), each as stored (decoded
+    where a cell that uses it is shown), the part parsed as a tree."""
+    root = package.xml(part) if data is None else package.parse(part, data)
     tags = Tags(etree.QName(root).namespace or MAIN_NAMESPACES[0])
     strings: list[Stored] = []
     for item in root.iterchildren(tags.si):
