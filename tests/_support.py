@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import importlib.util
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -86,7 +87,7 @@ def convert_with_libreoffice(
     ``target_format`` is what ``--convert-to`` takes: an extension (``"pdf"``), optionally with a
     filter and its options (``"xlsx:Calc Office Open XML"``, ``"csv:Text - txt - csv (StarCalc):44,…,-1"``);
     the extension before the first colon names the file.  A CSV export of every sheet (sheet ``-1``)
-    writes ``{stem}-{sheet}.csv`` instead: the path returned is then the one LibreOffice did not write.
+    writes ``{stem}-{sheet}.csv`` beside the path returned, which then does not exist.
     See :func:`convert_all_with_libreoffice` for the profile, the environment and the failures.
     """
     [converted] = convert_all_with_libreoffice([source], target_format, out_dir, timeout=timeout)
@@ -144,6 +145,10 @@ def convert_all_with_libreoffice(
             os.killpg(process.pid, signal.SIGKILL)
             stdout, stderr = process.communicate()
             raise AssertionError(_failed(f"took longer than {timeout:g} s", command, stdout, stderr)) from None
+        except BaseException:  # an interrupted test run (Ctrl-C) leaves no LibreOffice behind either
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise
     if process.returncode != 0:
         raise AssertionError(_failed(f"exited with {process.returncode}", command, stdout, stderr))
     unwritten = [str(path) for path in converted if not _written(path)]
@@ -162,6 +167,6 @@ def _written(path: Path) -> bool:
 def _failed(what: str, command: Sequence[str], stdout: str, stderr: str) -> str:
     """The message of a failed conversion: what went wrong, the command, and LibreOffice's own words."""
     return (
-        f"LibreOffice {what}\n  command: {subprocess.list2cmdline(command)}\n"
+        f"LibreOffice {what}\n  command: {shlex.join(command)}\n"
         f"  stdout: {stdout.strip() or '(nothing)'}\n  stderr: {stderr.strip() or '(nothing)'}"
     )
