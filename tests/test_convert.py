@@ -6,9 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import stat
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import kepu_plan as kp
+from _support import convert_with_libreoffice, needs_libreoffice
 from kepu_plan import _convert
 
 # These tests match the English words of messages (see tests/conftest.py).
@@ -239,7 +238,6 @@ def test_soffice_is_found_on_the_path_or_named_by_the_environment(
 def old_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The Shenmu plan as LibreOffice writes it in old and foreign formats, under misleading names."""
     folder = tmp_path_factory.mktemp("old")
-    profile = (folder / "profile").as_uri()
     made: dict[str, Path] = {}
     for fmt in ("docx", "xlsx"):
         (folder / f"shenmu.{fmt}").write_bytes(written(fmt))
@@ -251,13 +249,8 @@ def old_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ("xlsx", "xls", "分工表.et"),
         ("xlsx", "ods", "分工表.ods"),
     ):
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", target,
-             "--outdir", str(folder / target), str(folder / f"shenmu.{source}")],
-            check=True, capture_output=True, timeout=240,
-        )  # fmt: skip
         made[name] = folder / name
-        (folder / target / f"shenmu.{target}").rename(made[name])
+        convert_with_libreoffice(folder / f"shenmu.{source}", target, folder / target).rename(made[name])
     html = (folder / "分工表（网页）.doc").read_bytes()
     mhtml = (
         b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
@@ -283,7 +276,7 @@ def old_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ],
 )
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_libreoffice_converts_old_and_foreign_files_into_the_same_plan(old_files: dict[str, Path], name: str) -> None:
     path = old_files[name]
     with pytest.raises(kp.ReadError, match="this is ") as caught:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import shutil
 import struct
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kepu_plan as kp
+from _support import convert_with_libreoffice, needs_libreoffice
 from kepu_plan._sniff import OLE_MAGIC, foreign_error, ole_names, sniff, sniff_stream, zip_kind
 
 # These tests match the English words of messages (see tests/conftest.py).
@@ -321,20 +320,15 @@ def test_a_given_format_is_not_second_guessed(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_real_doc_and_xls_files_are_recognised(tmp_path: Path) -> None:
     for fmt, old in (("docx", "doc"), ("xlsx", "xls")):
         source = tmp_path / f"shenmu.{fmt}"
         kp.write(kp.examples.shenmu(), source)
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-             "--convert-to", old, "--outdir", str(tmp_path / "out"), str(source)],
-            check=True, capture_output=True, timeout=240,
-        )  # fmt: skip
-        data = (tmp_path / "out" / f"shenmu.{old}").read_bytes()
-        assert sniff(data).key == old
+        converted = convert_with_libreoffice(source, old, tmp_path / "out")
+        assert sniff(converted.read_bytes()).key == old
         with pytest.raises(kp.ReadError, match=f"convert-to {fmt}"):
-            kp.read(tmp_path / "out" / f"shenmu.{old}")
+            kp.read(converted)
 
 
 def test_a_foreign_file_is_named_in_chinese_by_default_with_the_same_code(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import kepu_plan as kp
+from _support import convert_with_libreoffice, needs_libreoffice
 from kepu_plan.cli._common import display_width
 
 if TYPE_CHECKING:
@@ -131,7 +132,6 @@ def test_every_command_help_has_an_example() -> None:
 
 
 def test_the_console_script_is_installed() -> None:
-    import shutil
 
     script = shutil.which("kepu-plan") or str(Path(sys.executable).parent / "kepu-plan")
     result = subprocess.run([script, "--version"], capture_output=True, text=True, check=False, timeout=60)
@@ -186,22 +186,16 @@ def test_convert_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@needs_libreoffice
 @pytest.mark.usefixtures("english")  # matches the English words
 def test_convert_flag_reads_an_old_word_file_through_libreoffice(cli: Cli, tmp_path: Path) -> None:
     docx = tmp_path / "shenmu.docx"
     kp.write(kp.examples.shenmu(), docx)
-    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
-    subprocess.run(
-        ["soffice", profile, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(docx)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    refused = cli("show", str(tmp_path / "shenmu.doc"))
+    doc = convert_with_libreoffice(docx, "doc", tmp_path, timeout=180)
+    refused = cli("show", str(doc))
     assert refused.returncode == 2
     assert "old Word 97–2003 document (.doc)" in refused.stderr
-    shown = cli("--convert", "show", str(tmp_path / "shenmu.doc"), "--json")
+    shown = cli("--convert", "show", str(doc), "--json")
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["duties"] == 112
 

@@ -236,6 +236,44 @@ def test_forms_into_a_file_is_one_line(
     assert in_the_way.read_text(encoding="utf-8") == "in the way"
 
 
+def test_forms_for_one_unit_writes_only_its_form(
+    plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    forms = tmp_path / "报送表"
+    assert main(["forms", str(plan_file), str(forms), "--period", "2024年", "--unit", "市科协", "--json"]) == 0
+    written = json.loads(capsys.readouterr().out)
+    assert written == {
+        "period": "2024年",
+        "forms": [{"unit": "市科协", "file": str(forms / "市科协.xlsx"), "duties": 68}],
+    }
+    assert [path.name for path in forms.iterdir()] == ["市科协.xlsx"]
+    sheet = load_workbook(forms / "市科协.xlsx")[FORM_SHEET]
+    assert sheet.max_row - 4 == 68  # the header is row 4, a row per duty below it
+
+
+def test_forms_for_a_unit_the_plan_does_not_name_is_one_line_and_writes_nothing(
+    cli: Cli, plan_file: Path, tmp_path: Path
+) -> None:
+    result = cli("forms", str(plan_file), str(tmp_path / "out"), "--period", "2024年", "--unit", "县科协")
+    line = _one_line(result.returncode, result.stderr)
+    assert line == "kepu-plan forms：错误：本分工表中没有名为 县科协 的单位"
+    assert result.stdout == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_forms_for_a_unit_the_plan_names_but_gives_no_duty_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    duties = [kp.Duty(content="开展科普活动", units=["市科协"])]
+    action = kp.Action(name="甲行动", leads=["市教体局"], tasks=[kp.Task(name="任务", duties=duties)])
+    plan = tmp_path / "分工表.json"
+    kp.write(kp.Plan(title="", actions=[action]), plan)
+    code = main(["forms", str(plan), str(tmp_path / "out"), "--period", "2024年", "--unit", "市教体局"])
+    line = _one_line(code, capsys.readouterr().err)
+    assert line == "kepu-plan forms：错误：“市教体局”在本分工表中没有负责任何内容，其报送表将为空"
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("period", [" 2024年", "", "2024年\n2025年"])
 def test_a_period_that_is_not_one_line_is_a_usage_error(
     returned: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], period: str

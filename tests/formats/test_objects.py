@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl.cell.rich_text import CellRichText
 
 import kepu_plan as kp
+from _support import convert_with_libreoffice, needs_libreoffice
 from kepu_plan.formats.docx import DocxStyle
 from kepu_plan.testing import plans
 
@@ -425,32 +426,6 @@ def test_any_plan_added_to_a_workbook_reads_back_as_itself(plan: kp.Plan) -> Non
 
 # --- LibreOffice ---------------------------------------------------------------------------------
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-
-
-def convert(source: Path, target_format: str, folder: Path) -> Path:
-    """Convert ``source`` with LibreOffice into ``folder``, with a throwaway home and profile."""
-    folder.mkdir(parents=True, exist_ok=True)
-    home = folder / "home"
-    home.mkdir(exist_ok=True)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            target_format,
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-        env={**os.environ, "HOME": str(home)},
-    )
-    return folder / f"{source.stem}.{target_format.split(':')[0]}"
-
 
 def pdf_pages(path: Path) -> list[str]:
     """The page sizes of a PDF, as pdfinfo prints them."""
@@ -462,7 +437,7 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 @pytest.mark.libreoffice
-@needs_soffice
+@needs_libreoffice
 def test_libreoffice_lays_out_the_attached_table_on_landscape_pages_as_the_docx_writer_does(tmp_path: Path) -> None:
     if shutil.which("pdfinfo") is None or shutil.which("pdftoppm") is None:
         pytest.skip("poppler (pdfinfo, pdftoppm) is not installed")
@@ -477,8 +452,8 @@ def test_libreoffice_lays_out_the_attached_table_on_landscape_pages_as_the_docx_
     combined = tmp_path / "combined.docx"
     document.save(combined)
 
-    own_pages = pdf_pages(convert(own, "pdf", tmp_path / "own"))
-    pdf = convert(combined, "pdf", tmp_path / "combined")
+    own_pages = pdf_pages(convert_with_libreoffice(own, "pdf", tmp_path / "own"))
+    pdf = convert_with_libreoffice(combined, "pdf", tmp_path / "combined")
     pages = pdf_pages(pdf)
     assert len(pages) == 1 + len(own_pages)
     assert "letter" in pages[0]
@@ -488,14 +463,14 @@ def test_libreoffice_lays_out_the_attached_table_on_landscape_pages_as_the_docx_
 
 
 @pytest.mark.libreoffice
-@needs_soffice
+@needs_libreoffice
 def test_libreoffice_opens_the_combined_workbook_and_its_copy_reads_back(tmp_path: Path) -> None:
     shenmu = kp.examples.shenmu()
     workbook = instructions()
     kp.write_xlsx(shenmu, workbook)
     combined = tmp_path / "combined.xlsx"
     workbook.save(combined)
-    resaved = convert(combined, "xlsx:Calc MS Excel 2007 XML", tmp_path / "resaved")
+    resaved = convert_with_libreoffice(combined, "xlsx:Calc MS Excel 2007 XML", tmp_path / "resaved")
     assert kp.read_xlsx(resaved) == shenmu
     assert openpyxl.load_workbook(resaved).sheetnames == ["说明", *PLAN_SHEETS]
-    assert convert(combined, "pdf", tmp_path / "pdf").stat().st_size > 0
+    assert convert_with_libreoffice(combined, "pdf", tmp_path / "pdf").stat().st_size > 0

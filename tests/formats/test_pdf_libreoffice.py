@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
-from _support import load_script
+from _support import load_script, needs_libreoffice
 from kepu_plan import Action, ActionKind, Duty, Plan, Task
 
 DATA = Path(__file__).parent.parent / "data"
@@ -26,7 +26,7 @@ DATA = Path(__file__).parent.parent / "data"
 pytestmark = [
     pytest.mark.libreoffice,
     pytest.mark.usefixtures("english"),  # messages in English, as the assertions read them
-    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not on PATH"),
+    needs_libreoffice,
 ]
 
 

@@ -11,37 +11,13 @@ from pathlib import Path
 import pytest
 
 import kepu_plan as kp
+from _support import convert_with_libreoffice, needs_libreoffice
 
-pytestmark = [
-    pytest.mark.libreoffice,
-    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"),
-]
+pytestmark = [pytest.mark.libreoffice, needs_libreoffice]
 
 #: CSV export options: comma, double quote, UTF-8, first line 1, cells as shown, every sheet (-1).
 CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 FORMULA_LIKE = ("=SUM(1,2)", "+86 123", "-1", "@SUM(1)", "#N/A", '=HYPERLINK("http://example.com","x")')
-
-
-def convert(source: Path, target_format: str, folder: Path) -> Path:
-    """Convert ``source`` with LibreOffice into ``folder``, with a throwaway user profile."""
-    folder.mkdir(parents=True, exist_ok=True)
-    profile = (folder / "profile").as_uri()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            target_format,
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    return folder
 
 
 def formula_like_plan() -> kp.Plan:
@@ -62,8 +38,8 @@ def csv_cells(path: Path) -> list[str]:
 
 
 def test_libreoffice_converts_the_table_sheet_to_csv_holding_every_duty(shenmu_xlsx: Path, tmp_path: Path) -> None:
-    folder = convert(shenmu_xlsx, CSV_FILTER, tmp_path)
-    cells = csv_cells(folder / "shenmu-分工表.csv")
+    convert_with_libreoffice(shenmu_xlsx, CSV_FILTER, tmp_path)
+    cells = csv_cells(tmp_path / "shenmu-分工表.csv")
     plan = kp.examples.shenmu()
     assert [cells[0], cells[4]] == ["附件", plan.title]  # rows of four cells: the label, the title
     for duty in plan.duties:
@@ -72,16 +48,15 @@ def test_libreoffice_converts_the_table_sheet_to_csv_holding_every_duty(shenmu_x
 
 
 def test_libreoffice_converts_the_derived_sheets_too(shenmu_xlsx: Path, tmp_path: Path) -> None:
-    folder = convert(shenmu_xlsx, CSV_FILTER, tmp_path)
-    units = csv_cells(folder / "shenmu-单位.csv")
-    targets = csv_cells(folder / "shenmu-指标.csv")
+    convert_with_libreoffice(shenmu_xlsx, CSV_FILTER, tmp_path)
+    units = csv_cells(tmp_path / "shenmu-单位.csv")
+    targets = csv_cells(tmp_path / "shenmu-指标.csv")
     assert all(unit.name in units for unit in kp.examples.shenmu().units)
     assert "完成情况" in targets
 
 
 def test_libreoffice_renders_the_workbook_to_a4_landscape_pages(shenmu_xlsx: Path, tmp_path: Path) -> None:
-    folder = convert(shenmu_xlsx, "pdf", tmp_path)
-    pdf = folder / "shenmu.pdf"
+    pdf = convert_with_libreoffice(shenmu_xlsx, "pdf", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdfinfo") is not None:
         info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
@@ -93,26 +68,28 @@ def test_libreoffice_renders_the_workbook_to_a4_landscape_pages(shenmu_xlsx: Pat
 
 
 def test_a_workbook_saved_again_by_libreoffice_reads_back_as_the_same_plan(shenmu_xlsx: Path, tmp_path: Path) -> None:
-    folder = convert(shenmu_xlsx, "xlsx:Calc Office Open XML", tmp_path / "again")
-    assert kp.read_xlsx(folder / "shenmu.xlsx") == kp.examples.shenmu()
+    again = convert_with_libreoffice(shenmu_xlsx, "xlsx:Calc Office Open XML", tmp_path / "again")
+    assert kp.read_xlsx(again) == kp.examples.shenmu()
 
 
 def test_formula_like_texts_stay_text_in_libreoffice(tmp_path: Path) -> None:
     plan = formula_like_plan()
     source = tmp_path / "formulas.xlsx"
     kp.write_xlsx(plan, source)
-    cells = csv_cells(convert(source, CSV_FILTER, tmp_path / "csv") / "formulas-分工表.csv")
+    convert_with_libreoffice(source, CSV_FILTER, tmp_path / "csv")
+    cells = csv_cells(tmp_path / "csv" / "formulas-分工表.csv")
     for text in FORMULA_LIKE:
         assert text in cells
     assert "3" not in cells  # =SUM(1,2) was not computed
-    again = convert(source, "xlsx:Calc Office Open XML", tmp_path / "again") / "formulas.xlsx"
+    again = convert_with_libreoffice(source, "xlsx:Calc Office Open XML", tmp_path / "again")
     assert kp.read_xlsx(again) == plan
 
 
 def test_marked_targets_leave_the_texts_libreoffice_shows_unchanged(shenmu_xlsx: Path, tmp_path: Path) -> None:
     source = tmp_path / "marked.xlsx"
     kp.write_xlsx(kp.examples.shenmu(), source, mark_targets=True)
-    plain = csv_cells(convert(shenmu_xlsx, CSV_FILTER, tmp_path / "plain") / "shenmu-分工表.csv")
-    assert csv_cells(convert(source, CSV_FILTER, tmp_path / "csv") / "marked-分工表.csv") == plain
-    again = convert(source, "xlsx:Calc Office Open XML", tmp_path / "again") / "marked.xlsx"
+    convert_with_libreoffice(shenmu_xlsx, CSV_FILTER, tmp_path / "plain")
+    convert_with_libreoffice(source, CSV_FILTER, tmp_path / "csv")
+    assert csv_cells(tmp_path / "csv" / "marked-分工表.csv") == csv_cells(tmp_path / "plain" / "shenmu-分工表.csv")
+    again = convert_with_libreoffice(source, "xlsx:Calc Office Open XML", tmp_path / "again")
     assert kp.read_xlsx(again) == kp.examples.shenmu()

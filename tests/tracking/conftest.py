@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +13,7 @@ import pytest
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from _support import convert_with_libreoffice
 from kepu_plan.model import Cadence, Comparator
 from kepu_plan.testing import texts, unit_names
 from kepu_plan.tracking import Actual, Ledger, LedgerDuty, PlannedTarget, Report, Status
@@ -118,25 +115,14 @@ def answer() -> type[Answer]:
 
 
 def resave_with_libreoffice(path: Path, out: Path) -> Path:
-    """``soffice --headless --convert-to xlsx``: the file as LibreOffice saves it."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "HOME": home}
-        subprocess.run(
-            [soffice, "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", str(out), str(path)],
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-    return out / path.name
+    """``soffice --headless --convert-to xlsx``: the workbook at ``path`` as LibreOffice saves it, in
+    the folder ``out`` (the test is skipped where LibreOffice is not installed)."""
+    return convert_with_libreoffice(path, "xlsx", out, timeout=180)
 
 
 @pytest.fixture(scope="session")
 def libreoffice_resave() -> Any:
+    """``libreoffice_resave(path, out)``: :func:`resave_with_libreoffice`."""
     return resave_with_libreoffice
 
 

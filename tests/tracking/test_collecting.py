@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -314,3 +315,49 @@ def test_an_english_problem_quotes_only_the_forms_and_the_plans_texts_in_chinese
         text = str(problem).replace("…", "")
         runs = [run for run in cjk.findall(text) if not any(run in quote for quote in quoted)]
         assert runs == [], text
+
+
+def _with_infinite_figures(form: Any, plan: Plan, unit: str) -> tuple[bytes, str, str]:
+    """``unit``'s form with 1E999 typed as the first target's 完成值 and -1E999 over its 计划值, as a
+    damaged or hand-made file can hold them (openpyxl reads them as infinite floats); the two cells."""
+    from openpyxl.utils import get_column_letter
+
+    filled = form(_form(plan, unit))
+    row = next(
+        row for row in filled.rows().values() if filled.sheet.cell(row=row, column=filled.columns["计划值1"]).value
+    )
+    filled.set(row, "完成值1", 12345.5)
+    filled.set(row, "计划值1", 54321.5)
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(filled.bytes())) as package:
+        for name in package.namelist():
+            parts[name] = package.read(name)
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    assert b"<v>12345.5</v>" in sheet
+    assert b"<v>54321.5</v>" in sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(b"<v>12345.5</v>", b"<v>1E999</v>").replace(
+        b"<v>54321.5</v>", b"<v>-1E999</v>"
+    )
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    cell = {header: f"{get_column_letter(filled.columns[header])}{row}" for header in ("完成值1", "计划值1")}
+    return stream.getvalue(), cell["完成值1"], cell["计划值1"]
+
+
+def test_an_infinite_figure_in_a_form_is_kept_as_text_and_reported_not_raised(form: Any) -> None:
+    plan = examples.shenmu()
+    data, actual_cell, planned_cell = _with_infinite_figures(form, plan, "市科协")
+    result = collect(plan, [("市科协.xlsx", io.BytesIO(data))])
+    assert result.forms == 1
+    found = {(p.code, p.cell) for p in result.problems if p.code not in ("blank-duty", "missing-form")}
+    assert found == {("not-a-number", actual_cell), ("edited-text", planned_cell)}
+    [actual] = [
+        actual
+        for duty in result.ledger.duties
+        for report in duty.reports
+        for actual in report.actuals
+        if actual.text == "inf"
+    ]
+    assert actual.value is None

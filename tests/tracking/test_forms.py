@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from kepu_plan import examples
-from kepu_plan.errors import OptionError, WriteError
-from kepu_plan.model import Action, Duty, Plan, Task
+from kepu_plan.errors import OptionError, UnitNotFound, WriteError
+from kepu_plan.model import Action, Duty, Plan, Task, Unit
 from kepu_plan.tracking import fingerprint, form_duties, form_file_name, write_form, write_forms
 from kepu_plan.tracking.forms import FORM_SHEET, HEADER_ROW
 
@@ -121,9 +121,42 @@ def test_two_long_unit_names_sharing_a_prefix_get_two_forms_whose_names_fit(tmp_
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in paths.values())
 
 
-def test_a_unit_without_duties_or_a_period_on_two_lines_is_refused() -> None:
-    with pytest.raises(ValueError, match="'市外单位' is responsible for no duty in this plan"):
-        write_form(examples.shenmu(), "市外单位", io.BytesIO(), period="2024年")
+def _led_but_dutiless() -> Plan:
+    """A plan whose action is led by 市教体局, which is given none of its duties."""
+    duties = [Duty(content="开展科普活动", units=["市科协"])]
+    return Plan(title="", actions=[Action(name="甲行动", leads=["市教体局"], tasks=[Task(name="任务", duties=duties)])])
+
+
+def test_a_unit_the_plan_does_not_name_is_a_failed_lookup_and_nothing_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "县科协.xlsx"
+    with pytest.raises(UnitNotFound) as caught:
+        write_form(examples.shenmu(), "县科协", target, period="2024年")
+    assert isinstance(caught.value, LookupError)
+    assert (str(caught.value), caught.value.code) == ("本分工表中没有名为 县科协 的单位", "unit-not-found")
+    assert not target.exists()
+
+
+def test_a_unit_the_plan_names_but_gives_no_duty_is_a_failed_lookup_too(tmp_path: Path) -> None:
+    plan = _led_but_dutiless()
+    target = tmp_path / "市教体局.xlsx"
+    with pytest.raises(UnitNotFound) as caught:
+        write_form(plan, Unit(name="市教体局"), target, period="2024年")
+    assert str(caught.value) == "“市教体局”在本分工表中没有负责任何内容，其报送表将为空"
+    assert not target.exists()
+    assert list(write_forms(plan, tmp_path / "forms", period="2024年")) == ["市科协"]  # no form for it either
+
+
+@pytest.mark.usefixtures("english")
+def test_a_unit_without_duties_is_named_in_english_under_an_english_locale() -> None:
+    with pytest.raises(UnitNotFound, match=r"^no unit named 县科协 in this plan$"):
+        write_form(examples.shenmu(), "县科协", io.BytesIO(), period="2024年")
+    with pytest.raises(
+        UnitNotFound, match=r"^'市教体局' is responsible for no duty in this plan, so its form would be empty$"
+    ):
+        write_form(_led_but_dutiless(), "市教体局", io.BytesIO(), period="2024年")
+
+
+def test_a_period_on_two_lines_is_refused() -> None:
     with pytest.raises(OptionError) as caught:
         write_form(examples.shenmu(), "市科协", io.BytesIO(), period="2024年\n上半年")
     assert isinstance(caught.value, ValueError)

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kepu_plan.errors import OptionError
 from kepu_plan.tracking import write_report
 from kepu_plan.tracking.report_docx import write_report_docx
 from kepu_plan.tracking.report_html import CHART_WIDTH, report_html
@@ -60,6 +61,23 @@ def test_several_ledgers_show_each_targets_path_and_must_be_of_one_plan(shenmu_l
     other = shenmu_ledger("2021年").__class__(plan="另一份", fingerprint="0" * 16, period="2021年", units=[], duties=[])
     with pytest.raises(LedgerMismatch, match="这些台账属于不同的分工表"):
         write_report([*ledgers, other], tmp_path / "x.html")
+
+
+@pytest.mark.parametrize("name", ["进展.html", "进展.docx"])
+def test_a_report_of_no_ledger_is_an_option_error_and_writes_nothing(tmp_path: Path, name: str) -> None:
+    with pytest.raises(OptionError) as caught:
+        write_report([], tmp_path / name)
+    assert isinstance(caught.value, ValueError)
+    assert (str(caught.value), caught.value.code) == ("进展报告至少需要一份台账", "option")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.usefixtures("english")
+def test_each_report_writer_refuses_no_ledger_in_the_readers_language() -> None:
+    with pytest.raises(OptionError, match=r"^a report needs at least one ledger$"):
+        report_html([])
+    with pytest.raises(OptionError, match=r"^a report needs at least one ledger$"):
+        write_report_docx([], io.BytesIO())
 
 
 # --- in a real browser -------------------------------------------------------------------------

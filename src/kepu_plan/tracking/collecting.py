@@ -273,8 +273,9 @@ class _Reader:
         self, row: int, column: int | None, item: PlanDuty, target: str, planned: int | Decimal, measure: str
     ) -> Actual:
         raw = self.value(row, column)
-        if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-            return Actual(target=target, planned=planned, measure=measure, value=number(raw))
+        figure = _cell_figure(raw)
+        if figure is not None:
+            return Actual(target=target, planned=planned, measure=measure, value=figure)
         text = text_of(raw)
         value, code = read_figure(text)
         if code is not None:
@@ -296,9 +297,21 @@ class _Reader:
         return Actual(target=target, planned=planned, measure=measure, value=value, text=text)
 
 
+def _cell_figure(value: object) -> int | Decimal | None:
+    """The figure of a number cell; None for any other cell, and for a number that is no figure: an
+    infinite one (``1E999`` in a damaged or hand-made file) is read as text, ``inf``, not a number."""
+    if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
+        return None
+    try:
+        return number(value)
+    except ValueError:
+        return None
+
+
 def _same_figure(got: object, expected: int | Decimal) -> bool:
-    if isinstance(got, int | float | Decimal) and not isinstance(got, bool):
-        return number(got) == expected
+    figure = _cell_figure(got)
+    if figure is not None:
+        return figure == expected
     value, code = read_figure(text_of(got))
     return value == expected and code is None
 

@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kepu_plan._atomic import make_folder, safe_file_name
 from kepu_plan._i18n import N_, Text
-from kepu_plan.errors import OptionError
+from kepu_plan.errors import OptionError, UnitNotFound
 from kepu_plan.model import Plan, Unit
 from kepu_plan.tracking._sheets import fit_height, print_setup, put, save, write_data_sheet
 from kepu_plan.tracking.assign import PlanDuty, form_duties, form_units, plan_duties
@@ -216,14 +216,29 @@ def write_form(
 ) -> None:
     """Write ``unit``'s report form for ``period`` (``2024年``) to a path or a binary stream.
 
-    Raises ValueError when the unit has no duty in the plan, and :class:`~kepu_plan.errors.OptionError`
-    (a ValueError) when the period is not one line of text.
+    Raises :class:`~kepu_plan.errors.OptionError` (a ValueError) when the period is not one line of
+    text, and :class:`~kepu_plan.errors.UnitNotFound` (a LookupError) when the unit has no duty to
+    report on, before anything is written: either the plan does not name it (a misspelt name; the
+    message says so), or it is named (an action's lead, say) but no duty is given to it, by name or
+    through a collective unit that covers it.  Both are a failed lookup of the unit's duties, as for
+    :func:`~kepu_plan.units.for_unit`; an empty form would be of no use to anyone.
+
+    >>> import io
+    >>> from kepu_plan import examples
+    >>> try:
+    ...     write_form(examples.shenmu(), "县科协", io.BytesIO(), period="2024年")  # the city's is 市科协
+    ... except UnitNotFound as error:
+    ...     print(error.code, isinstance(error, LookupError))
+    unit-not-found True
     """
     _check_period(period)
     name = unit.name if isinstance(unit, Unit) else unit
     duties = form_duties(plan, name, directory=directory)
     if not duties:
-        raise ValueError(f"{name!r} is responsible for no duty in this plan, so its form would be empty")
+        if all(known.name != name for known in plan.units):
+            raise UnitNotFound(Text(N_("no unit named {names} in this plan"), names=name))
+        template = N_("'{name}' is responsible for no duty in this plan, so its form would be empty")
+        raise UnitNotFound(Text(template, name=name))
     save(_form(plan, name, duties, period=period, plan_fingerprint=fingerprint(plan)), target)
 
 

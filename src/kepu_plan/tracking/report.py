@@ -23,7 +23,8 @@ def write_report(ledgers: Iterable[Ledger], path: str | os.PathLike[str]) -> Non
     the last is reported, the others give each target's path) to ``path``, HTML or DOCX by suffix.
 
     Raises :class:`~kepu_plan.errors.LedgerMismatch` when the ledgers belong to
-    different plans.
+    different plans, and :class:`~kepu_plan.errors.OptionError` (a ValueError) when there is none;
+    nothing is written then.
     """
     target = Path(path)
     suffix = target.suffix.lower()
@@ -32,8 +33,6 @@ def write_report(ledgers: Iterable[Ledger], path: str | os.PathLike[str]) -> Non
             f"{target}: a report is an .html or a .docx file, not {suffix or 'a file without suffix'}"
         )
     ordered = order_ledgers(ledgers)
-    if not ordered:
-        raise ValueError("a report needs at least one ledger")
     if suffix == ".docx":
         write_report_docx(ordered, target)
         return

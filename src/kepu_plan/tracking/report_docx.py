@@ -34,6 +34,7 @@ from kepu_plan.tracking.summary import (
     Pace,
     action_counts,
     attainment,
+    last_ledger,
     needs_attention,
     pace,
     percent,
@@ -240,10 +241,9 @@ def _setup(document: Any) -> None:
 
 
 def write_report_docx(ledgers: Sequence[Ledger], target: str | os.PathLike[str] | BinaryIO) -> None:
-    """Write the progress report of the last of ``ledgers`` (time order, one plan) as DOCX."""
-    if not ledgers:
-        raise ValueError("a report needs at least one ledger")
-    ledger = ledgers[-1]
+    """Write the progress report of the last of ``ledgers`` (time order, one plan) as DOCX; no ledger
+    is an :class:`~kepu_plan.errors.OptionError`."""
+    ledger = last_ledger(ledgers)
     paces = pace(ledger)
     document = Document()
     _setup(document)

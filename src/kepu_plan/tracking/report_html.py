@@ -23,6 +23,7 @@ from kepu_plan.tracking.summary import (
     TargetSeries,
     action_counts,
     attainment,
+    last_ledger,
     needs_attention,
     pace,
     percent,
@@ -306,10 +307,8 @@ def _attention(ledger: Ledger, paces: Sequence[Pace]) -> str:
 
 def report_html(ledgers: Sequence[Ledger]) -> str:
     """The progress report of the last of ``ledgers`` (in time order, one plan), with each target's
-    path over all of them."""
-    if not ledgers:
-        raise ValueError("a report needs at least one ledger")
-    ledger = ledgers[-1]
+    path over all of them; no ledger is an :class:`~kepu_plan.errors.OptionError`."""
+    ledger = last_ledger(ledgers)
     paces = pace(ledger)
     series = target_series(ledgers) if len(ledgers) > 1 else []
     units = status_counts(ledger)

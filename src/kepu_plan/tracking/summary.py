@@ -23,7 +23,7 @@ from typing import Final
 import attrs
 
 from kepu_plan._i18n import N_, Text
-from kepu_plan.errors import LedgerMismatch
+from kepu_plan.errors import LedgerMismatch, OptionError
 from kepu_plan.model import Cadence, Comparator
 from kepu_plan.tracking.model import Ledger, LedgerDuty, PlannedTarget, Report, Status
 
@@ -35,6 +35,7 @@ __all__ = [
     "action_counts",
     "attainment",
     "duty_status",
+    "last_ledger",
     "needs_attention",
     "order_ledgers",
     "pace",
@@ -210,6 +211,17 @@ def order_ledgers(ledgers: Iterable[Ledger]) -> list[Ledger]:
             Text(N_("these ledgers belong to different plans and cannot be combined: {ledgers}"), ledgers=names)
         )
     return sorted(found, key=lambda ledger: ledger.year if ledger.year is not None else 10**6)
+
+
+def last_ledger(ledgers: Sequence[Ledger]) -> Ledger:
+    """The ledger a report is about: the last of ``ledgers`` (in time order, see :func:`order_ledgers`).
+
+    Raises :class:`~kepu_plan.errors.OptionError` (a ValueError) when there is none: a report of no
+    ledger would have nothing to say.
+    """
+    if not ledgers:
+        raise OptionError(Text(N_("a report needs at least one ledger")))
+    return ledgers[-1]
 
 
 @attrs.frozen(kw_only=True)

@@ -23,9 +23,7 @@ Run from the repository root:  python tests/data/pdf/make_fixtures.py   (needs s
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -36,6 +34,8 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
+if str(ROOT / "tests") not in sys.path:
+    sys.path.append(str(ROOT / "tests"))  # tests/_support.py, for a script or a benchmark that loads this file
 
 
 def render(source: Path, out: Path, *, filter_options: str = "") -> Path:
@@ -68,19 +68,12 @@ def signature(plan: Any) -> list[object]:
 
 def render_all(sources: list[Path], out: Path, *, timeout: float = 600, filter_options: str = "") -> None:
     """Every source printed to PDF into the folder ``out`` by one LibreOffice run, with a profile
-    of its own (no lock shared with another LibreOffice)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise RuntimeError("soffice (LibreOffice) is not on PATH")
+    of its own (no lock shared with another LibreOffice): tests/_support.py's
+    :func:`convert_all_with_libreoffice`, which skips a test where LibreOffice is missing."""
+    from _support import convert_all_with_libreoffice
+
     target = "pdf" + (f":writer_pdf_Export:{filter_options}" if filter_options else "")
-    with tempfile.TemporaryDirectory() as home:
-        subprocess.run(
-            [soffice, "--headless", "--convert-to", target, "--outdir", str(out), *map(str, sources)],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "HOME": home},
-            timeout=timeout,
-        )
+    convert_all_with_libreoffice(sources, target, out, timeout=timeout)
 
 
 def two_row_layout() -> kp.Layout:
@@ -279,6 +272,11 @@ KEPT = ("preset-sections", "preset-two-row-header")
 def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
     import kepu_plan as kp
+    from _support import NO_LIBREOFFICE, SOFFICE
+
+    if SOFFICE is None:
+        print(NO_LIBREOFFICE, file=sys.stderr)
+        return 1
 
     with tempfile.TemporaryDirectory() as work_name:
         work = Path(work_name)

@@ -15,14 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 import kepu_plan as kp
+from _support import SOFFICE, convert_with_libreoffice, needs_libreoffice
 from kepu_plan.formats.docx import DocxStyle
 from kepu_plan.grid import Grid
 from kepu_plan.layout import document_from_plan, format_action_cell
 from kepu_plan.testing import plans
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-SOFFICE = shutil.which("soffice")
-needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not on PATH")
 
 
 def written(plan: kp.Plan) -> bytes:
@@ -99,36 +98,6 @@ def test_docx2python_sees_the_intended_grid_of_every_generated_plan(plan: kp.Pla
 # --- LibreOffice --------------------------------------------------------------------------------------
 
 
-def convert(source: Path, target_format: str, work: Path) -> Path:
-    """Convert a file with LibreOffice in a profile of its own; the converted file's path."""
-    assert SOFFICE is not None
-    out = work / "out"
-    out.mkdir(exist_ok=True)
-    profile = (work / "profile").as_uri()
-    completed = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target_format,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    suffix = "." + target_format.split(":")[0]
-    converted = out / (source.stem + suffix)
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert converted.exists(), completed.stdout + completed.stderr
-    return converted
-
-
 def pdf_text(pdf: Path, *crop: str) -> str:
     return subprocess.run(["pdftotext", *crop, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
@@ -148,7 +117,7 @@ def shenmu_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[flo
     edges = [left]
     for column in document.iter(f"{{{W}}}gridCol"):
         edges.append(edges[-1] + int(column.get(f"{{{W}}}w", "0")) / 20)
-    return convert(source, "pdf", work), edges
+    return convert_with_libreoffice(source, "pdf", work / "out"), edges
 
 
 def squeezed(text: str) -> str:
@@ -192,6 +161,6 @@ def test_a_docx_saved_again_by_libreoffice_reads_back_equal(tmp_path: Path) -> N
     for name, plan in (("shenmu", kp.examples.shenmu()), ("tricky", tricky_plan())):
         source = tmp_path / f"{name}.docx"
         source.write_bytes(written(plan))
-        resaved = convert(source, "docx:MS Word 2007 XML", tmp_path)
+        resaved = convert_with_libreoffice(source, "docx:MS Word 2007 XML", tmp_path / "out")
         assert resaved.read_bytes() != source.read_bytes()
         assert kp.read_docx(resaved) == plan
