@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import partial
+from operator import itemgetter
 from typing import Final, NamedTuple
 
 import attrs
@@ -23,7 +24,7 @@ from kepu_plan.model import (
     Unit,
     Wording,
 )
-from kepu_plan.model._trusted import texts_hold, trusted_duty, units_hold
+from kepu_plan.model._trusted import fill_duties, texts_hold, trusted_duty, units_hold
 
 #: A position below the first row of a vertically merged cell.
 _COVERED: Final = object()
@@ -72,37 +73,52 @@ class _Roles:
         )
 
 
-def _grid_values(grid: Grid, width: int) -> tuple[list[list[str | object]], list[list[Cell | None]]]:
-    """Each row's value per column (a cell's text where it starts, ``_COVERED`` below that in a
-    vertically merged cell, ``""`` elsewhere) and the cell covering each position."""
+def _grid_columns(grid: Grid, width: int) -> tuple[list[list[Cell | object | None]], set[int]]:
+    """Each column's value per row (the cell that starts there, ``_COVERED`` below that in a
+    vertically merged cell, None elsewhere), and the rows where a cell spanning columns starts.
+
+    Later cells overwrite earlier ones where cells overlap, as they are read in order."""
     nrows, ncols = grid.nrows, grid.ncols
-    values: list[list[str | object]] = [[""] * width for _ in range(nrows)]
-    owners: list[list[Cell | None]] = [[None] * width for _ in range(nrows)]
+    columns: list[list[Cell | object | None]] = [[None] * nrows for _ in range(width)]
+    wide: set[int] = set()
     for cell in grid.cells:
-        row, col, rowspan = cell.row, cell.col, cell.rowspan
-        if rowspan == 1 and cell.colspan == 1 and row < nrows and col < ncols:
-            values[row][col] = cell.text
-            owners[row][col] = cell
+        row, col, rowspan, colspan = cell.row, cell.col, cell.rowspan, cell.colspan
+        if rowspan == 1 and colspan == 1 and row < nrows and col < ncols:
+            columns[col][row] = cell
             continue
-        if cell.colspan == 1 and col < ncols:  # merged down one column, as most merges are
+        if row >= nrows:
+            raise IndexError(f"cell at row {row} outside the grid's {nrows} rows")  # as Grid.rows() refuses it
+        if colspan == 1 and col < ncols:  # merged down one column, as most merges are
+            column = columns[col]
             end = min(row + rowspan, nrows)
             if row < end:
-                values[row][col] = cell.text
-                owners[row][col] = cell
+                column[row] = cell
             for r in range(row + 1, end):
-                values[r][col] = _COVERED
-                owners[r][col] = cell
+                column[r] = _COVERED
             continue
-        for r in range(row, min(row + cell.rowspan, nrows)):
-            line = values[r]
-            covering = owners[r]
-            for c in range(col, min(col + cell.colspan, ncols)):
-                line[c] = (cell.text if r == row else _COVERED) if c == col else ""
-                covering[c] = cell
-    return values, owners
+        if colspan > 1:
+            wide.add(row)
+        for r in range(row, min(row + rowspan, nrows)):
+            for c in range(col, min(col + colspan, ncols)):
+                columns[c][r] = (cell if r == row else _COVERED) if c == col else None
+    return columns, wide
 
 
-def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, reader: _Reader) -> None:
+def _texts(column: list[Cell | object | None]) -> list[str]:
+    """The (stripped) text of a column at each row: ``""`` where no cell starts."""
+    return [value.text.strip() if type(value) is Cell else "" for value in column]
+
+
+def _row_texts(columns: list[list[Cell | object | None]], row: int) -> list[str]:
+    """The (stripped) texts of a row, one per column: ``""`` where no cell starts."""
+    return [value.text.strip() if type(value) is Cell else "" for value in (column[row] for column in columns)]
+
+
+#: How a note under a table starts (see ``_NOTE``): a content cell starting otherwise is no note.
+_NOTE_STARTS: Final = "注备说"
+
+
+def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None:
     if grid.ncols == 0:
         return
     if "content" not in header.roles.values():
@@ -124,78 +140,102 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
     text_cols = [col for col in range(grid.ncols) if col not in number_cols]
     # A table continuing the first one may have fewer columns: the missing cells are empty.
     width = max([grid.ncols, *(col + 1 for col in header.roles)])
-    values, owners = _grid_values(grid, width)
+    columns, wide = _grid_columns(grid, width)
     most_origins = 1 + grid.ncols - len(text_cols)  # a spanning row has one cell but 序号 cells
+    contents = _texts(columns[content_col])
     # Every content text checked at once: where all pass the model's rule, a duty of the usual
     # shape is made without checking its content again (see kepu_plan.model._trusted).
-    contents = (line[content_col] for line in values[start:])
-    checked = texts_hold([text for value in contents if type(value) is str if (text := value.strip())])
+    checked = texts_hold([text for text in contents[start:] if text])
+    # A row is ordinary where its content cell is too long to repeat a header, starts unlike a note,
+    # and no cell spanning columns starts in it: none of the checks for a special row can hold there.
+    ordinary_length = max(
+        header_length if header_texts else -1,
+        4 * len(header.first.get(content_col, "")) + 8 if header.height > 1 else -1,
+    )
+    duties = _Duties(roles, columns, reader, start, checked=checked)
+    grouping = [(role, col, columns[col]) for role, col in roles.grouping]
+    content_cols = [columns[col] for col in roles.content_cols]
     pending: list[tuple[str, Location]] = []
     previous_origin: dict[int, Cell] = {}
     repeated_until = start  # the rows of a header of two rows repeated inside the table
-    for row in range(start, min(grid.nrows, len(rows))):
+    origins: dict[int, list[Cell]] | None = None  # the cells starting in each row of ``wide``
+    for row in range(start, grid.nrows):
         if row < repeated_until:
             continue
-        line = values[row]
-        texts = [value.strip() if value is not _COVERED else "" for value in line]  # type: ignore[union-attr]
-        if not any(texts) and not any(line[col] is _COVERED for col in roles.content_cols):
-            reader.note("empty-row", Text(N_("empty row skipped")), grid.locate(row))
-            continue
-        if (
-            header_texts
-            and len(texts[content_col]) <= header_length
-            and _repeats_header(texts, header_texts, content_col)
-        ):
-            reader.note("header-repeat", Text(N_("header row repeated inside the table: skipped")), grid.locate(row))
-            continue
-        if header.height > 1 and _repeats_header(texts, header.first, content_col):
-            reader.note("header-repeat", Text(N_("header rows repeated inside the table: skipped")), grid.locate(row))
-            repeated_until = row + header.height
-            continue
-        filled = [text for text in texts if text] if texts.count("") == len(texts) - 1 else ()
-        if filled and _NOTE.match(filled[0]) and not any(line[col] is _COVERED for col in roles.content_cols):
-            # A note in one cell under (or inside) the table, as a spreadsheet writes it: 注：…
-            pending.append((filled[0], grid.locate(row, texts.index(filled[0]))))
-            continue
-        spanning = _spanning_cell(rows[row], text_cols) if len(rows[row]) <= most_origins else None
-        if spanning is not None:
-            pending.append((spanning.text.strip(), grid.locate(row, spanning.col)))
-            continue
-        if pending:
-            *notes, (text, where) = pending
-            pending = []
-            for note, note_where in notes:
-                reader.notes.append(note)
+        content = contents[row]
+        texts: list[str] | None = None
+        if pending or not content or len(content) <= ordinary_length or content[0] in _NOTE_STARTS or row in wide:
+            texts = _row_texts(columns, row)
+            covered = any(column[row] is _COVERED for column in content_cols)
+            if not any(texts) and not covered:
+                reader.note("empty-row", Text(N_("empty row skipped")), grid.locate(row))
+                continue
+            if (
+                header_texts
+                and len(texts[content_col]) <= header_length
+                and _repeats_header(texts, header_texts, content_col)
+            ):
                 reader.note(
-                    "note", Text(N_("row spanning the table kept as a note: '{text}'"), text=note[:20]), note_where
+                    "header-repeat", Text(N_("header row repeated inside the table: skipped")), grid.locate(row)
                 )
-            if roles.has_action or _NOTE.match(text):
-                reader.notes.append(text)
-                reader.note("note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where)
-            else:
-                reader.sections = True
-                reader.start_action(text, where, merged_group=False)
-        for role, col in roles.grouping:
-            value = line[col]
+                continue
+            if header.height > 1 and _repeats_header(texts, header.first, content_col):
+                reader.note(
+                    "header-repeat", Text(N_("header rows repeated inside the table: skipped")), grid.locate(row)
+                )
+                repeated_until = row + header.height
+                continue
+            filled = [text for text in texts if text] if texts.count("") == len(texts) - 1 else ()
+            if filled and _NOTE.match(filled[0]) and not covered:
+                # A note in one cell under (or inside) the table, as a spreadsheet writes it: 注：…
+                pending.append((filled[0], grid.locate(row, texts.index(filled[0]))))
+                continue
+            if row in wide:
+                if origins is None:
+                    origins = _origins(grid, wide)
+                row_origins = origins[row]
+                spanning = _spanning_cell(row_origins, text_cols) if len(row_origins) <= most_origins else None
+                if spanning is not None:
+                    pending.append((spanning.text.strip(), grid.locate(row, spanning.col)))
+                    continue
+            if pending:
+                *notes, (text, where) = pending
+                pending = []
+                for note, note_where in notes:
+                    reader.notes.append(note)
+                    reader.note(
+                        "note", Text(N_("row spanning the table kept as a note: '{text}'"), text=note[:20]), note_where
+                    )
+                if roles.has_action or _NOTE.match(text):
+                    reader.notes.append(text)
+                    reader.note(
+                        "note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where
+                    )
+                else:
+                    reader.sections = True
+                    reader.start_action(text, where, merged_group=False)
+        for role, col, column in grouping:
+            value = column[row]
             if value is _COVERED:
                 reader.merged_cells += 1
                 continue
-            if not texts[col]:
+            if value is None:
                 continue
-            assert isinstance(value, str)
-            cell = owners[row][col]
+            assert isinstance(value, Cell)
+            text = value.text
+            if not text.strip():
+                continue
             before = previous_origin.get(col)
             merged_group = before is not None and before.rowspan > 1
-            if before is not None and before.text == value and before.rowspan == 1:
+            if before is not None and before.text == text and before.rowspan == 1:
                 reader.repeated_cells += 1
-            if cell is not None:
-                previous_origin[col] = cell
+            previous_origin[col] = value
             if role == "action":
-                reader.start_action(value, grid.locate(row, col), merged_group=merged_group)
+                reader.start_action(text, grid.locate(row, col), merged_group=merged_group)
             elif reader.current is not None:
-                reader.start_task(value, partial(grid.locate, row, col), merged_group=merged_group)
-        content = texts[content_col]
+                reader.start_task(text, partial(grid.locate, row, col), merged_group=merged_group)
         if reader.current is None or reader.duties is None:
+            texts = texts or _row_texts(columns, row)
             where = grid.locate(row, content_col)
             if reader.current is None and roles.has_action:
                 reason = Text(N_("this row has no action (no action cell here or above)"))
@@ -213,6 +253,7 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             reader.unread("row-unread", reason, texts, where)
             continue
         if not content:
+            texts = texts or _row_texts(columns, row)
             where = grid.locate(row, content_col)
             others = [
                 text
@@ -222,10 +263,22 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             if others:
                 reader.unread("row-without-content", Text(N_("this row has no content (主要内容)")), others, where)
             continue
-        reader.duties.append(_duty(content, texts, roles, grid, row, reader, checked=checked))
+        duties.add(content, row, grid, reader.duties)
+    duties.made()
     for text, where in pending:
         reader.notes.append(text)
         reader.note("note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where)
+
+
+def _origins(grid: Grid, rows: set[int]) -> dict[int, list[Cell]]:
+    """The cells starting in each of ``rows``, by column (as :meth:`Grid.rows` gives them)."""
+    origins: dict[int, list[Cell]] = {row: [] for row in rows}
+    for cell in grid.cells:
+        if cell.row in origins:
+            origins[cell.row].append(cell)
+    for cells in origins.values():
+        cells.sort(key=lambda cell: cell.col)
+    return origins
 
 
 def _repeats_header(texts: Sequence[str], header_texts: Mapping[int, str], content_col: int) -> bool:
@@ -382,3 +435,103 @@ def _duty(
         raise LayoutError(
             Text(N_("this row breaks a rule: {reason}"), reason=error.args[0]), grid.locate(row, roles.content)
         ) from None
+
+
+class _Duties:
+    """The duties of a table's rows: each distinct set of a row's unit cells looked up once per
+    table by their texts, and the duties of the usual shape (content and units that pass the model's
+    rules, nothing to note, no extra cells) made together at the end (see
+    :func:`kepu_plan.model._trusted.fill_duties`); any other row's duty is made by :func:`_duty`."""
+
+    def __init__(
+        self, roles: _Roles, columns: list[list[Cell | object | None]], reader: _Reader, start: int, *, checked: bool
+    ) -> None:
+        self.roles, self.columns, self.reader, self.checked = roles, columns, reader, checked
+        self.unit_cols = (*roles.units, *roles.leads, *roles.partners)
+        self.one = columns[roles.units[0]] if roles.one_units_column else None
+        self.deadlines: list[str] | None = None
+        if len(roles.deadline) == 1:
+            self.deadlines = _texts(columns[roles.deadline[0]])
+        # The usual shape: no extra cells, at most one deadline column, every content (and deadline) passing.
+        self.trusting = (
+            checked
+            and not roles.extra
+            and len(roles.deadline) <= 1
+            and (self.deadlines is None or texts_hold([text for text in self.deadlines[start:] if text]))
+        )
+        self.by_cells: dict[object, tuple[_RowUnits, bool]] = {}
+        self.fresh: list[Duty] = []
+        self.contents: list[str] = []
+        self.found: list[_RowUnits] = []
+        self.deadline_of: list[str | None] = []
+
+    def add(self, content: str, row: int, grid: Grid, duties: list[Duty]) -> None:
+        """The duty of ``row`` (whose content is ``content``) added to ``duties``."""
+        if self.one is not None:
+            value = self.one[row]
+            key: object = value.text if type(value) is Cell else ""
+        else:
+            key = tuple(cell.text if type(cell := self.columns[col][row]) is Cell else "" for col in self.unit_cols)
+        known = self.by_cells.get(key)
+        if known is None:
+            known = self.by_cells[key] = self._units(key)
+        found, quiet = known
+        if quiet and self.trusting:
+            duty = _new(Duty)
+            duties.append(duty)
+            self.fresh.append(duty)
+            self.contents.append(content)
+            self.found.append(found)
+            if self.deadlines is not None:
+                self.deadline_of.append(self.deadlines[row] or None)
+            return
+        texts = _row_texts(self.columns, row)
+        duties.append(_duty(content, texts, self.roles, grid, row, self.reader, checked=self.checked))
+
+    def _units(self, key: object) -> tuple[_RowUnits, bool]:
+        """What a row's unit cells (their texts as they stand: ``key``) come to, and whether a duty
+        naming them needs nothing noted and passes the model's rules."""
+        roles = self.roles
+        if isinstance(key, str):
+            cells = (key.strip(), "", "")
+        else:
+            assert isinstance(key, tuple)
+            texts = [""] * len(self.columns)
+            for col, text in zip(self.unit_cols, key, strict=True):
+                texts[col] = text.strip()
+            cells = (
+                _column_text(texts, roles.units),
+                _column_text(texts, roles.leads),
+                _column_text(texts, roles.partners),
+            )
+        found = self.reader.row_units.get(cells)
+        if found is None:
+            found = self.reader.row_units[cells] = _row_units(cells, roles, self.reader)
+        quiet = (
+            found.trusted
+            and not found.noted
+            and not found.lead_column
+            and not found.rejected
+            and bool(found.units or not roles.has_units)
+        )
+        return found, quiet
+
+    def made(self) -> None:
+        """Make the duties of the usual shape added so far."""
+        if self.fresh:
+            found = self.found
+            fill_duties(
+                self.fresh,
+                self.contents,
+                list(map(_UNITS, found)),
+                list(map(_LEADS, found)),
+                self.deadline_of if self.deadlines is not None else None,
+                list(map(_WORDING, found)),
+            )
+        self.fresh, self.contents, self.found, self.deadline_of = [], [], [], []
+
+
+_new: Final = object.__new__
+_UNITS: Final = itemgetter(0)
+_LEADS: Final = itemgetter(1)
+_WORDING: Final = itemgetter(4)

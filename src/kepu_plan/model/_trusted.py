@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import types
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 from typing import Final
 
 import attrs
@@ -24,7 +25,7 @@ from kepu_plan._grammar.cells import MAX_TEXT_LENGTH, NUMBERING, UNSTORABLE
 from kepu_plan.model._plan import Duty, Task
 from kepu_plan.model._unit import Extra, Unit, Wording
 
-__all__ = ["names_hold", "slot_setter", "texts_hold", "trusted_duty", "trusted_task", "units_hold"]
+__all__ = ["fill_duties", "names_hold", "slot_setter", "texts_hold", "trusted_duty", "trusted_task", "units_hold"]
 
 #: Numbering at the start of any line (of names joined by line breaks).
 _NUMBERING_AT_A_LINE: Final = re.compile(NUMBERING.pattern, NUMBERING.flags | re.MULTILINE)
@@ -114,6 +115,57 @@ trusted_duty: Final = _duty_maker()
 """``trusted_duty(content, units, leads, wording)``: a :class:`~kepu_plan.model.Duty` without a
 deadline or extra cells, made without its checks: ``content`` must pass :func:`texts_hold` and
 ``units``, ``leads`` and ``wording`` :func:`units_hold`."""
+
+
+def _duties_filler() -> Callable[
+    [
+        list[Duty],
+        Sequence[str],
+        Sequence[tuple[Unit, ...]],
+        Sequence[tuple[Unit, ...]],
+        Sequence[str | None] | None,
+        Sequence[Wording | None],
+    ],
+    None,
+]:
+    content, units, leads = _setter(Duty, "content"), _setter(Duty, "units"), _setter(Duty, "leads")
+    deadline, extra, wording = _setter(Duty, "deadline"), _setter(Duty, "extra"), _setter(Duty, "wording")
+    no_extra = Extra()
+
+    def fill(
+        duties: list[Duty],
+        contents: Sequence[str],
+        duty_units: Sequence[tuple[Unit, ...]],
+        duty_leads: Sequence[tuple[Unit, ...]],
+        deadlines: Sequence[str | None] | None,
+        wordings: Sequence[Wording | None],
+    ) -> None:
+        count = len(duties)
+        if deadlines is None:
+            deadlines = [None] * count
+        if not count == len(contents) == len(duty_units) == len(duty_leads) == len(deadlines) == len(wordings):
+            raise ValueError("fill_duties: not one value of each field per duty")
+        # Each field of every duty set by one pass in C over its values.
+        for setter, values in (
+            (content, contents),
+            (units, duty_units),
+            (leads, duty_leads),
+            (deadline, deadlines),
+            (extra, [no_extra] * count),
+            (wording, wordings),
+        ):
+            deque(map(setter, duties, values), maxlen=0)
+
+    return fill
+
+
+fill_duties: Final = _duties_filler()
+"""``fill_duties(duties, contents, units, leads, deadlines, wordings)``: the fields of ``duties``,
+made by ``object.__new__(Duty)``, set from the other arguments, one value of each per duty
+(``deadlines`` None: none has a deadline), without their checks: each a
+:class:`~kepu_plan.model.Duty` without extra cells, as :func:`trusted_duty` makes it, about twice
+as fast.  Each content and deadline must pass :func:`texts_hold` and each duty's units, leads and
+wording :func:`units_hold`; a ``ValueError`` where the values are not as many as the duties."""
 
 
 def _task_maker() -> Callable[[str, list[Duty]], Task]:
