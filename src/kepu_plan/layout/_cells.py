@@ -200,6 +200,28 @@ def _unit_problem(name: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _unit(name: str) -> Unit | None:
+    """The unit named ``name``, or None where no unit can have that name (remembered: the same
+    names recur in every table; a :class:`~kepu_plan.model.Unit` is immutable)."""
+    try:
+        return Unit(name=name)
+    except InvalidPlan:
+        return None
+
+
+def _units_named(names: Sequence[str], rejected: list[str]) -> tuple[Unit, ...]:
+    """The units of ``names``; a name no unit can have goes to ``rejected``."""
+    units = []
+    for name in names:
+        unit = _unit(name)
+        if unit is None:
+            rejected.append(name)
+        else:
+            units.append(unit)
+    return tuple(units)
+
+
 def parse_units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Unit names and, of them, those marked as leading, from a units cell.
 

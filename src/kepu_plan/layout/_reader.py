@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 
 import attrs
 
@@ -12,7 +11,7 @@ from kepu_plan._grammar.cells import strip_numbering
 from kepu_plan._i18n import N_, Text
 from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.errors import InvalidPlan, LayoutError, Location
-from kepu_plan.layout._cells import _action_cell, _join_lines
+from kepu_plan.layout._cells import _action_cell, _join_lines, _units_named
 from kepu_plan.layout._detection import _shown
 from kepu_plan.model import (
     Action,
@@ -26,10 +25,6 @@ from kepu_plan.model import (
     Wording,
 )
 from kepu_plan.model._trusted import names_hold, trusted_task
-
-if TYPE_CHECKING:
-    from kepu_plan.layout._rows import _RowUnits
-
 
 _NOTE = re.compile(r"^(注|备注|说明)\s*[0-9０-９]*\s*[:：]")
 
@@ -75,24 +70,10 @@ class _Reader:
         self.repeated_cells = 0
         self.lead_style: LeadStyle | None = None
         self.sections = False
-        # Unit cells recur in a table: each distinct set of a row's unit cells is read, and each unit
-        # name checked, once per read.
-        self._units: dict[str, Unit] = {}
-        self.row_units: dict[tuple[str, str, str], _RowUnits] = {}
 
     def units(self, names: Sequence[str], rejected: list[str]) -> tuple[Unit, ...]:
-        """Units by name, each name checked once per read; a name no unit can have goes to ``rejected``."""
-        units = []
-        for name in names:
-            unit = self._units.get(name)
-            if unit is None:
-                try:
-                    unit = self._units[name] = Unit(name=name)
-                except InvalidPlan:
-                    rejected.append(name)
-                    continue
-            units.append(unit)
-        return tuple(units)
+        """Units by name (each name checked once, see ``_unit``); a name no unit can have goes to ``rejected``."""
+        return _units_named(names, rejected)
 
     def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
         if severity is Severity.WARNING and self.strict:

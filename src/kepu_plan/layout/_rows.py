@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from functools import partial
 from operator import itemgetter
@@ -13,7 +14,7 @@ from kepu_plan._i18n import N_, Text
 from kepu_plan.diagnostics import Severity
 from kepu_plan.errors import InvalidPlan, LayoutError, Location
 from kepu_plan.grid import Cell, Grid
-from kepu_plan.layout._cells import _split_units, _Units
+from kepu_plan.layout._cells import _split_units, _Units, _units_named
 from kepu_plan.layout._detection import _Header
 from kepu_plan.layout._headers import _normalise_header
 from kepu_plan.layout._reader import _NOTE, _Reader
@@ -317,7 +318,7 @@ _NO_EXTRA: Final = Extra()
 
 
 class _RowUnits(NamedTuple):
-    """What the unit cells of a row come to, worked out once per distinct cell texts in a read."""
+    """What the unit cells of a row come to (see ``_row_units``)."""
 
     units: tuple[Unit, ...]
     leads: tuple[Unit, ...]
@@ -328,8 +329,11 @@ class _RowUnits(NamedTuple):
     trusted: bool = False  # whether units, leads and wording pass a duty's rules (and nothing is rejected)
 
 
-def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _RowUnits:
-    """The units and leads of a row from its units, leads and partners cells."""
+@functools.lru_cache(maxsize=4096)
+def _row_units(cells: tuple[str, str, str], units_column: bool) -> _RowUnits:
+    """The units and leads of a row from its units, leads and partners cells (``units_column``:
+    whether the table has a units column); remembered, as unit cells recur in every table (what
+    they come to is immutable, and what a row's cells need noted is noted at every row)."""
     units, lead_column, partners = map(_split_units, cells)
     noted = tuple(
         parsed
@@ -342,7 +346,7 @@ def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _
         leads: Sequence[str] = ()
     else:
         leads = list(dict.fromkeys([*lead_column.names, *units.leads, *partners.leads]))
-        if not roles.units or units.groups:
+        if not units_column or units.groups:
             names = [*leads, *units.names, *partners.names]
         else:
             names = [*units.names, *(name for name in leads if name not in units.names), *partners.names]
@@ -351,8 +355,8 @@ def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _
     wording = None
     if units.pieces is not None or lead_column.pieces is not None or partners.pieces is not None:
         wording = Wording(units=units.pieces, leads=lead_column.pieces, partners=partners.pieces)
-    found = reader.units(names, rejected)
-    lead_units = reader.units(leads, []) if leads else ()
+    found = _units_named(names, rejected)
+    lead_units = _units_named(leads, []) if leads else ()
     return _RowUnits(
         found,
         lead_units,
@@ -400,9 +404,7 @@ def _duty(
             _column_text(texts, roles.partners),
         )
     extra = Extra({header: texts[col] for col, header in roles.extra if texts[col]}) if roles.extra else _NO_EXTRA
-    found = reader.row_units.get(cells)
-    if found is None:
-        found = reader.row_units[cells] = _row_units(cells, roles, reader)
+    found = _row_units(cells, bool(roles.units))
     if found.noted or found.lead_column:
         _note_units(found, grid.locate(row, roles.unit_note_col), reader)
     if found.rejected:
@@ -504,9 +506,7 @@ class _Duties:
                 _column_text(texts, roles.leads),
                 _column_text(texts, roles.partners),
             )
-        found = self.reader.row_units.get(cells)
-        if found is None:
-            found = self.reader.row_units[cells] = _row_units(cells, roles, self.reader)
+        found = _row_units(cells, bool(roles.units))
         quiet = (
             found.trusted
             and not found.noted
