@@ -24,7 +24,7 @@ from kepu_plan.model import (
     Unit,
     Wording,
 )
-from kepu_plan.model._trusted import names_hold, trusted_task
+from kepu_plan.model._trusted import action_names_hold, names_hold, trusted_action, trusted_task
 
 _NOTE = re.compile(r"^(注|备注|说明)\s*[0-9０-９]*\s*[:：]")
 
@@ -36,6 +36,7 @@ class _PendingAction:
     where: Location
     wording: tuple[str, ...] | None = None
     tasks: list[tuple[str, list[Duty], Callable[[], Location]]] = attrs.Factory(list)
+    by_task: dict[str, list[Duty]] = attrs.Factory(dict)  # the duties of each task by its name
 
 
 def _position(where: Location) -> str:
@@ -100,6 +101,8 @@ class _Reader:
         return name
 
     def _numbering(self, text: str, name: str, where: Location) -> None:
+        if self.diagnostics is None:  # a note no one reads (not a warning: strict does not matter)
+            return
         self.note(
             "numbering",
             Text(
@@ -113,7 +116,7 @@ class _Reader:
         current = self.current
         name = strip_numbering(name_cell)[0]
         if current is not None and current.name == name:
-            if merged_group:
+            if merged_group and self.diagnostics is not None:
                 self.note(
                     "page-top-repeat",
                     Text(N_("action '{name}' written again (a page-top repeat): joined"), name=name),
@@ -152,7 +155,7 @@ class _Reader:
             )
             self.current, self.duties, self.task_name = earlier, None, None
             return
-        if leads:
+        if leads and self.diagnostics is not None:
             self.note(
                 "lead-mark",
                 Text(N_("leads of action '{name}' read from its cell: {leads}"), name=name, leads="、".join(leads)),
@@ -166,11 +169,11 @@ class _Reader:
     def start_task(self, text: str, where: Callable[[], Location], *, merged_group: bool) -> None:
         """A task's cell read; ``where`` gives its position (made only where it is needed: a row
         of many starts a task)."""
-        assert self.current is not None
-        tasks = self.current.tasks
+        current = self.current
+        assert current is not None
         name, style = strip_numbering(_join_lines(text))
         if self.duties is not None and self.task_name == name:
-            if merged_group:
+            if merged_group and self.diagnostics is not None:
                 self.note(
                     "page-top-repeat",
                     Text(N_("task '{name}' written again (a page-top repeat): joined"), name=name),
@@ -180,7 +183,7 @@ class _Reader:
         self.task_styles.append(style)
         if style is not None:
             self._numbering(text, name, where())
-        earlier = next((duties for earlier, duties, _ in tasks if earlier == name), None)
+        earlier = current.by_task.get(name)
         if earlier is not None:
             self.note(
                 "task-again",
@@ -194,7 +197,8 @@ class _Reader:
             self.duties, self.task_name = earlier, name
             return
         self.duties, self.task_name = [], name
-        tasks.append((name, self.duties, where))
+        current.by_task[name] = self.duties
+        current.tasks.append((name, self.duties, where))
 
     def _action_leads(self, names: tuple[str, ...]) -> Sequence[Unit]:
         """An action's leads: the units read before (each name checked once per read), or where a
@@ -205,9 +209,13 @@ class _Reader:
 
     def build(self, label: str | None, title: str, file: str | None, layout: Layout | None) -> Plan:
         built: list[Action] = []
-        # Every task name checked at once: where all pass the model's rule, the tasks (of duties
-        # the reader made) are made without checking them again (see kepu_plan.model._trusted).
+        # Every task name (and action name) checked at once: where all pass the model's rules, the
+        # tasks (of duties the reader made) and the actions whose leads and tasks hold are made
+        # without checking them again (see kepu_plan.model._trusted).
         checked = names_hold([task for pending in self.actions for task, duties, _ in pending.tasks if duties])
+        names_checked = checked and action_names_hold(
+            [pending.name for pending in self.actions if any(duties for _, duties, _ in pending.tasks)]
+        )
         for pending in self.actions:
             tasks = []
             for task, duties, where in pending.tasks:
@@ -226,19 +234,22 @@ class _Reader:
                 )
                 continue
             try:
-                kind = next((k for k in ActionKind if pending.name.endswith(k.value)), ActionKind.ACTION)
-                built.append(
-                    Action(
-                        name=pending.name,
-                        kind=kind,
-                        leads=self._action_leads(pending.leads),
-                        tasks=[
-                            trusted_task(task, duties) if checked else Task(name=task, duties=duties)
-                            for task, duties in tasks
-                        ],
-                        wording=Wording(leads=pending.wording) if pending.wording is not None else None,
-                    )
-                )
+                name = pending.name
+                kind = ActionKind.from_name(name) or ActionKind.ACTION
+                leads = self._action_leads(pending.leads)
+                made = [
+                    trusted_task(task, duties) if checked else Task(name=task, duties=duties) for task, duties in tasks
+                ]
+                wording = Wording(leads=pending.wording) if pending.wording is not None else None
+                if (
+                    names_checked
+                    and type(leads) is tuple
+                    and len({unit.name for unit in leads}) == len(leads)
+                    and len({task.name for task in made}) == len(made)
+                ):
+                    built.append(trusted_action(name, kind, leads, tuple(made), wording))
+                else:
+                    built.append(Action(name=name, kind=kind, leads=leads, tasks=made, wording=wording))
             except InvalidPlan as error:
                 raise LayoutError(
                     Text(N_("this action breaks a rule: {reason}"), reason=error.args[0]), pending.where

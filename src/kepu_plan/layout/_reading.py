@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from operator import attrgetter
 
+from kepu_plan._gc import collector_paused
 from kepu_plan._i18n import N_, Text
 from kepu_plan.diagnostics import Diagnostic
 from kepu_plan.errors import InvalidPlan, LayoutError, Location
@@ -83,7 +84,21 @@ def plan_from_document(
     that names no unit is read with ``units=()`` and reported as a warning.  With ``strict`` the
     first warning raises :class:`~kepu_plan.errors.LayoutError` instead.  A table without a
     header, or without rows, raises in either case.
+
+    Python's cyclic garbage collector is paused while the plan is made, as every reader pauses it
+    (see :mod:`kepu_plan._gc`).
     """
+    with collector_paused():
+        return _plan_from_document(document, columns, diagnostics, strict=strict)
+
+
+def _plan_from_document(
+    document: Document,
+    columns: Mapping[str | int, str] | None,
+    diagnostics: list[Diagnostic] | None,
+    *,
+    strict: bool,
+) -> Plan:
     synonyms: dict[str, str] = {}
     by_index: dict[int, str] = {}
     for key, role in (columns or {}).items():

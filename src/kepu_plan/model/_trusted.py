@@ -21,11 +21,21 @@ from typing import Final
 
 import attrs
 
-from kepu_plan._grammar.cells import MAX_TEXT_LENGTH, NUMBERING, UNSTORABLE
-from kepu_plan.model._plan import Duty, Task
+from kepu_plan._grammar.cells import LEAD_MARK, MAX_TEXT_LENGTH, NUMBERING, UNSTORABLE
+from kepu_plan.model._plan import Action, ActionKind, Duty, Task
 from kepu_plan.model._unit import Extra, Unit, Wording
 
-__all__ = ["fill_duties", "names_hold", "slot_setter", "texts_hold", "trusted_duty", "trusted_task", "units_hold"]
+__all__ = [
+    "action_names_hold",
+    "fill_duties",
+    "names_hold",
+    "slot_setter",
+    "texts_hold",
+    "trusted_action",
+    "trusted_duty",
+    "trusted_task",
+    "units_hold",
+]
 
 #: Numbering at the start of any line (of names joined by line breaks).
 _NUMBERING_AT_A_LINE: Final = re.compile(NUMBERING.pattern, NUMBERING.flags | re.MULTILINE)
@@ -57,6 +67,13 @@ def names_hold(names: list[str]) -> bool:
         if joined.count("\n") != len(some) - 1 or _NUMBERING_AT_A_LINE.search(joined) is not None:
             return False
     return True
+
+
+def action_names_hold(names: list[str]) -> bool:
+    """Whether every one of ``names`` passes the model's rules for an action's name (a name, as
+    :func:`names_hold` checks it, not ending with a lead mark), as :class:`~kepu_plan.model.Action`
+    checks it; checked all at once."""
+    return names_hold(names) and not any(LEAD_MARK.search(name) for name in names)
 
 
 def units_hold(units: object, leads: object, wording: object) -> bool:
@@ -187,3 +204,36 @@ trusted_task: Final = _task_maker()
 """``trusted_task(name, duties)``: a :class:`~kepu_plan.model.Task` made without its checks:
 ``name`` must pass :func:`names_hold` and ``duties`` must be a list of at least one
 :class:`~kepu_plan.model.Duty`."""
+
+
+def _action_maker() -> Callable[[str, ActionKind, tuple[Unit, ...], tuple[Task, ...], Wording | None], Action]:
+    if [field.name for field in attrs.fields(Action)] != ["name", "kind", "leads", "tasks", "wording"]:
+        raise TypeError("Action's fields changed: change trusted_action too")  # pragma: no cover
+    name, kind, leads = _setter(Action, "name"), _setter(Action, "kind"), _setter(Action, "leads")
+    tasks, wording = _setter(Action, "tasks"), _setter(Action, "wording")
+    new = object.__new__
+
+    def make(
+        text: str,
+        action_kind: ActionKind,
+        action_leads: tuple[Unit, ...],
+        action_tasks: tuple[Task, ...],
+        how: Wording | None,
+    ) -> Action:
+        action = new(Action)
+        name(action, text)
+        kind(action, action_kind)
+        leads(action, action_leads)
+        tasks(action, action_tasks)
+        wording(action, how)
+        return action
+
+    return make
+
+
+trusted_action: Final = _action_maker()
+"""``trusted_action(name, kind, leads, tasks, wording)``: an :class:`~kepu_plan.model.Action` made
+without its checks: ``name`` must pass :func:`action_names_hold`, ``kind`` be the kind its ending
+names (``ActionKind.from_name``) where it names one, ``leads`` a tuple of distinct
+:class:`~kepu_plan.model.Unit`, ``tasks`` a tuple of at least one :class:`~kepu_plan.model.Task`,
+no two of the same name, and ``wording`` None or a :class:`~kepu_plan.model.Wording`."""
