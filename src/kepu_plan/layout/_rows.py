@@ -115,6 +115,8 @@ def _row_texts(columns: list[list[Cell | object | None]], row: int) -> list[str]
     return [value.text.strip() if type(value) is Cell else "" for value in (column[row] for column in columns)]
 
 
+#: Whether ordinary rows take the fast path (tests compare it with the plain path: False).
+_FAST = True
 #: How a note under a table starts (see ``_NOTE``): a content cell starting otherwise is no note.
 _NOTE_STARTS: Final = "注备说"
 
@@ -160,12 +162,22 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
     previous_origin: dict[int, Cell] = {}
     repeated_until = start  # the rows of a header of two rows repeated inside the table
     origins: dict[int, list[Cell]] | None = None  # the cells starting in each row of ``wide``
+    merged = 0  # positions in the action and task columns covered by a cell merged down
+    # The usual row's duty made here rather than by duties.add (a thousand rows are made so).
+    one, by_cells, fresh, fresh_contents, fresh_found = duties.inline()
     for row in range(start, grid.nrows):
         if row < repeated_until:
             continue
         content = contents[row]
         texts: list[str] | None = None
-        if pending or not content or len(content) <= ordinary_length or content[0] in _NOTE_STARTS or row in wide:
+        if (
+            pending
+            or not content
+            or len(content) <= ordinary_length
+            or content[0] in _NOTE_STARTS
+            or row in wide
+            or not _FAST
+        ):
             texts = _row_texts(columns, row)
             covered = any(column[row] is _COVERED for column in content_cols)
             if not any(texts) and not covered:
@@ -218,7 +230,7 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
         for role, col, column in grouping:
             value = column[row]
             if value is _COVERED:
-                reader.merged_cells += 1
+                merged += 1
                 continue
             if value is None:
                 continue
@@ -235,7 +247,8 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
                 reader.start_action(text, grid.locate(row, col), merged_group=merged_group)
             elif reader.current is not None:
                 reader.start_task(text, partial(grid.locate, row, col), merged_group=merged_group)
-        if reader.current is None or reader.duties is None:
+        task_duties = reader.duties
+        if reader.current is None or task_duties is None:
             texts = texts or _row_texts(columns, row)
             where = grid.locate(row, content_col)
             if reader.current is None and roles.has_action:
@@ -264,7 +277,18 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
             if others:
                 reader.unread("row-without-content", Text(N_("this row has no content (主要内容)")), others, where)
             continue
-        duties.add(content, row, grid, reader.duties)
+        if one is not None:
+            value = one[row]
+            known = by_cells.get(value.text if type(value) is Cell else "")
+            if known is not None and known[1]:
+                duty = _new(Duty)
+                task_duties.append(duty)
+                fresh.append(duty)
+                fresh_contents.append(content)
+                fresh_found.append(known[0])
+                continue
+        duties.add(content, row, grid, task_duties)
+    reader.merged_cells += merged
     duties.made()
     for text, where in pending:
         reader.notes.append(text)
@@ -467,6 +491,22 @@ class _Duties:
         self.found: list[_RowUnits] = []
         self.deadline_of: list[str | None] = []
 
+    def inline(
+        self,
+    ) -> tuple[
+        list[Cell | object | None] | None,
+        dict[object, tuple[_RowUnits, bool]],
+        list[Duty],
+        list[str],
+        list[_RowUnits],
+    ]:
+        """What a caller needs to add the usual duty itself (as :meth:`add` does, where a row's
+        one units cell has been seen before and its duty needs nothing else): the units column
+        (None where that is not the shape), the units by cell text and whether their duty is of the
+        usual shape, and the lists :meth:`made` makes the duties from."""
+        one = self.one if self.trusting and self.deadlines is None and _FAST else None
+        return one, self.by_cells, self.fresh, self.contents, self.found
+
     def add(self, content: str, row: int, grid: Grid, duties: list[Duty]) -> None:
         """The duty of ``row`` (whose content is ``content``) added to ``duties``."""
         if self.one is not None:
@@ -478,7 +518,7 @@ class _Duties:
         if known is None:
             known = self.by_cells[key] = self._units(key)
         found, quiet = known
-        if quiet and self.trusting:
+        if quiet and self.trusting and _FAST:
             duty = _new(Duty)
             duties.append(duty)
             self.fresh.append(duty)
@@ -517,7 +557,7 @@ class _Duties:
         return found, quiet
 
     def made(self) -> None:
-        """Make the duties of the usual shape added so far."""
+        """Make the duties of the usual shape added (once, when the table is read)."""
         if self.fresh:
             found = self.found
             fill_duties(
@@ -528,7 +568,6 @@ class _Duties:
                 self.deadline_of if self.deadlines is not None else None,
                 list(map(_WORDING, found)),
             )
-        self.fresh, self.contents, self.found, self.deadline_of = [], [], [], []
 
 
 _new: Final = object.__new__
