@@ -148,7 +148,7 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
     contents = _texts(columns[content_col])
     # Every content text checked at once: where all pass the model's rule, a duty of the usual
     # shape is made without checking its content again (see kepu_plan.model._trusted).
-    checked = texts_hold([text for text in contents[start:] if text])
+    checked = texts_hold(list(filter(None, contents[start:])))
     # A row is ordinary where its content cell is too long to repeat a header, starts unlike a note,
     # and no cell spanning columns starts in it: none of the checks for a special row can hold there.
     ordinary_length = max(
@@ -483,7 +483,7 @@ class _Duties:
             checked
             and not roles.extra
             and len(roles.deadline) <= 1
-            and (self.deadlines is None or texts_hold([text for text in self.deadlines[start:] if text]))
+            and (self.deadlines is None or texts_hold(list(filter(None, self.deadlines[start:]))))
         )
         self.by_cells: dict[object, tuple[_RowUnits, bool]] = {}
         self.fresh: list[Duty] = []

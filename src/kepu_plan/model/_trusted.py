@@ -17,6 +17,7 @@ import re
 import types
 from collections import deque
 from collections.abc import Callable, Sequence
+from operator import is_not
 from typing import Final
 
 import attrs
@@ -50,7 +51,7 @@ def texts_hold(texts: list[str]) -> bool:
         return True
     if min(map(len, texts)) == 0 or max(map(len, texts)) > MAX_TEXT_LENGTH:
         return False
-    if [text for text in texts if text.strip() is not text]:  # strip() gives back a text it keeps
+    if any(map(is_not, map(str.strip, texts), texts)):  # strip() gives back a text it keeps
         return False
     # A line break is what a text may hold; a thousand texts at a time keep the joined text small.
     return not any(UNSTORABLE.search("\n".join(texts[i : i + _AT_ONCE])) for i in range(0, len(texts), _AT_ONCE))
