@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 
 import attrs
 
@@ -24,7 +25,7 @@ from kepu_plan.model import (
     Unit,
     Wording,
 )
-from kepu_plan.model._trusted import action_names_hold, names_hold, trusted_action, trusted_task
+from kepu_plan.model._trusted import action_names_hold, names_hold, trusted_action, trusted_tasks
 
 _NOTE = re.compile(r"^(注|备注|说明)\s*[0-9０-９]*\s*[:：]")
 
@@ -33,10 +34,14 @@ _NOTE = re.compile(r"^(注|备注|说明)\s*[0-9０-９]*\s*[:：]")
 class _PendingAction:
     name: str
     leads: tuple[str, ...]
-    where: Location
+    locate: Callable[[], Location]  # where its cell is (made where it is needed)
     wording: tuple[str, ...] | None = None
     tasks: list[tuple[str, list[Duty], Callable[[], Location]]] = attrs.Factory(list)
     by_task: dict[str, list[Duty]] = attrs.Factory(dict)  # the duties of each task by its name
+
+    @property
+    def where(self) -> Location:
+        return self.locate()
 
 
 def _position(where: Location) -> str:
@@ -93,14 +98,14 @@ class _Reader:
         )
         self.notes.append(f"未读入（{_position(where)}）：{text}")
 
-    def _name(self, text: str, where: Location, styles: list[str | None]) -> str:
+    def _name(self, text: str, locate: Callable[[], Location], styles: list[str | None]) -> str:
         name, style = strip_numbering(_join_lines(text))
         styles.append(style)
         if style is not None:
-            self._numbering(text, name, where)
+            self._numbering(text, name, locate)
         return name
 
-    def _numbering(self, text: str, name: str, where: Location) -> None:
+    def _numbering(self, text: str, name: str, locate: Callable[[], Location]) -> None:
         if self.diagnostics is None:  # a note no one reads (not a warning: strict does not matter)
             return
         self.note(
@@ -108,10 +113,12 @@ class _Reader:
             Text(
                 N_("numbering '{numbering}' is not part of the name"), numbering=text[: len(text) - len(name)].strip()
             ),
-            where,
+            locate(),
         )
 
-    def start_action(self, text: str, where: Location, *, merged_group: bool) -> None:
+    def start_action(self, text: str, locate: Callable[[], Location], *, merged_group: bool) -> None:
+        """An action's cell (or a section row) read; ``locate`` gives its position (made only where
+        it is needed)."""
         name_cell, leads, wording = _action_cell(text)
         current = self.current
         name = strip_numbering(name_cell)[0]
@@ -120,7 +127,7 @@ class _Reader:
                 self.note(
                     "page-top-repeat",
                     Text(N_("action '{name}' written again (a page-top repeat): joined"), name=name),
-                    where,
+                    locate(),
                 )
             if leads != current.leads:
                 self.note(
@@ -134,11 +141,11 @@ class _Reader:
                         leads="、".join(leads) or Text(N_("none")),
                         first="、".join(current.leads) or Text(N_("none")),
                     ),
-                    where,
+                    locate(),
                     Severity.WARNING,
                 )
             return
-        name = self._name(name_cell, where, self.action_styles)
+        name = self._name(name_cell, locate, self.action_styles)
         earlier = self.by_name.get(name)
         if earlier is not None:
             self.note(
@@ -150,7 +157,7 @@ class _Reader:
                     name=name,
                     first=earlier.where.text(),
                 ),
-                where,
+                locate(),
                 Severity.WARNING,
             )
             self.current, self.duties, self.task_name = earlier, None, None
@@ -159,9 +166,9 @@ class _Reader:
             self.note(
                 "lead-mark",
                 Text(N_("leads of action '{name}' read from its cell: {leads}"), name=name, leads="、".join(leads)),
-                where,
+                locate(),
             )
-        pending = _PendingAction(name, leads, where, wording)
+        pending = _PendingAction(name, leads, locate, wording)
         self.actions.append(pending)
         self.by_name[name] = pending
         self.current, self.duties, self.task_name = pending, None, None
@@ -182,7 +189,7 @@ class _Reader:
             return
         self.task_styles.append(style)
         if style is not None:
-            self._numbering(text, name, where())
+            self._numbering(text, name, where)
         earlier = current.by_task.get(name)
         if earlier is not None:
             self.note(
@@ -212,10 +219,16 @@ class _Reader:
         # Every task name (and action name) checked at once: where all pass the model's rules, the
         # tasks (of duties the reader made) and the actions whose leads and tasks hold are made
         # without checking them again (see kepu_plan.model._trusted).
-        checked = names_hold([task for pending in self.actions for task, duties, _ in pending.tasks if duties])
+        names = [task for pending in self.actions for task, duties, _ in pending.tasks if duties]
+        checked = names_hold(names)
         names_checked = checked and action_names_hold(
             [pending.name for pending in self.actions if any(duties for _, duties, _ in pending.tasks)]
         )
+        made_tasks: Iterator[Task] = iter(())
+        if checked:
+            made_tasks = iter(
+                trusted_tasks(names, [duties for pending in self.actions for _, duties, _ in pending.tasks if duties])
+            )
         for pending in self.actions:
             tasks = []
             for task, duties, where in pending.tasks:
@@ -237,9 +250,10 @@ class _Reader:
                 name = pending.name
                 kind = ActionKind.from_name(name) or ActionKind.ACTION
                 leads = self._action_leads(pending.leads)
-                made = [
-                    trusted_task(task, duties) if checked else Task(name=task, duties=duties) for task, duties in tasks
-                ]
+                if checked:
+                    made = list(islice(made_tasks, len(tasks)))
+                else:
+                    made = [Task(name=task, duties=duties) for task, duties in tasks]
                 wording = Wording(leads=pending.wording) if pending.wording is not None else None
                 if (
                     names_checked

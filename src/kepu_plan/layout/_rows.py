@@ -226,7 +226,7 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
                     )
                 else:
                     reader.sections = True
-                    reader.start_action(text, where, merged_group=False)
+                    reader.start_action(text, partial(_given, where), merged_group=False)
         for role, col, column in grouping:
             value = column[row]
             if value is _COVERED:
@@ -244,7 +244,7 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
                 reader.repeated_cells += 1
             previous_origin[col] = value
             if role == "action":
-                reader.start_action(text, grid.locate(row, col), merged_group=merged_group)
+                reader.start_action(text, partial(grid.locate, row, col), merged_group=merged_group)
             elif reader.current is not None:
                 reader.start_task(text, partial(grid.locate, row, col), merged_group=merged_group)
         task_duties = reader.duties
@@ -293,6 +293,10 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
     for text, where in pending:
         reader.notes.append(text)
         reader.note("note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where)
+
+
+def _given(where: Location) -> Location:
+    return where
 
 
 def _origins(grid: Grid, rows: set[int]) -> dict[int, list[Cell]]:

@@ -17,6 +17,7 @@ import re
 import types
 from collections import deque
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from operator import is_not
 from typing import Final
 
@@ -35,6 +36,7 @@ __all__ = [
     "trusted_action",
     "trusted_duty",
     "trusted_task",
+    "trusted_tasks",
     "units_hold",
 ]
 
@@ -53,8 +55,13 @@ def texts_hold(texts: list[str]) -> bool:
         return False
     if any(map(is_not, map(str.strip, texts), texts)):  # strip() gives back a text it keeps
         return False
-    # A line break is what a text may hold; a thousand texts at a time keep the joined text small.
-    return not any(UNSTORABLE.search("\n".join(texts[i : i + _AT_ONCE])) for i in range(0, len(texts), _AT_ONCE))
+    # A thousand texts at a time keep the joined text small; a printable text (most are) holds no
+    # character a cell cannot store, which str.isprintable tells about twice as fast as the search.
+    for i in range(0, len(texts), _AT_ONCE):
+        joined = "".join(texts[i : i + _AT_ONCE])
+        if not joined.isprintable() and UNSTORABLE.search(joined):
+            return False
+    return True
 
 
 def names_hold(names: list[str]) -> bool:
@@ -202,6 +209,26 @@ def _task_maker() -> Callable[[str, list[Duty]], Task]:
 
 
 trusted_task: Final = _task_maker()
+
+
+def _tasks_maker() -> Callable[[Sequence[str], Sequence[list[Duty]]], list[Task]]:
+    name, duties = _setter(Task, "name"), _setter(Task, "duties")
+    new = object.__new__
+
+    def make(names: Sequence[str], task_duties: Sequence[list[Duty]]) -> list[Task]:
+        if len(names) != len(task_duties):
+            raise ValueError("trusted_tasks: not as many names as lists of duties")
+        tasks = list(map(new, repeat(Task, len(names))))
+        deque(map(name, tasks, names), maxlen=0)
+        deque(map(duties, tasks, map(tuple, task_duties)), maxlen=0)
+        return tasks
+
+    return make
+
+
+trusted_tasks: Final = _tasks_maker()
+"""``trusted_tasks(names, duties)``: the tasks :func:`trusted_task` makes of each name and its
+list of duties, made together (each field of every task set by one pass in C)."""
 """``trusted_task(name, duties)``: a :class:`~kepu_plan.model.Task` made without its checks:
 ``name`` must pass :func:`names_hold` and ``duties`` must be a list of at least one
 :class:`~kepu_plan.model.Duty`."""
