@@ -230,14 +230,16 @@ class _Reader:
                 trusted_tasks(names, [duties for pending in self.actions for _, duties, _ in pending.tasks if duties])
             )
         for pending in self.actions:
-            tasks = []
-            for task, duties, where in pending.tasks:
-                if duties:
-                    tasks.append((task, duties))
-                else:
-                    self.unread(
-                        "task-without-duties", Text(N_("task '{name}' has no content rows"), name=task), [task], where()
-                    )
+            tasks = [(task, duties) for task, duties, _ in pending.tasks if duties]
+            if len(tasks) < len(pending.tasks):
+                for task, duties, where in pending.tasks:
+                    if not duties:
+                        self.unread(
+                            "task-without-duties",
+                            Text(N_("task '{name}' has no content rows"), name=task),
+                            [task],
+                            where(),
+                        )
             if not tasks:
                 self.unread(
                     "action-without-tasks",

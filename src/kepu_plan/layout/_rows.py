@@ -232,9 +232,8 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
             if value is _COVERED:
                 merged += 1
                 continue
-            if value is None:
+            if type(value) is not Cell:  # None: no cell starts here
                 continue
-            assert isinstance(value, Cell)
             text = value.text
             if not text.strip():
                 continue
