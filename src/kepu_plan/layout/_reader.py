@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 
 import attrs
@@ -216,22 +216,28 @@ class _Reader:
 
     def build(self, label: str | None, title: str, file: str | None, layout: Layout | None) -> Plan:
         built: list[Action] = []
+        # The tasks with duties, in order, and how many each action has.
+        names: list[str] = []
+        lists: list[list[Duty]] = []
+        counts: list[int] = []
+        for pending in self.actions:
+            before = len(names)
+            for task, duties, _ in pending.tasks:
+                if duties:
+                    names.append(task)
+                    lists.append(duties)
+            counts.append(len(names) - before)
         # Every task name (and action name) checked at once: where all pass the model's rules, the
-        # tasks (of duties the reader made) and the actions whose leads and tasks hold are made
-        # without checking them again (see kepu_plan.model._trusted).
-        names = [task for pending in self.actions for task, duties, _ in pending.tasks if duties]
+        # tasks (of duties the reader made) and the actions whose leads hold are made without
+        # checking them again (see kepu_plan.model._trusted).  An action's task names are distinct:
+        # the reader reads a task named again into the first one (start_task).
         checked = names_hold(names)
         names_checked = checked and action_names_hold(
-            [pending.name for pending in self.actions if any(duties for _, duties, _ in pending.tasks)]
+            [pending.name for pending, count in zip(self.actions, counts, strict=True) if count]
         )
-        made_tasks: Iterator[Task] = iter(())
-        if checked:
-            made_tasks = iter(
-                trusted_tasks(names, [duties for pending in self.actions for _, duties, _ in pending.tasks if duties])
-            )
-        for pending in self.actions:
-            tasks = [(task, duties) for task, duties, _ in pending.tasks if duties]
-            if len(tasks) < len(pending.tasks):
+        made_tasks = iter(trusted_tasks(names, lists) if checked else ())
+        for pending, count in zip(self.actions, counts, strict=True):
+            if count < len(pending.tasks):
                 for task, duties, where in pending.tasks:
                     if not duties:
                         self.unread(
@@ -240,7 +246,7 @@ class _Reader:
                             [task],
                             where(),
                         )
-            if not tasks:
+            if not count:
                 self.unread(
                     "action-without-tasks",
                     Text(N_("action '{name}' has no rows"), name=pending.name),
@@ -253,17 +259,12 @@ class _Reader:
                 kind = ActionKind.from_name(name) or ActionKind.ACTION
                 leads = self._action_leads(pending.leads)
                 if checked:
-                    made = list(islice(made_tasks, len(tasks)))
+                    made = tuple(islice(made_tasks, count))
                 else:
-                    made = [Task(name=task, duties=duties) for task, duties in tasks]
+                    made = tuple(Task(name=task, duties=duties) for task, duties, _ in pending.tasks if duties)
                 wording = Wording(leads=pending.wording) if pending.wording is not None else None
-                if (
-                    names_checked
-                    and type(leads) is tuple
-                    and len({unit.name for unit in leads}) == len(leads)
-                    and len({task.name for task in made}) == len(made)
-                ):
-                    built.append(trusted_action(name, kind, leads, tuple(made), wording))
+                if names_checked and type(leads) is tuple and len({unit.name for unit in leads}) == len(leads):
+                    built.append(trusted_action(name, kind, leads, made, wording))
                 else:
                     built.append(Action(name=name, kind=kind, leads=leads, tasks=made, wording=wording))
             except InvalidPlan as error:

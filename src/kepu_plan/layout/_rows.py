@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Mapping, Sequence
 from functools import partial
 from operator import itemgetter
@@ -155,6 +156,8 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
         header_length if header_texts else -1,
         4 * len(header.first.get(content_col, "")) + 8 if header.height > 1 else -1,
     )
+    if not _FAST:
+        ordinary_length = sys.maxsize  # every row a special one
     duties = _Duties(roles, columns, reader, start, checked=checked)
     grouping = [(role, col, columns[col]) for role, col in roles.grouping]
     content_cols = [columns[col] for col in roles.content_cols]
@@ -169,15 +172,7 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
         if row < repeated_until:
             continue
         content = contents[row]
-        texts: list[str] | None = None
-        if (
-            pending
-            or not content
-            or len(content) <= ordinary_length
-            or content[0] in _NOTE_STARTS
-            or row in wide
-            or not _FAST
-        ):
+        if pending or not content or len(content) <= ordinary_length or content[0] in _NOTE_STARTS or row in wide:
             texts = _row_texts(columns, row)
             covered = any(column[row] is _COVERED for column in content_cols)
             if not any(texts) and not covered:
@@ -247,8 +242,8 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
             elif reader.current is not None:
                 reader.start_task(text, partial(grid.locate, row, col), merged_group=merged_group)
         task_duties = reader.duties
-        if reader.current is None or task_duties is None:
-            texts = texts or _row_texts(columns, row)
+        if task_duties is None:  # (a task is read only within an action)
+            texts = _row_texts(columns, row)
             where = grid.locate(row, content_col)
             if reader.current is None and roles.has_action:
                 reason = Text(N_("this row has no action (no action cell here or above)"))
@@ -266,7 +261,7 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
             reader.unread("row-unread", reason, texts, where)
             continue
         if not content:
-            texts = texts or _row_texts(columns, row)
+            texts = _row_texts(columns, row)
             where = grid.locate(row, content_col)
             others = [
                 text
