@@ -75,6 +75,7 @@ class _Reader:
         self.merged_cells = 0
         self.repeated_cells = 0
         self.lead_style: LeadStyle | None = None
+        self._task_names: dict[str, tuple[str, str | None]] = {}  # each task cell's name and numbering
         self.sections = False
 
     def units(self, names: Sequence[str], rejected: list[str]) -> tuple[Unit, ...]:
@@ -98,13 +99,6 @@ class _Reader:
         )
         self.notes.append(f"未读入（{_position(where)}）：{text}")
 
-    def _name(self, text: str, locate: Callable[[], Location], styles: list[str | None]) -> str:
-        name, style = strip_numbering(_join_lines(text))
-        styles.append(style)
-        if style is not None:
-            self._numbering(text, name, locate)
-        return name
-
     def _numbering(self, text: str, name: str, locate: Callable[[], Location]) -> None:
         if self.diagnostics is None:  # a note no one reads (not a warning: strict does not matter)
             return
@@ -119,9 +113,9 @@ class _Reader:
     def start_action(self, text: str, locate: Callable[[], Location], *, merged_group: bool) -> None:
         """An action's cell (or a section row) read; ``locate`` gives its position (made only where
         it is needed)."""
-        name_cell, leads, wording = _action_cell(text)
+        name_cell, leads, wording = _action_cell(text)  # name_cell: its lines joined
         current = self.current
-        name = strip_numbering(name_cell)[0]
+        name, style = strip_numbering(name_cell)
         if current is not None and current.name == name:
             if merged_group and self.diagnostics is not None:
                 self.note(
@@ -145,7 +139,9 @@ class _Reader:
                     Severity.WARNING,
                 )
             return
-        name = self._name(name_cell, locate, self.action_styles)
+        self.action_styles.append(style)
+        if style is not None:
+            self._numbering(name_cell, name, locate)
         earlier = self.by_name.get(name)
         if earlier is not None:
             self.note(
@@ -178,7 +174,10 @@ class _Reader:
         of many starts a task)."""
         current = self.current
         assert current is not None
-        name, style = strip_numbering(_join_lines(text))
+        known = self._task_names.get(text)
+        if known is None:  # a table without merged cells writes the task again on each of its rows
+            known = self._task_names[text] = strip_numbering(_join_lines(text))
+        name, style = known
         if self.duties is not None and self.task_name == name:
             if merged_group and self.diagnostics is not None:
                 self.note(
