@@ -84,10 +84,13 @@ def _grid_columns(grid: Grid, width: int) -> tuple[list[list[Cell | object | Non
     columns: list[list[Cell | object | None]] = [[None] * nrows for _ in range(width)]
     wide: set[int] = set()
     for cell in grid.cells:
+        if cell.rowspan == 1 and cell.colspan == 1:  # most cells
+            row = cell.row
+            col = cell.col
+            if row < nrows and col < ncols:
+                columns[col][row] = cell
+                continue
         row, col, rowspan, colspan = cell.row, cell.col, cell.rowspan, cell.colspan
-        if rowspan == 1 and colspan == 1 and row < nrows and col < ncols:
-            columns[col][row] = cell
-            continue
         if row >= nrows:
             raise IndexError(f"cell at row {row} outside the grid's {nrows} rows")  # as Grid.rows() refuses it
         if colspan == 1 and col < ncols:  # merged down one column, as most merges are
@@ -95,8 +98,11 @@ def _grid_columns(grid: Grid, width: int) -> tuple[list[list[Cell | object | Non
             end = min(row + rowspan, nrows)
             if row < end:
                 column[row] = cell
-            for r in range(row + 1, end):
-                column[r] = _COVERED
+                if row >= 0:
+                    column[row + 1 : end] = [_COVERED] * (end - row - 1)
+                else:  # counted from the end, as no reader makes it
+                    for r in range(row + 1, end):
+                        column[r] = _COVERED
             continue
         if colspan > 1:
             wide.add(row)
