@@ -165,10 +165,30 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
     if not _FAST:
         ordinary_length = sys.maxsize  # every row a special one
     duties = _Duties(roles, columns, reader, start, checked=checked)
-    grouping = [(role, col, columns[col]) for role, col in roles.grouping]
+    grouping = roles.grouping  # the action and task columns, in that order
+    first = columns[grouping[0][1]] if grouping else None
+    second = columns[grouping[1][1]] if len(grouping) > 1 else None
+    previous_origin: dict[int, Cell] = {}
+
+    def grouping_cell(group: tuple[str, int], cell: Cell, row: int) -> None:
+        """The action or task cell that starts at ``row``: where it has text, the reader starts
+        its action or task (or finds it written again)."""
+        text = cell.text
+        if not text.strip():
+            return
+        role, col = group
+        before = previous_origin.get(col)
+        merged_group = before is not None and before.rowspan > 1
+        if before is not None and before.text == text and before.rowspan == 1:
+            reader.repeated_cells += 1
+        previous_origin[col] = cell
+        if role == "action":
+            reader.start_action(text, partial(grid.locate, row, col), merged_group=merged_group)
+        elif reader.current is not None:
+            reader.start_task(text, partial(grid.locate, row, col), merged_group=merged_group)
+
     content_cols = [columns[col] for col in roles.content_cols]
     pending: list[tuple[str, Location]] = []
-    previous_origin: dict[int, Cell] = {}
     repeated_until = start  # the rows of a header of two rows repeated inside the table
     origins: dict[int, list[Cell]] | None = None  # the cells starting in each row of ``wide``
     merged = 0  # positions in the action and task columns covered by a cell merged down
@@ -228,25 +248,19 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
                 else:
                     reader.sections = True
                     reader.start_action(text, partial(_given, where), merged_group=False)
-        for role, col, column in grouping:
-            value = column[row]
+        # The action column, then the task column (written out: most rows only count covered cells).
+        if first is not None:
+            value = first[row]
             if value is _COVERED:
                 merged += 1
-                continue
-            if type(value) is not Cell:  # None: no cell starts here
-                continue
-            text = value.text
-            if not text.strip():
-                continue
-            before = previous_origin.get(col)
-            merged_group = before is not None and before.rowspan > 1
-            if before is not None and before.text == text and before.rowspan == 1:
-                reader.repeated_cells += 1
-            previous_origin[col] = value
-            if role == "action":
-                reader.start_action(text, partial(grid.locate, row, col), merged_group=merged_group)
-            elif reader.current is not None:
-                reader.start_task(text, partial(grid.locate, row, col), merged_group=merged_group)
+            elif type(value) is Cell:
+                grouping_cell(grouping[0], value, row)
+            if second is not None:
+                value = second[row]
+                if value is _COVERED:
+                    merged += 1
+                elif type(value) is Cell:
+                    grouping_cell(grouping[1], value, row)
         task_duties = reader.duties
         if task_duties is None:  # (a task is read only within an action)
             texts = _row_texts(columns, row)
