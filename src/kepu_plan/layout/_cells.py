@@ -200,14 +200,21 @@ def _unit_problem(name: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
 def _unit(name: str) -> Unit | None:
-    """The unit named ``name``, or None where no unit can have that name (remembered: the same
-    names recur in every table; a :class:`~kepu_plan.model.Unit` is immutable)."""
+    """The unit named ``name``, or None where no unit can have that name (remembered where the
+    name is short: the same names recur in every table; a :class:`~kepu_plan.model.Unit` is
+    immutable)."""
+    return _remembered_unit(name) if len(name) <= 100 else _made_unit(name)
+
+
+def _made_unit(name: str) -> Unit | None:
     try:
         return Unit(name=name)
     except InvalidPlan:
         return None
+
+
+_remembered_unit: Final = functools.lru_cache(maxsize=4096)(_made_unit)
 
 
 def _units_named(names: Sequence[str], rejected: list[str]) -> tuple[Unit, ...]:

@@ -371,11 +371,22 @@ class _RowUnits(NamedTuple):
     trusted: bool = False  # whether units, leads and wording pass a duty's rules (and nothing is rejected)
 
 
-@functools.lru_cache(maxsize=4096)
 def _row_units(cells: tuple[str, str, str], units_column: bool) -> _RowUnits:
     """The units and leads of a row from its units, leads and partners cells (``units_column``:
-    whether the table has a units column); remembered, as unit cells recur in every table (what
-    they come to is immutable, and what a row's cells need noted is noted at every row)."""
+    whether the table has a units column); remembered across reads where the cells are short, as
+    unit cells recur in every table (what they come to is immutable, and what a row's cells need
+    noted is noted at every row)."""
+    if len(cells[0]) + len(cells[1]) + len(cells[2]) <= _REMEMBERED_LENGTH:
+        return _remembered_row_units(cells, units_column)
+    return _read_row_units(cells, units_column)
+
+
+#: The longest unit cells remembered across reads (a few hundred names' worth).
+_REMEMBERED_LENGTH: Final = 1000
+
+
+def _read_row_units(cells: tuple[str, str, str], units_column: bool) -> _RowUnits:
+    """What :func:`_row_units` gives, read afresh."""
     units, lead_column, partners = map(_split_units, cells)
     noted = tuple(
         parsed
@@ -408,6 +419,9 @@ def _row_units(cells: tuple[str, str, str], units_column: bool) -> _RowUnits:
         tuple(dict.fromkeys(rejected)),
         not rejected and units_hold(found, lead_units, wording),
     )
+
+
+_remembered_row_units: Final = functools.lru_cache(maxsize=4096)(_read_row_units)
 
 
 def _note_units(found: _RowUnits, where: Location, reader: _Reader) -> None:
