@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import kepu_plan as kp
 from kepu_plan.errors import LayoutError
 from kepu_plan.grid import Cell, Document, Grid
-from kepu_plan.layout import _cells, _rows, plan_from_document
+from kepu_plan.layout import _cells, _duties, _rows, plan_from_document
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -192,7 +192,7 @@ def test_the_fast_path_reads_every_table_as_the_plain_path_does(document: Docume
 @settings(max_examples=100, deadline=None)
 @given(_tables())
 def test_reading_a_table_again_with_what_was_remembered_gives_the_same(document: Document) -> None:
-    _rows._remembered_row_units.cache_clear()
+    _duties._remembered_row_units.cache_clear()
     _cells._remembered_unit.cache_clear()
     first = _outcome(document, fast=True)
     assert _outcome(document, fast=True) == first  # every unit cell and unit remembered now
@@ -202,9 +202,9 @@ def test_reading_a_table_again_with_what_was_remembered_gives_the_same(document:
 @given(st.sampled_from(_UNITS), st.booleans())
 def test_a_remembered_unit_cell_is_the_cell_read_afresh(text: str, units_column: bool) -> None:
     cells = (text, "", "")
-    remembered = _rows._row_units(cells, units_column)
-    assert _rows._row_units(cells, units_column) is remembered
-    assert remembered == _rows._read_row_units(cells, units_column)
+    remembered = _duties._row_units(cells, units_column)
+    assert _duties._row_units(cells, units_column) is remembered
+    assert remembered == _duties._read_row_units(cells, units_column)
     names = [*_cells._split_units(text).names, *_cells._split_units(text).rejected]
     for name in names:
         unit = _cells._unit(name)
@@ -217,10 +217,10 @@ def test_a_remembered_unit_cell_is_the_cell_read_afresh(text: str, units_column:
 
 def test_a_long_unit_cell_is_read_afresh_each_time_and_not_kept() -> None:
     cells = ("\n".join(f"县第{i}科普单位" for i in range(200)), "", "")
-    assert sum(map(len, cells)) > _rows._REMEMBERED_LENGTH
-    found = _rows._row_units(cells, True)
-    assert found == _rows._row_units(cells, True) == _rows._read_row_units(cells, True)
-    assert _rows._row_units(cells, True) is not found
+    assert sum(map(len, cells)) > _duties._REMEMBERED_LENGTH
+    found = _duties._row_units(cells, True)
+    assert found == _duties._row_units(cells, True) == _duties._read_row_units(cells, True)
+    assert _duties._row_units(cells, True) is not found
     assert len(found.units) == 200
 
 
