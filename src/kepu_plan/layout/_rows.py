@@ -107,9 +107,7 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
     if not _FAST:
         ordinary_length = sys.maxsize  # every row a special one
     duties = _Duties(roles, columns, reader, start, checked=checked, fast=_FAST)
-    grouping = roles.grouping  # the action and task columns, in that order
-    first = columns[grouping[0][1]] if grouping else None
-    second = columns[grouping[1][1]] if len(grouping) > 1 else None
+    grouped = [(group, columns[group[1]]) for group in roles.grouping]  # (role, col) and the column
     previous_origin: dict[int, Cell] = {}
 
     def grouping_cell(group: tuple[str, int], cell: Cell, row: int) -> None:
@@ -190,19 +188,12 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
                 else:
                     reader.sections = True
                     reader.start_action(text, partial(_given, where), merged_group=False)
-        # The action column, then the task column (written out: most rows only count covered cells).
-        if first is not None:
-            value = first[row]
+        for group, column in grouped:  # the action column, then the task column
+            value = column[row]
             if value is _COVERED:
                 merged += 1
             elif type(value) is Cell:
-                grouping_cell(grouping[0], value, row)
-            if second is not None:
-                value = second[row]
-                if value is _COVERED:
-                    merged += 1
-                elif type(value) is Cell:
-                    grouping_cell(grouping[1], value, row)
+                grouping_cell(group, value, row)
         task_duties = reader.duties
         if task_duties is None:  # (a task is read only within an action)
             texts = _row_texts(columns, row)

@@ -3,12 +3,14 @@ object by object: the rules of a text and a name checked in bulk, over many text
 duty of the usual shape made through its slots.
 
 The readers (the JSON reader's fast path, the layout reader) check the texts of many objects with
-:func:`texts_hold` and :func:`names_hold`, and the units of a duty once per distinct unit cells
-with :func:`units_hold`; where all hold, they make the objects without their
-``__attrs_post_init__``; where anything does not hold, they make the objects through their
-constructors, which raise the error each rule raises.  The tests hold these functions to the
-constructors (``tests/model/test_trusted.py``, ``tests/formats/test_json_fast.py``): when the rules
-of a duty or a task change, change these too.
+:func:`texts_hold`, :func:`names_hold` and :func:`action_names_hold`, and the units of a duty once
+per distinct unit cells with :func:`units_hold`; where all hold, they make the objects without their
+``__attrs_post_init__``, one by one (:func:`trusted_duty`, :func:`trusted_task`,
+:func:`trusted_action`) or many at once (:func:`fill_duties`, :func:`trusted_tasks`); where anything
+does not hold, they make the objects through their constructors, which raise the error each rule
+raises.  The tests hold these functions to the constructors (``tests/model/test_trusted.py``,
+``tests/formats/test_json_fast.py``): when the rules of a duty, a task or an action change, change
+these too.
 """
 
 from __future__ import annotations
@@ -209,6 +211,9 @@ def _task_maker() -> Callable[[str, list[Duty]], Task]:
 
 
 trusted_task: Final = _task_maker()
+"""``trusted_task(name, duties)``: a :class:`~kepu_plan.model.Task` made without its checks:
+``name`` must pass :func:`names_hold` and ``duties`` must be a list of at least one
+:class:`~kepu_plan.model.Duty`."""
 
 
 def _tasks_maker() -> Callable[[Sequence[str], Sequence[list[Duty]]], list[Task]]:
@@ -229,39 +234,23 @@ def _tasks_maker() -> Callable[[Sequence[str], Sequence[list[Duty]]], list[Task]
 trusted_tasks: Final = _tasks_maker()
 """``trusted_tasks(names, duties)``: the tasks :func:`trusted_task` makes of each name and its
 list of duties, made together (each field of every task set by one pass in C)."""
-"""``trusted_task(name, duties)``: a :class:`~kepu_plan.model.Task` made without its checks:
-``name`` must pass :func:`names_hold` and ``duties`` must be a list of at least one
-:class:`~kepu_plan.model.Duty`."""
 
 
-def _action_maker() -> Callable[[str, ActionKind, tuple[Unit, ...], tuple[Task, ...], Wording | None], Action]:
-    if [field.name for field in attrs.fields(Action)] != ["name", "kind", "leads", "tasks", "wording"]:
-        raise TypeError("Action's fields changed: change trusted_action too")  # pragma: no cover
-    name, kind, leads = _setter(Action, "name"), _setter(Action, "kind"), _setter(Action, "leads")
-    tasks, wording = _setter(Action, "tasks"), _setter(Action, "wording")
-    new = object.__new__
-
-    def make(
-        text: str,
-        action_kind: ActionKind,
-        action_leads: tuple[Unit, ...],
-        action_tasks: tuple[Task, ...],
-        how: Wording | None,
-    ) -> Action:
-        action = new(Action)
-        name(action, text)
-        kind(action, action_kind)
-        leads(action, action_leads)
-        tasks(action, action_tasks)
-        wording(action, how)
-        return action
-
-    return make
+_ACTION_FIELDS: Final = ("name", "kind", "leads", "tasks", "wording")
+if tuple(field.name for field in attrs.fields(Action)) != _ACTION_FIELDS:
+    raise TypeError("Action's fields changed: change trusted_action too")  # pragma: no cover
+_ACTION_SETTERS: Final = tuple(_setter(Action, name) for name in _ACTION_FIELDS)
 
 
-trusted_action: Final = _action_maker()
-"""``trusted_action(name, kind, leads, tasks, wording)``: an :class:`~kepu_plan.model.Action` made
-without its checks: ``name`` must pass :func:`action_names_hold`, ``kind`` be the kind its ending
-names (``ActionKind.from_name``) where it names one, ``leads`` a tuple of distinct
-:class:`~kepu_plan.model.Unit`, ``tasks`` a tuple of at least one :class:`~kepu_plan.model.Task`,
-no two of the same name, and ``wording`` None or a :class:`~kepu_plan.model.Wording`."""
+def trusted_action(
+    name: str, kind: ActionKind, leads: tuple[Unit, ...], tasks: tuple[Task, ...], wording: Wording | None
+) -> Action:
+    """An :class:`~kepu_plan.model.Action` made without its checks: ``name`` must pass
+    :func:`action_names_hold`, ``kind`` be the kind its ending names (``ActionKind.from_name``)
+    where it names one, ``leads`` a tuple of distinct :class:`~kepu_plan.model.Unit`, ``tasks`` a
+    tuple of at least one :class:`~kepu_plan.model.Task`, no two of the same name, and ``wording``
+    None or a :class:`~kepu_plan.model.Wording`."""
+    action: Action = object.__new__(Action)
+    for setter, value in zip(_ACTION_SETTERS, (name, kind, leads, tasks, wording), strict=True):
+        setter(action, value)
+    return action
