@@ -51,7 +51,7 @@ def _first_rows(grid: Grid, count: int) -> list[list[Cell]]:
             if row < 0:  # counted from the end, as Grid.rows() counts it (no reader makes such a cell)
                 row += nrows
                 if row < 0:
-                    raise IndexError(f"cell at row {cell.row} outside the grid's {nrows} rows")
+                    raise IndexError("list index out of range")  # what Grid.rows() raises for it
                 if row >= count:
                     continue
             rows[row].append(cell)

@@ -44,7 +44,7 @@ def _grid_columns(grid: Grid, width: int) -> tuple[list[list[Cell | object | Non
                 continue
         row, col, rowspan, colspan = cell.row, cell.col, cell.rowspan, cell.colspan
         if row >= nrows:
-            raise IndexError(f"cell at row {row} outside the grid's {nrows} rows")  # as Grid.rows() refuses it
+            raise IndexError("list index out of range")  # a cell below the grid: what Grid.rows() raises
         if colspan == 1 and col < ncols:  # merged down one column, as most merges are
             column = columns[col]
             end = min(row + rowspan, nrows)
