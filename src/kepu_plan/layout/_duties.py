@@ -116,8 +116,8 @@ def _row_units(cells: tuple[str, str, str], units_column: bool) -> _RowUnits:
     return _read_row_units(cells, units_column)
 
 
-#: The longest unit cells remembered across reads (a few hundred names' worth).
-_REMEMBERED_LENGTH: Final = 1000
+#: The longest unit cells remembered across reads (some twenty names), so that what is kept stays small.
+_REMEMBERED_LENGTH: Final = 200
 
 
 def _read_row_units(cells: tuple[str, str, str], units_column: bool) -> _RowUnits:
