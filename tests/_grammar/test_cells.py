@@ -14,6 +14,7 @@ from kepu_plan._grammar.cells import (
     LEAD_MARK,
     NO_UNITS,
     NUMBERING,
+    NUMBERING_STARTS,
     NUMBERING_STYLES,
     OPEN_ENDINGS,
     ROLE_MARK,
@@ -64,6 +65,32 @@ def test_a_text_without_numbering_is_left_as_it_is(text: str) -> None:
     assert (style is None) == (NUMBERING.match(text) is None)
     if style is None:
         assert name == text
+
+
+_NUMBERED = st.sampled_from(
+    ["一、", "十二、", "（三）", "(四)", "1.", "１．", "12、", "(5)", "（６）", *CIRCLED, "1.5", "一", "（"]
+)
+
+
+@given(st.one_of(st.text(), st.builds(str.__add__, _NUMBERED, st.text())))
+def test_numbering_starts_with_one_of_the_numbering_starts(text: str) -> None:
+    # strip_numbering tells most names by their first character: none is missed so.
+    if NUMBERING.match(text) is not None:
+        assert text[0] in NUMBERING_STARTS
+    name, style = strip_numbering(text)
+    match = NUMBERING.match(text)
+    assert (style is None) == (match is None)
+    assert name == (text if match is None else text[match.end() :].lstrip())
+
+
+def test_no_numbering_starts_with_a_character_outside_the_numbering_starts() -> None:
+    # Every character followed by what completes each kind of numbering (一、 1. （一） (1) ①).
+    starts = {
+        char
+        for char in map(chr, range(0x10000))
+        if any(NUMBERING.match(char + rest) for rest in ("、", ".", "．", "一）", "1）", ""))
+    }
+    assert starts == NUMBERING_STARTS
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x08", "\x0b", "\x0c", "\r", "\x1f", "\ufffe", "\uffff", "\ud800"])

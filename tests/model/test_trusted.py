@@ -13,11 +13,21 @@ from hypothesis import strategies as st
 
 import kepu_plan as kp
 from _support import accepted
-from kepu_plan import Duty, Task, Unit, Wording
+from kepu_plan import Action, ActionKind, Duty, Task, Unit, Wording
 from kepu_plan.errors import LayoutError
 from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.layout import _reader, _rows, plan_from_document
-from kepu_plan.model._trusted import names_hold, texts_hold, trusted_duty, trusted_task, units_hold
+from kepu_plan.model._trusted import (
+    action_names_hold,
+    fill_duties,
+    names_hold,
+    texts_hold,
+    trusted_action,
+    trusted_duty,
+    trusted_task,
+    trusted_tasks,
+    units_hold,
+)
 from kepu_plan.testing import plans, texts, unit_names
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -54,6 +64,15 @@ def test_the_bulk_checks_are_the_rules_of_a_duty_s_content_and_a_task_s_name(tex
     assert texts_hold([text]) == texts_hold(["科普", text]) == accepted(lambda: Duty(content=text))
     duty = Duty(content="科普")
     assert names_hold([text]) == names_hold([text, "任务"]) == accepted(lambda: Task(name=text, duties=[duty]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_strings, st.sampled_from(["科普行动（县科协牵头）", "科普（牵头）工程", "一、科普行动", "科普工程"])))
+def test_the_bulk_check_of_action_names_is_the_rule_of_an_action_s_name(text: str) -> None:
+    task = Task(name="任务", duties=[Duty(content="科普")])
+    kind = ActionKind.from_name(text) or ActionKind.ACTION
+    made = accepted(lambda: Action(name=text, kind=kind, tasks=[task]))
+    assert action_names_hold([text]) == action_names_hold([text, "科普行动"]) == made
 
 
 _WORDINGS: Final = (None, Wording(units=("", "牵头")), "牵头")
@@ -96,6 +115,42 @@ def test_trusted_objects_are_the_objects_the_constructors_make(plan: kp.Plan) ->
                     assert attrs.astuple(trusted, recurse=False) == attrs.astuple(duty, recurse=False)
                     assert trusted == duty
                     assert hash(trusted) == hash(duty)
+
+
+@settings(max_examples=100, deadline=None)
+@given(plans())
+def test_objects_made_together_are_the_objects_the_constructors_make(plan: kp.Plan) -> None:
+    duties = [duty for duty in plan.duties if duty.extra == {}]
+    made = [object.__new__(Duty) for _ in duties]
+    fill_duties(
+        made,
+        [duty.content for duty in duties],
+        [duty.units for duty in duties],
+        [duty.leads for duty in duties],
+        [duty.deadline for duty in duties],
+        [duty.wording for duty in duties],
+    )
+    assert [attrs.astuple(duty, recurse=False) for duty in made] == [
+        attrs.astuple(duty, recurse=False) for duty in duties
+    ]
+    assert [hash(duty) for duty in made] == [hash(duty) for duty in duties]
+    tasks = plan.tasks
+    together = trusted_tasks([task.name for task in tasks], [list(task.duties) for task in tasks])
+    assert [attrs.astuple(task, recurse=False) for task in together] == [
+        attrs.astuple(task, recurse=False) for task in tasks
+    ]
+    for action in plan.actions:
+        trusted = trusted_action(action.name, action.kind, action.leads, action.tasks, action.wording)
+        assert attrs.astuple(trusted, recurse=False) == attrs.astuple(action, recurse=False)
+        assert hash(trusted) == hash(action)
+
+
+def test_objects_are_made_together_only_from_one_value_of_each_field_per_object() -> None:
+    duty = Duty(content="科普")
+    with pytest.raises(ValueError, match="per duty"):
+        fill_duties([object.__new__(Duty)], ["科普"], [()], [()], None, [])
+    with pytest.raises(ValueError, match="names"):
+        trusted_tasks(["任务"], [[duty], [duty]])
 
 
 def _table(contents: list[str], task: str) -> Document:

@@ -26,6 +26,7 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "NO_UNITS",
     "NUMBERING",
+    "NUMBERING_STARTS",
     "NUMBERING_STYLES",
     "OPEN_ENDINGS",
     "ROLE_MARK",
@@ -67,16 +68,19 @@ COLLECTIVE: Final = re.compile(
     r"|成员单位$"
 )
 
+#: The circled numbers ① to ⑳, the twenty the ``①`` style can write.
+CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 #: A numbering prefix a table puts before an action or task name (一、 （一） 1. 1、 (1) ①); a
 #: reader strips it, so a name cannot start with one.
 NUMBERING: Final = re.compile(
     r"^(?:[一二三四五六七八九十百零]+、|[（(][一二三四五六七八九十百零]+[）)]|[0-9０-９]+(?:[.．](?![0-9０-９])|、)"
     r"|[（(][0-9０-９]+[）)]|[①-⑳])"
 )
+#: The characters a numbering prefix (``NUMBERING``) starts with: a text starting with none of them
+#: has none, which a reader tells without the regular expression.
+NUMBERING_STARTS: Final = frozenset("一二三四五六七八九十百零（(0123456789０１２３４５６７８９" + CIRCLED)
 #: The numbering styles a layout can put before names, shown for the number 1.
 NUMBERING_STYLES: Final = ("一、", "（一）", "1.", "1、", "(1)", "（1）", "①")
-#: The circled numbers ① to ⑳, the twenty the ``①`` style can write.
-CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def unstorable(text: str) -> str | None:
@@ -97,6 +101,8 @@ def strip_numbering(text: str) -> tuple[str, str | None]:
     >>> strip_numbering("(3)开展活动"), strip_numbering("２．开展活动"), strip_numbering("2.0版")
     (('开展活动', '(1)'), ('开展活动', '1.'), ('2.0版', None))
     """
+    if text[:1] not in NUMBERING_STARTS:  # most names: no numbering, told by their first character
+        return text, None
     match = NUMBERING.match(text)
     if match is None:
         return text, None

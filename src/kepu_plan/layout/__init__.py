@@ -23,7 +23,7 @@ Normalisations a reader makes (documented and tested):
 
 The package, along its seams: the header vocabulary (``_headers``), cell texts (``_cells``:
 numbering, action cells, unit cells), finding the table (``_detection``: the header row, the sheet
-that holds the table, the detected layout), reading (``_reader``, ``_rows``, ``_reading``),
+that holds the table, the detected layout), reading (``_reader``, ``_rows``, ``_duties``, ``_reading``),
 writing (``_writing``; the derived sheets in ``_derived``) and the named layouts (``_presets``).
 Format modules never import it: :mod:`kepu_plan._pipeline` hands it what a format read and gives
 a format what it lays out.

@@ -200,6 +200,35 @@ def _unit_problem(name: str) -> str | None:
     return None
 
 
+def _unit(name: str) -> Unit | None:
+    """The unit named ``name``, or None where no unit can have that name (remembered where the
+    name is short: the same names recur in every table; a :class:`~kepu_plan.model.Unit` is
+    immutable)."""
+    return _remembered_unit(name) if len(name) <= 100 else _made_unit(name)
+
+
+def _made_unit(name: str) -> Unit | None:
+    try:
+        return Unit(name=name)
+    except InvalidPlan:
+        return None
+
+
+_remembered_unit: Final = functools.lru_cache(maxsize=4096)(_made_unit)
+
+
+def _units_named(names: Sequence[str], rejected: list[str]) -> tuple[Unit, ...]:
+    """The units of ``names``; a name no unit can have goes to ``rejected``."""
+    units = []
+    for name in names:
+        unit = _unit(name)
+        if unit is None:
+            rejected.append(name)
+        else:
+            units.append(unit)
+    return tuple(units)
+
+
 def parse_units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Unit names and, of them, those marked as leading, from a units cell.
 

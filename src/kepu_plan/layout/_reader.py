@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from itertools import islice
 
 import attrs
 
@@ -12,7 +12,7 @@ from kepu_plan._grammar.cells import strip_numbering
 from kepu_plan._i18n import N_, Text
 from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.errors import InvalidPlan, LayoutError, Location
-from kepu_plan.layout._cells import _action_cell, _join_lines
+from kepu_plan.layout._cells import _action_cell, _join_lines, _units_named
 from kepu_plan.layout._detection import _shown
 from kepu_plan.model import (
     Action,
@@ -25,11 +25,7 @@ from kepu_plan.model import (
     Unit,
     Wording,
 )
-from kepu_plan.model._trusted import names_hold, trusted_task
-
-if TYPE_CHECKING:
-    from kepu_plan.layout._rows import _RowUnits
-
+from kepu_plan.model._trusted import action_names_hold, names_hold, trusted_action, trusted_tasks
 
 _NOTE = re.compile(r"^(注|备注|说明)\s*[0-9０-９]*\s*[:：]")
 
@@ -38,9 +34,14 @@ _NOTE = re.compile(r"^(注|备注|说明)\s*[0-9０-９]*\s*[:：]")
 class _PendingAction:
     name: str
     leads: tuple[str, ...]
-    where: Location
+    locate: Callable[[], Location]  # where its cell is (made where it is needed)
     wording: tuple[str, ...] | None = None
     tasks: list[tuple[str, list[Duty], Callable[[], Location]]] = attrs.Factory(list)
+    by_task: dict[str, list[Duty]] = attrs.Factory(dict)  # the duties of each task by its name
+
+    @property
+    def where(self) -> Location:
+        return self.locate()
 
 
 def _position(where: Location) -> str:
@@ -74,25 +75,12 @@ class _Reader:
         self.merged_cells = 0
         self.repeated_cells = 0
         self.lead_style: LeadStyle | None = None
+        self._task_names: dict[str, tuple[str, str | None]] = {}  # each task cell's name and numbering
         self.sections = False
-        # Unit cells recur in a table: each distinct set of a row's unit cells is read, and each unit
-        # name checked, once per read.
-        self._units: dict[str, Unit] = {}
-        self.row_units: dict[tuple[str, str, str], _RowUnits] = {}
 
     def units(self, names: Sequence[str], rejected: list[str]) -> tuple[Unit, ...]:
-        """Units by name, each name checked once per read; a name no unit can have goes to ``rejected``."""
-        units = []
-        for name in names:
-            unit = self._units.get(name)
-            if unit is None:
-                try:
-                    unit = self._units[name] = Unit(name=name)
-                except InvalidPlan:
-                    rejected.append(name)
-                    continue
-            units.append(unit)
-        return tuple(units)
+        """Units by name (each name checked once, see ``_unit``); a name no unit can have goes to ``rejected``."""
+        return _units_named(names, rejected)
 
     def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
         if severity is Severity.WARNING and self.strict:
@@ -111,32 +99,29 @@ class _Reader:
         )
         self.notes.append(f"未读入（{_position(where)}）：{text}")
 
-    def _name(self, text: str, where: Location, styles: list[str | None]) -> str:
-        name, style = strip_numbering(_join_lines(text))
-        styles.append(style)
-        if style is not None:
-            self._numbering(text, name, where)
-        return name
-
-    def _numbering(self, text: str, name: str, where: Location) -> None:
+    def _numbering(self, text: str, name: str, locate: Callable[[], Location]) -> None:
+        if self.diagnostics is None:  # a note no one reads (not a warning: strict does not matter)
+            return
         self.note(
             "numbering",
             Text(
                 N_("numbering '{numbering}' is not part of the name"), numbering=text[: len(text) - len(name)].strip()
             ),
-            where,
+            locate(),
         )
 
-    def start_action(self, text: str, where: Location, *, merged_group: bool) -> None:
-        name_cell, leads, wording = _action_cell(text)
+    def start_action(self, text: str, locate: Callable[[], Location], *, merged_group: bool) -> None:
+        """An action's cell (or a section row) read; ``locate`` gives its position (made only where
+        it is needed)."""
+        name_cell, leads, wording = _action_cell(text)  # name_cell: its lines joined
         current = self.current
-        name = strip_numbering(name_cell)[0]
+        name, style = strip_numbering(name_cell)
         if current is not None and current.name == name:
-            if merged_group:
+            if merged_group and self.diagnostics is not None:
                 self.note(
                     "page-top-repeat",
                     Text(N_("action '{name}' written again (a page-top repeat): joined"), name=name),
-                    where,
+                    locate(),
                 )
             if leads != current.leads:
                 self.note(
@@ -150,11 +135,13 @@ class _Reader:
                         leads="、".join(leads) or Text(N_("none")),
                         first="、".join(current.leads) or Text(N_("none")),
                     ),
-                    where,
+                    locate(),
                     Severity.WARNING,
                 )
             return
-        name = self._name(name_cell, where, self.action_styles)
+        self.action_styles.append(style)
+        if style is not None:
+            self._numbering(name_cell, name, locate)
         earlier = self.by_name.get(name)
         if earlier is not None:
             self.note(
@@ -166,18 +153,18 @@ class _Reader:
                     name=name,
                     first=earlier.where.text(),
                 ),
-                where,
+                locate(),
                 Severity.WARNING,
             )
             self.current, self.duties, self.task_name = earlier, None, None
             return
-        if leads:
+        if leads and self.diagnostics is not None:
             self.note(
                 "lead-mark",
                 Text(N_("leads of action '{name}' read from its cell: {leads}"), name=name, leads="、".join(leads)),
-                where,
+                locate(),
             )
-        pending = _PendingAction(name, leads, where, wording)
+        pending = _PendingAction(name, leads, locate, wording)
         self.actions.append(pending)
         self.by_name[name] = pending
         self.current, self.duties, self.task_name = pending, None, None
@@ -185,11 +172,14 @@ class _Reader:
     def start_task(self, text: str, where: Callable[[], Location], *, merged_group: bool) -> None:
         """A task's cell read; ``where`` gives its position (made only where it is needed: a row
         of many starts a task)."""
-        assert self.current is not None
-        tasks = self.current.tasks
-        name, style = strip_numbering(_join_lines(text))
+        current = self.current
+        assert current is not None
+        known = self._task_names.get(text)
+        if known is None:  # a table without merged cells writes the task again on each of its rows
+            known = self._task_names[text] = strip_numbering(_join_lines(text))
+        name, style = known
         if self.duties is not None and self.task_name == name:
-            if merged_group:
+            if merged_group and self.diagnostics is not None:
                 self.note(
                     "page-top-repeat",
                     Text(N_("task '{name}' written again (a page-top repeat): joined"), name=name),
@@ -198,8 +188,8 @@ class _Reader:
             return
         self.task_styles.append(style)
         if style is not None:
-            self._numbering(text, name, where())
-        earlier = next((duties for earlier, duties, _ in tasks if earlier == name), None)
+            self._numbering(text, name, where)
+        earlier = current.by_task.get(name)
         if earlier is not None:
             self.note(
                 "task-again",
@@ -213,7 +203,8 @@ class _Reader:
             self.duties, self.task_name = earlier, name
             return
         self.duties, self.task_name = [], name
-        tasks.append((name, self.duties, where))
+        current.by_task[name] = self.duties
+        current.tasks.append((name, self.duties, where))
 
     def _action_leads(self, names: tuple[str, ...]) -> Sequence[Unit]:
         """An action's leads: the units read before (each name checked once per read), or where a
@@ -224,19 +215,37 @@ class _Reader:
 
     def build(self, label: str | None, title: str, file: str | None, layout: Layout | None) -> Plan:
         built: list[Action] = []
-        # Every task name checked at once: where all pass the model's rule, the tasks (of duties
-        # the reader made) are made without checking them again (see kepu_plan.model._trusted).
-        checked = names_hold([task for pending in self.actions for task, duties, _ in pending.tasks if duties])
+        # The tasks with duties, in order, and how many each action has.
+        names: list[str] = []
+        lists: list[list[Duty]] = []
+        counts: list[int] = []
         for pending in self.actions:
-            tasks = []
-            for task, duties, where in pending.tasks:
+            before = len(names)
+            for task, duties, _ in pending.tasks:
                 if duties:
-                    tasks.append((task, duties))
-                else:
-                    self.unread(
-                        "task-without-duties", Text(N_("task '{name}' has no content rows"), name=task), [task], where()
-                    )
-            if not tasks:
+                    names.append(task)
+                    lists.append(duties)
+            counts.append(len(names) - before)
+        # Every task name (and action name) checked at once: where all pass the model's rules, the
+        # tasks (of duties the reader made) and the actions whose leads hold are made without
+        # checking them again (see kepu_plan.model._trusted).  An action's task names are distinct:
+        # the reader reads a task named again into the first one (start_task).
+        checked = names_hold(names)
+        names_checked = checked and action_names_hold(
+            [pending.name for pending, count in zip(self.actions, counts, strict=True) if count]
+        )
+        made_tasks = iter(trusted_tasks(names, lists) if checked else ())
+        for pending, count in zip(self.actions, counts, strict=True):
+            if count < len(pending.tasks):
+                for task, duties, where in pending.tasks:
+                    if not duties:
+                        self.unread(
+                            "task-without-duties",
+                            Text(N_("task '{name}' has no content rows"), name=task),
+                            [task],
+                            where(),
+                        )
+            if not count:
                 self.unread(
                     "action-without-tasks",
                     Text(N_("action '{name}' has no rows"), name=pending.name),
@@ -245,19 +254,18 @@ class _Reader:
                 )
                 continue
             try:
-                kind = next((k for k in ActionKind if pending.name.endswith(k.value)), ActionKind.ACTION)
-                built.append(
-                    Action(
-                        name=pending.name,
-                        kind=kind,
-                        leads=self._action_leads(pending.leads),
-                        tasks=[
-                            trusted_task(task, duties) if checked else Task(name=task, duties=duties)
-                            for task, duties in tasks
-                        ],
-                        wording=Wording(leads=pending.wording) if pending.wording is not None else None,
-                    )
-                )
+                name = pending.name
+                kind = ActionKind.from_name(name) or ActionKind.ACTION
+                leads = self._action_leads(pending.leads)
+                if checked:
+                    made = tuple(islice(made_tasks, count))
+                else:
+                    made = tuple(Task(name=task, duties=duties) for task, duties, _ in pending.tasks if duties)
+                wording = Wording(leads=pending.wording) if pending.wording is not None else None
+                if names_checked and type(leads) is tuple and len({unit.name for unit in leads}) == len(leads):
+                    built.append(trusted_action(name, kind, leads, made, wording))
+                else:
+                    built.append(Action(name=name, kind=kind, leads=leads, tasks=made, wording=wording))
             except InvalidPlan as error:
                 raise LayoutError(
                     Text(N_("this action breaks a rule: {reason}"), reason=error.args[0]), pending.where

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 
+from kepu_plan._gc import collector_paused
 from kepu_plan._i18n import N_, Text
 from kepu_plan.diagnostics import Diagnostic
 from kepu_plan.errors import InvalidPlan, LayoutError, Location
-from kepu_plan.grid import Document
+from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.layout._detection import _detected_layout, _find_header, _Header, _nearest_headers, _shown, choose_sheet
 from kepu_plan.layout._headers import _LABEL, _SCAN_ROWS, _normalise_header
 from kepu_plan.layout._reader import _Reader
@@ -16,6 +18,8 @@ from kepu_plan.model import (
     ROLES,
     Plan,
 )
+
+_column_of = attrgetter("col")
 
 
 def _preamble(lines: Iterable[str]) -> tuple[str | None, str]:
@@ -34,6 +38,27 @@ def _preamble(lines: Iterable[str]) -> tuple[str | None, str]:
             else:
                 title.append(part)
     return label, "".join(title)
+
+
+def _first_rows(grid: Grid, count: int) -> list[list[Cell]]:
+    """The origin cells of the grid's first ``count`` rows, row by row, as :meth:`Grid.rows` gives
+    them (without grouping the cells of the rows below, which a table has thousands of)."""
+    nrows = grid.nrows
+    rows: list[list[Cell]] = [[] for _ in range(min(count, nrows))]
+    for cell in grid.cells:
+        row = cell.row
+        if row < count:
+            if row < 0:  # counted from the end, as Grid.rows() counts it (no reader makes such a cell)
+                row += nrows
+                if row < 0:
+                    raise IndexError("list index out of range")  # what Grid.rows() raises for it
+                if row >= count:
+                    continue
+            rows[row].append(cell)
+    for cells in rows:
+        if len(cells) > 1:
+            cells.sort(key=_column_of)
+    return rows
 
 
 def plan_from_document(
@@ -59,7 +84,21 @@ def plan_from_document(
     that names no unit is read with ``units=()`` and reported as a warning.  With ``strict`` the
     first warning raises :class:`~kepu_plan.errors.LayoutError` instead.  A table without a
     header, or without rows, raises in either case.
+
+    Python's cyclic garbage collector is paused while the plan is made, as every reader pauses it
+    (see :mod:`kepu_plan._gc`).
     """
+    with collector_paused():
+        return _plan_from_document(document, columns, diagnostics, strict=strict)
+
+
+def _plan_from_document(
+    document: Document,
+    columns: Mapping[str | int, str] | None,
+    diagnostics: list[Diagnostic] | None,
+    *,
+    strict: bool,
+) -> Plan:
     synonyms: dict[str, str] = {}
     by_index: dict[int, str] = {}
     for key, role in (columns or {}).items():
@@ -81,12 +120,12 @@ def plan_from_document(
     for index, grid in enumerate(document.tables):
         if header is None and 0 < index <= len(document.between):
             preamble.extend(document.between[index - 1])  # the label and title above this table
-        rows = list(grid.rows())
+        rows = _first_rows(grid, _SCAN_ROWS)  # where a header is looked for
         here = _find_header(rows, synonyms, by_index if header is None else None)
         if here is None:
             if header is None:
-                found.extend(_shown(cell.text) for row in rows[:_SCAN_ROWS] for cell in row if cell.text.strip())
-                preamble.extend(cell.text for row in rows for cell in row)
+                found.extend(_shown(cell.text) for row in rows for cell in row if cell.text.strip())
+                preamble.extend(cell.text for row in grid.rows() for cell in row)
                 continue
             reader.note(
                 "continued-table",
@@ -103,7 +142,7 @@ def plan_from_document(
                     "continued-table", Text(N_("this table repeats the header: read as a continuation")), grid.locate()
                 )
             start = here.row + here.height
-        _read_rows(grid, rows, start, header, reader)
+        _read_rows(grid, start, header, reader)
     if header is None:
         raise LayoutError(
             Text(

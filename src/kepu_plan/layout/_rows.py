@@ -1,108 +1,76 @@
-"""Reading the rows of one table under its header: columns by role, merges, sections, duties."""
+"""Reading the rows of one table under its header: the grid by columns, merges, sections, notes,
+repeated headers, actions and tasks; each row's duty is made in :mod:`._duties`.
+
+Most rows of a table are ordinary (a content cell too long to repeat a header, not a note, no cell
+spanning columns): for them none of the checks for a special row is made, and where the row's
+unit cells were seen before in the table and its duty is of the usual shape, the duty is added in
+the loop itself.  ``_FAST = False`` takes every row through the checks (the tests compare the two)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from functools import partial
-from typing import Final, NamedTuple
-
-import attrs
+from typing import Final
 
 from kepu_plan._i18n import N_, Text
-from kepu_plan.diagnostics import Severity
-from kepu_plan.errors import InvalidPlan, LayoutError, Location
+from kepu_plan.errors import LayoutError, Location
 from kepu_plan.grid import Cell, Grid
-from kepu_plan.layout._cells import _split_units, _Units
 from kepu_plan.layout._detection import _Header
+from kepu_plan.layout._duties import _Duties, _new, _Roles, _row_texts, _texts
 from kepu_plan.layout._headers import _normalise_header
 from kepu_plan.layout._reader import _NOTE, _Reader
-from kepu_plan.model import (
-    Duty,
-    Extra,
-    LeadStyle,
-    Unit,
-    Wording,
-)
-from kepu_plan.model._trusted import texts_hold, trusted_duty, units_hold
+from kepu_plan.model import Duty
+from kepu_plan.model._trusted import texts_hold
 
 #: A position below the first row of a vertically merged cell.
 _COVERED: Final = object()
 
 
-@attrs.frozen
-class _Roles:
-    """Where each role's columns are in a table, worked out once per table rather than per row."""
+def _grid_columns(grid: Grid, width: int) -> tuple[list[list[Cell | object | None]], set[int]]:
+    """Each column's value per row (the cell that starts there, ``_COVERED`` below that in a
+    vertically merged cell, None elsewhere), and the rows where a cell spanning columns starts.
 
-    content: int
-    content_cols: tuple[int, ...]
-    grouping: tuple[tuple[str, int], ...]  # the action and task columns, in that order
-    units: tuple[int, ...]
-    leads: tuple[int, ...]
-    partners: tuple[int, ...]
-    deadline: tuple[int, ...]
-    extra: tuple[tuple[int, str], ...]
-    grouping_cols: frozenset[int]  # the action, task and 序号 columns
-    number_cols: frozenset[int]
-    has_units: bool  # whether the table has a units, leads or partners column
-    unit_note_col: int  # where a unit problem is reported: the units column, else the content column
-    has_action: bool
-    one_units_column: bool  # the common case: a units column, and no lead or partner column
-
-    @classmethod
-    def of(cls, header: _Header) -> _Roles:
-        role_cols: dict[str, list[int]] = {}
-        for col, role in sorted(header.roles.items()):
-            role_cols.setdefault(role, []).append(col)
-        content = role_cols["content"][0]
-        return cls(
-            content=content,
-            content_cols=tuple(role_cols["content"]),
-            grouping=tuple((role, role_cols[role][0]) for role in ("action", "task") if role in role_cols),
-            grouping_cols=frozenset(col for role in ("action", "task", "number") for col in role_cols.get(role, ())),
-            number_cols=frozenset(role_cols.get("number", ())),
-            has_units=bool({"units", "leads", "partners"} & role_cols.keys()),
-            units=tuple(role_cols.get("units", ())),
-            leads=tuple(role_cols.get("leads", ())),
-            partners=tuple(role_cols.get("partners", ())),
-            deadline=tuple(role_cols.get("deadline", ())),
-            extra=tuple((col, header.headers.get(col, f"第{col + 1}列")) for col in role_cols.get("extra", ())),
-            unit_note_col=role_cols["units"][0] if "units" in role_cols else content,
-            has_action="action" in role_cols,
-            one_units_column=len(role_cols.get("units", ())) == 1 and not {"leads", "partners"} & role_cols.keys(),
-        )
-
-
-def _grid_values(grid: Grid, width: int) -> tuple[list[list[str | object]], list[list[Cell | None]]]:
-    """Each row's value per column (a cell's text where it starts, ``_COVERED`` below that in a
-    vertically merged cell, ``""`` elsewhere) and the cell covering each position."""
+    Later cells overwrite earlier ones where cells overlap, as they are read in order."""
     nrows, ncols = grid.nrows, grid.ncols
-    values: list[list[str | object]] = [[""] * width for _ in range(nrows)]
-    owners: list[list[Cell | None]] = [[None] * width for _ in range(nrows)]
+    columns: list[list[Cell | object | None]] = [[None] * nrows for _ in range(width)]
+    wide: set[int] = set()
     for cell in grid.cells:
-        row, col, rowspan = cell.row, cell.col, cell.rowspan
-        if rowspan == 1 and cell.colspan == 1 and row < nrows and col < ncols:
-            values[row][col] = cell.text
-            owners[row][col] = cell
-            continue
-        if cell.colspan == 1 and col < ncols:  # merged down one column, as most merges are
+        if cell.rowspan == 1 and cell.colspan == 1:  # most cells
+            row = cell.row
+            col = cell.col
+            if row < nrows and col < ncols:
+                columns[col][row] = cell
+                continue
+        row, col, rowspan, colspan = cell.row, cell.col, cell.rowspan, cell.colspan
+        if row >= nrows:
+            raise IndexError("list index out of range")  # a cell below the grid: what Grid.rows() raises
+        if colspan == 1 and col < ncols:  # merged down one column, as most merges are
+            column = columns[col]
             end = min(row + rowspan, nrows)
             if row < end:
-                values[row][col] = cell.text
-                owners[row][col] = cell
-            for r in range(row + 1, end):
-                values[r][col] = _COVERED
-                owners[r][col] = cell
+                column[row] = cell
+                if row >= 0:
+                    column[row + 1 : end] = [_COVERED] * (end - row - 1)
+                else:  # counted from the end, as no reader makes it
+                    for r in range(row + 1, end):
+                        column[r] = _COVERED
             continue
-        for r in range(row, min(row + cell.rowspan, nrows)):
-            line = values[r]
-            covering = owners[r]
-            for c in range(col, min(col + cell.colspan, ncols)):
-                line[c] = (cell.text if r == row else _COVERED) if c == col else ""
-                covering[c] = cell
-    return values, owners
+        if colspan > 1:
+            wide.add(row)
+        for r in range(row, min(row + rowspan, nrows)):
+            for c in range(col, min(col + colspan, ncols)):
+                columns[c][r] = (cell if r == row else _COVERED) if c == col else None
+    return columns, wide
 
 
-def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, reader: _Reader) -> None:
+#: Whether ordinary rows take the fast path (tests compare it with the plain path: False).
+_FAST = True
+#: How a note under a table starts (see ``_NOTE``): a content cell starting otherwise is no note.
+_NOTE_STARTS: Final = "注备说"
+
+
+def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None:
     if grid.ncols == 0:
         return
     if "content" not in header.roles.values():
@@ -124,78 +92,111 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
     text_cols = [col for col in range(grid.ncols) if col not in number_cols]
     # A table continuing the first one may have fewer columns: the missing cells are empty.
     width = max([grid.ncols, *(col + 1 for col in header.roles)])
-    values, owners = _grid_values(grid, width)
+    columns, wide = _grid_columns(grid, width)
     most_origins = 1 + grid.ncols - len(text_cols)  # a spanning row has one cell but 序号 cells
+    contents = _texts(columns[content_col])
     # Every content text checked at once: where all pass the model's rule, a duty of the usual
     # shape is made without checking its content again (see kepu_plan.model._trusted).
-    contents = (line[content_col] for line in values[start:])
-    checked = texts_hold([text for value in contents if type(value) is str if (text := value.strip())])
-    pending: list[tuple[str, Location]] = []
+    checked = texts_hold(list(filter(None, contents[start:])))
+    # A row is ordinary where its content cell is too long to repeat a header, starts unlike a note,
+    # and no cell spanning columns starts in it: none of the checks for a special row can hold there.
+    ordinary_length = max(
+        header_length if header_texts else -1,
+        4 * len(header.first.get(content_col, "")) + 8 if header.height > 1 else -1,
+    )
+    if not _FAST:
+        ordinary_length = sys.maxsize  # every row a special one
+    duties = _Duties(roles, columns, reader, start, checked=checked, fast=_FAST)
+    grouped = [(group, columns[group[1]]) for group in roles.grouping]  # (role, col) and the column
     previous_origin: dict[int, Cell] = {}
+
+    def grouping_cell(group: tuple[str, int], cell: Cell, row: int) -> None:
+        """The action or task cell that starts at ``row``: where it has text, the reader starts
+        its action or task (or finds it written again)."""
+        text = cell.text
+        if not text.strip():
+            return
+        role, col = group
+        before = previous_origin.get(col)
+        merged_group = before is not None and before.rowspan > 1
+        if before is not None and before.text == text and before.rowspan == 1:
+            reader.repeated_cells += 1
+        previous_origin[col] = cell
+        if role == "action":
+            reader.start_action(text, partial(grid.locate, row, col), merged_group=merged_group)
+        elif reader.current is not None:
+            reader.start_task(text, partial(grid.locate, row, col), merged_group=merged_group)
+
+    content_cols = [columns[col] for col in roles.content_cols]
+    pending: list[tuple[str, Location]] = []
     repeated_until = start  # the rows of a header of two rows repeated inside the table
-    for row in range(start, min(grid.nrows, len(rows))):
+    origins: dict[int, list[Cell]] | None = None  # the cells starting in each row of ``wide``
+    merged = 0  # positions in the action and task columns covered by a cell merged down
+    # The usual row's duty made here rather than by duties.add (a thousand rows are made so).
+    one, by_cells, fresh, fresh_contents, fresh_found = duties.inline()
+    for row in range(start, grid.nrows):
         if row < repeated_until:
             continue
-        line = values[row]
-        texts = [value.strip() if value is not _COVERED else "" for value in line]  # type: ignore[union-attr]
-        if not any(texts) and not any(line[col] is _COVERED for col in roles.content_cols):
-            reader.note("empty-row", Text(N_("empty row skipped")), grid.locate(row))
-            continue
-        if (
-            header_texts
-            and len(texts[content_col]) <= header_length
-            and _repeats_header(texts, header_texts, content_col)
-        ):
-            reader.note("header-repeat", Text(N_("header row repeated inside the table: skipped")), grid.locate(row))
-            continue
-        if header.height > 1 and _repeats_header(texts, header.first, content_col):
-            reader.note("header-repeat", Text(N_("header rows repeated inside the table: skipped")), grid.locate(row))
-            repeated_until = row + header.height
-            continue
-        filled = [text for text in texts if text] if texts.count("") == len(texts) - 1 else ()
-        if filled and _NOTE.match(filled[0]) and not any(line[col] is _COVERED for col in roles.content_cols):
-            # A note in one cell under (or inside) the table, as a spreadsheet writes it: 注：…
-            pending.append((filled[0], grid.locate(row, texts.index(filled[0]))))
-            continue
-        spanning = _spanning_cell(rows[row], text_cols) if len(rows[row]) <= most_origins else None
-        if spanning is not None:
-            pending.append((spanning.text.strip(), grid.locate(row, spanning.col)))
-            continue
-        if pending:
-            *notes, (text, where) = pending
-            pending = []
-            for note, note_where in notes:
-                reader.notes.append(note)
+        content = contents[row]
+        if pending or not content or len(content) <= ordinary_length or content[0] in _NOTE_STARTS or row in wide:
+            texts = _row_texts(columns, row)
+            covered = any(column[row] is _COVERED for column in content_cols)
+            if not any(texts) and not covered:
+                reader.note("empty-row", Text(N_("empty row skipped")), grid.locate(row))
+                continue
+            if (
+                header_texts
+                and len(texts[content_col]) <= header_length
+                and _repeats_header(texts, header_texts, content_col)
+            ):
                 reader.note(
-                    "note", Text(N_("row spanning the table kept as a note: '{text}'"), text=note[:20]), note_where
+                    "header-repeat", Text(N_("header row repeated inside the table: skipped")), grid.locate(row)
                 )
-            if roles.has_action or _NOTE.match(text):
-                reader.notes.append(text)
-                reader.note("note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where)
-            else:
-                reader.sections = True
-                reader.start_action(text, where, merged_group=False)
-        for role, col in roles.grouping:
-            value = line[col]
+                continue
+            if header.height > 1 and _repeats_header(texts, header.first, content_col):
+                reader.note(
+                    "header-repeat", Text(N_("header rows repeated inside the table: skipped")), grid.locate(row)
+                )
+                repeated_until = row + header.height
+                continue
+            filled = [text for text in texts if text] if texts.count("") == len(texts) - 1 else ()
+            if filled and _NOTE.match(filled[0]) and not covered:
+                # A note in one cell under (or inside) the table, as a spreadsheet writes it: 注：…
+                pending.append((filled[0], grid.locate(row, texts.index(filled[0]))))
+                continue
+            if row in wide:
+                if origins is None:
+                    origins = _origins(grid, wide)
+                row_origins = origins[row]
+                spanning = _spanning_cell(row_origins, text_cols) if len(row_origins) <= most_origins else None
+                if spanning is not None:
+                    pending.append((spanning.text.strip(), grid.locate(row, spanning.col)))
+                    continue
+            if pending:
+                *notes, (text, where) = pending
+                pending = []
+                for note, note_where in notes:
+                    reader.notes.append(note)
+                    reader.note(
+                        "note", Text(N_("row spanning the table kept as a note: '{text}'"), text=note[:20]), note_where
+                    )
+                if roles.has_action or _NOTE.match(text):
+                    reader.notes.append(text)
+                    reader.note(
+                        "note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where
+                    )
+                else:
+                    reader.sections = True
+                    reader.start_action(text, partial(_given, where), merged_group=False)
+        for group, column in grouped:  # the action column, then the task column
+            value = column[row]
             if value is _COVERED:
-                reader.merged_cells += 1
-                continue
-            if not texts[col]:
-                continue
-            assert isinstance(value, str)
-            cell = owners[row][col]
-            before = previous_origin.get(col)
-            merged_group = before is not None and before.rowspan > 1
-            if before is not None and before.text == value and before.rowspan == 1:
-                reader.repeated_cells += 1
-            if cell is not None:
-                previous_origin[col] = cell
-            if role == "action":
-                reader.start_action(value, grid.locate(row, col), merged_group=merged_group)
-            elif reader.current is not None:
-                reader.start_task(value, partial(grid.locate, row, col), merged_group=merged_group)
-        content = texts[content_col]
-        if reader.current is None or reader.duties is None:
+                merged += 1
+            elif type(value) is Cell:
+                grouping_cell(group, value, row)
+        task_duties = reader.duties
+        if task_duties is None:  # (a task is read only within an action)
+            texts = _row_texts(columns, row)
             where = grid.locate(row, content_col)
             if reader.current is None and roles.has_action:
                 reason = Text(N_("this row has no action (no action cell here or above)"))
@@ -213,6 +214,7 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             reader.unread("row-unread", reason, texts, where)
             continue
         if not content:
+            texts = _row_texts(columns, row)
             where = grid.locate(row, content_col)
             others = [
                 text
@@ -222,10 +224,37 @@ def _read_rows(grid: Grid, rows: list[list[Cell]], start: int, header: _Header, 
             if others:
                 reader.unread("row-without-content", Text(N_("this row has no content (主要内容)")), others, where)
             continue
-        reader.duties.append(_duty(content, texts, roles, grid, row, reader, checked=checked))
+        if one is not None:
+            value = one[row]
+            known = by_cells.get(value.text if type(value) is Cell else "")
+            if known is not None and known[1]:
+                duty = _new(Duty)
+                task_duties.append(duty)
+                fresh.append(duty)
+                fresh_contents.append(content)
+                fresh_found.append(known[0])
+                continue
+        duties.add(content, row, grid, task_duties)
+    reader.merged_cells += merged
+    duties.made()
     for text, where in pending:
         reader.notes.append(text)
         reader.note("note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where)
+
+
+def _given(where: Location) -> Location:
+    return where
+
+
+def _origins(grid: Grid, rows: set[int]) -> dict[int, list[Cell]]:
+    """The cells starting in each of ``rows``, by column (as :meth:`Grid.rows` gives them)."""
+    origins: dict[int, list[Cell]] = {row: [] for row in rows}
+    for cell in grid.cells:
+        if cell.row in origins:
+            origins[cell.row].append(cell)
+    for cells in origins.values():
+        cells.sort(key=lambda cell: cell.col)
+    return origins
 
 
 def _repeats_header(texts: Sequence[str], header_texts: Mapping[int, str], content_col: int) -> bool:
@@ -249,136 +278,3 @@ def _spanning_cell(origins: Sequence[Cell], text_cols: Sequence[int]) -> Cell | 
     if cell.col <= text_cols[0] and cell.col + cell.colspan > text_cols[-1] and cell.text.strip():
         return cell
     return None
-
-
-def _column_text(texts: Sequence[str], cols: tuple[int, ...]) -> str:
-    """The (stripped) text of a role's column, or of its columns one per line."""
-    if not cols:
-        return ""
-    if len(cols) == 1:
-        return texts[cols[0]]
-    return "\n".join(text for text in (texts[col] for col in cols) if text)
-
-
-_NO_EXTRA: Final = Extra()
-
-
-class _RowUnits(NamedTuple):
-    """What the unit cells of a row come to, worked out once per distinct cell texts in a read."""
-
-    units: tuple[Unit, ...]
-    leads: tuple[Unit, ...]
-    noted: tuple[_Units, ...]  # the cells that need a note: units repeated, spaces, lead marks
-    lead_column: bool  # whether a lead column names a unit
-    wording: Wording | None = None
-    rejected: tuple[str, ...] = ()  # what could not be read as a unit name
-    trusted: bool = False  # whether units, leads and wording pass a duty's rules (and nothing is rejected)
-
-
-def _row_units(cells: tuple[str, str, str], roles: _Roles, reader: _Reader) -> _RowUnits:
-    """The units and leads of a row from its units, leads and partners cells."""
-    units, lead_column, partners = map(_split_units, cells)
-    noted = tuple(
-        parsed
-        for parsed in (units, lead_column, partners)
-        if parsed.repeated or parsed.spaces or parsed.marks or parsed.groups
-    )
-    if not (lead_column.names or units.leads or partners.names):
-        # The common case, one units column without lead marks: the names as they stand.
-        names: Sequence[str] = units.names
-        leads: Sequence[str] = ()
-    else:
-        leads = list(dict.fromkeys([*lead_column.names, *units.leads, *partners.leads]))
-        if not roles.units or units.groups:
-            names = [*leads, *units.names, *partners.names]
-        else:
-            names = [*units.names, *(name for name in leads if name not in units.names), *partners.names]
-        names = list(dict.fromkeys(names))
-    rejected: list[str] = [*units.rejected, *lead_column.rejected, *partners.rejected]
-    wording = None
-    if units.pieces is not None or lead_column.pieces is not None or partners.pieces is not None:
-        wording = Wording(units=units.pieces, leads=lead_column.pieces, partners=partners.pieces)
-    found = reader.units(names, rejected)
-    lead_units = reader.units(leads, []) if leads else ()
-    return _RowUnits(
-        found,
-        lead_units,
-        noted,
-        bool(lead_column.names),
-        wording,
-        tuple(dict.fromkeys(rejected)),
-        not rejected and units_hold(found, lead_units, wording),
-    )
-
-
-def _note_units(found: _RowUnits, where: Location, reader: _Reader) -> None:
-    """Note what was interpreted in a row's unit cells, and how the table marks leads."""
-    for parsed in found.noted:
-        if parsed.repeated:
-            reader.note(
-                "unit-repeated",
-                Text(N_("unit(s) listed twice in one cell: {units}"), units="、".join(parsed.repeated)),
-                where,
-                Severity.WARNING,
-            )
-        if parsed.spaces:
-            reader.note("unit-spaces", Text(N_("unit names separated by spaces")), where)
-        if parsed.marks or parsed.groups:
-            reader.note(
-                "lead-mark",
-                Text(N_("lead mark read: {leads} lead"), leads="、".join(parsed.leads) or Text(N_("none"))),
-                where,
-            )
-            reader.lead_style = reader.lead_style or (LeadStyle.MARK if parsed.marks else LeadStyle.GROUP)
-    if found.lead_column:
-        reader.lead_style = LeadStyle.COLUMN
-
-
-def _duty(
-    content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: int, reader: _Reader, *, checked: bool = False
-) -> Duty:
-    """The duty of a row; ``checked``: its content passed the model's rule already."""
-    if roles.one_units_column:
-        cells = (texts[roles.units[0]], "", "")
-    else:
-        cells = (
-            _column_text(texts, roles.units),
-            _column_text(texts, roles.leads),
-            _column_text(texts, roles.partners),
-        )
-    extra = Extra({header: texts[col] for col, header in roles.extra if texts[col]}) if roles.extra else _NO_EXTRA
-    found = reader.row_units.get(cells)
-    if found is None:
-        found = reader.row_units[cells] = _row_units(cells, roles, reader)
-    if found.noted or found.lead_column:
-        _note_units(found, grid.locate(row, roles.unit_note_col), reader)
-    if found.rejected:
-        reader.unread(
-            "unit-unreadable",
-            Text(N_("cannot read {names} as the name of a unit"), names="、".join(found.rejected)),
-            ["\n".join(cell for cell in cells if cell)],
-            grid.locate(row, roles.unit_note_col),
-        )
-    elif not found.units and roles.has_units:
-        reader.note(
-            "no-units",
-            Text(N_("this duty names no responsible unit")),
-            grid.locate(row, roles.unit_note_col),
-            Severity.WARNING,
-        )
-    deadline = (_column_text(texts, roles.deadline) or None) if roles.deadline else None
-    if checked and found.trusted and deadline is None and not extra:
-        return trusted_duty(content, found.units, found.leads, found.wording)
-    try:
-        return Duty(
-            content=content,
-            units=found.units,
-            leads=found.leads,
-            deadline=deadline,
-            extra=extra,
-            wording=found.wording if not found.rejected else None,
-        )
-    except InvalidPlan as error:
-        raise LayoutError(
-            Text(N_("this row breaks a rule: {reason}"), reason=error.args[0]), grid.locate(row, roles.content)
-        ) from None
