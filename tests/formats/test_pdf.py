@@ -156,19 +156,23 @@ def test_a_name_at_a_printed_page_break_reads_back_as_one_name_or_as_two_as_writ
         assert any(item.code == "pdf-page-continuation" for item in found)
 
 
-def _box(first: float, last: float, *, top: float = 0.0, bottom: float = 60.0) -> _Box:
-    """A cell from ``top`` to ``bottom`` with lines of 10 points whose first and last start at
-    ``first`` and ``last``."""
-    lines = [line("县科协", 2.0, at) for at in sorted({first, last})]
-    return _Box(0.0, top, 40.0, bottom, lines)
+def _box(first: float, last: float, text: str = "县科协", *, bottom: float = 60.0) -> _Box:
+    """A cell from 0 to ``bottom`` with lines of 10 points of ``text`` whose first and last start
+    at ``first`` and ``last``."""
+    return _Box(0.0, 0.0, 40.0, bottom, [line(text, 2.0, at) for at in sorted({first, last})])
 
 
 def test_a_text_centred_in_its_cell_ends_there_and_one_at_its_top_may_run_on() -> None:
-    metrics = _Metrics(pad=2.0, top_pad=3.0, pitch=12.0, bottom_pad=4.0)
-    assert metrics.centred(_box(13.0, 25.0))  # 10 points of room above it, 21 below
-    assert metrics.centred(_box(5.0, 41.0))  # 2 points lower than a first line, 5 more room below
+    # a Chinese line fills its cell 3 points below the top and 4 above the bottom; a line with
+    # digits 1 and 2 points (their glyphs reach higher and lower)
+    metrics = _Metrics(pad=2.0, top_pad=1.0, pitch=12.0, edges={False: (3.0, 4.0), True: (1.0, 2.0)})
+    assert metrics.centred(_box(13.0, 36.0))  # 10 points lower than where it would start, 10 higher
+    assert metrics.centred(_box(5.0, 44.0))  # 2 points lower, 2 higher
+    assert metrics.centred(_box(3.0, 46.0, "第1项"))  # digits: 2 points lower and higher than theirs
     assert not metrics.centred(_box(3.0, 27.0))  # at the top: what did not fit went on
-    assert not metrics.centred(_box(3.5, 27.0))  # half a point lower: a glyph's height, not room
+    # filling its cell (measured from where lines with digits stand, it would look centred)
+    assert not metrics.centred(_box(3.0, 46.0))
+    assert not metrics.centred(_box(3.5, 45.5))  # half a point from each side: a glyph's height
     assert not metrics.centred(_box(20.0, 44.0))  # lowered, no room below: set at the bottom
 
 

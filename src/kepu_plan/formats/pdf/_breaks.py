@@ -22,8 +22,10 @@ from kepu_plan.formats.pdf._text import (
     _WRAP,
     _break_kind,
     _Judged,
+    _Line,
     _line_text,
     _two_names,
+    _wide,
 )
 from kepu_plan.model import NUMBERING
 
@@ -60,6 +62,11 @@ def _repeats(above: _Box, below: _Box) -> bool:
     """Whether the text of ``below`` at a page top repeats that of ``above`` (a name written again
     on each page), or begins it."""
     return above.text.startswith(below.text) or below.text.startswith(above.text)
+
+
+def _latin(line: _Line) -> bool:
+    """Whether ``line`` holds a Latin letter, digit or sign (a glyph that is not wide)."""
+    return any(not char.text.isspace() and not _wide(char.text[0]) for char in line.chars)
 
 
 def _depth(text: str) -> int:
@@ -194,14 +201,22 @@ class _Metrics:
     pad: float  # from a cell's side to its text
     top_pad: float  # from a cell's top to its first line
     pitch: float  # from one line's top to the next's, in a paragraph
-    bottom_pad: float  # from a cell's last line to its bottom
+    #: from a cell's top to its first line and from its last line to its bottom, the least found,
+    #: by whether the line holds a Latin letter or digit (whose glyphs reach higher and lower than
+    #: Chinese ones): the room a text has when it fills its cell
+    edges: dict[bool, tuple[float, float]]
 
     @classmethod
     def of(cls, table: _Table) -> _Metrics:
         boxes = [box for part in table.parts for box in part.boxes if box.lines]
         gaps = [line.x0 - box.x0 for box in boxes for line in box.lines]
         tops = [box.lines[0].top - box.top for box in boxes]
-        bottoms = [box.bottom - box.lines[-1].bottom for box in boxes]
+        edges: dict[bool, tuple[float, float]] = {}
+        for latin in (False, True):
+            above = [box.lines[0].top - box.top for box in boxes if _latin(box.lines[0]) is latin]
+            below = [box.bottom - box.lines[-1].bottom for box in boxes if _latin(box.lines[-1]) is latin]
+            if above and below:
+                edges[latin] = (max(min(above), 0.0), max(min(below), 0.0))
         steps = [
             b.top - a.top for box in boxes for a, b in itertools.pairwise(box.lines) if b.top - a.top > 0.9 * a.size
         ]
@@ -209,7 +224,7 @@ class _Metrics:
             pad=min(max(min(gaps), 0.0), 12.0) if gaps else 2.0,
             top_pad=max(min(tops), 0.0) if tops else 2.0,
             pitch=min(steps) if steps else 0.0,
-            bottom_pad=max(min(bottoms), 0.0) if bottoms else 2.0,
+            edges=edges,
         )
 
     def continuation(self, above: _Box, below: _Box) -> str:
@@ -234,13 +249,17 @@ class _Metrics:
 
     def centred(self, above: _Box) -> bool:
         """Whether the text of ``above`` stands in the middle of room it did not fill: its first
-        line lower than a cell's first line stands (by more than a tenth of a line), with at least
-        as much more room below its last line.  Text that runs on over a page break fills its
-        cell's part from the top, so a centred text ends in its cell."""
+        line stands lower than a first line of its kind does in a cell it fills (by more than a
+        tenth of a line), and its last line as much higher than such a last line does.  Text that
+        runs on over a page break fills its cell's part from the top, so a centred text ends in
+        its cell."""
         if not above.lines:
             return False
         first, last = above.lines[0], above.lines[-1]
-        lowered = first.top - above.top - self.top_pad
-        room = above.bottom - last.bottom - self.bottom_pad
+        top, bottom = _latin(first), _latin(last)
+        if top not in self.edges or bottom not in self.edges:
+            return False
+        lowered = first.top - above.top - self.edges[top][0]
+        raised = above.bottom - last.bottom - self.edges[bottom][1]
         sliver = 0.1 * first.size
-        return lowered > sliver and room > lowered - sliver
+        return lowered > sliver and abs(raised - lowered) <= sliver
