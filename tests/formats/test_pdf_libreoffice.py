@@ -119,6 +119,11 @@ GOES_ON = {
     "open-bracket-goes-on": True,  # an action's lead mark left open, a line's room below it
     "new-action-at-page-top": False,  # the task above fills its row, but a new action starts
     "task-sets-its-row": False,  # the task above has more lines than its row's other cells
+    # kept with their PDFs too (tests/formats/test_pdf.py): see KEPT_BREAKS there
+    "task-sets-its-row-beside-an-action-going-on": False,
+    "task-sets-its-row-beside-a-wrapped-action": False,
+    "centred-action-ends": False,
+    "lead-mark-goes-on-after-a-name-end": True,
 }
 
 

@@ -22,8 +22,10 @@ from kepu_plan.formats.pdf._text import (
     _WRAP,
     _break_kind,
     _Judged,
+    _Line,
     _line_text,
     _two_names,
+    _wide,
 )
 from kepu_plan.model import NUMBERING
 
@@ -62,6 +64,17 @@ def _repeats(above: _Box, below: _Box) -> bool:
     return above.text.startswith(below.text) or below.text.startswith(above.text)
 
 
+def _latin(line: _Line) -> bool:
+    """Whether ``line`` holds a Latin letter, digit or sign (a glyph that is not wide)."""
+    return any(not char.text.isspace() and not _wide(char.text[0]) for char in line.chars)
+
+
+def _depth(text: str) -> int:
+    """How many brackets the last paragraph of ``text`` leaves open."""
+    last = text.rsplit("\n", 1)[-1]
+    return len(_OPENING.findall(last)) - len(_CLOSING.findall(last))
+
+
 def _opens(above: _Box, below: _Box) -> bool:
     """Whether ``below``, not read as going on from ``above``, starts a new item at the page top:
     it has text that neither repeats the text above (a name written again on each page) nor is
@@ -70,17 +83,33 @@ def _opens(above: _Box, below: _Box) -> bool:
     return bool(text) and not _repeats(above, below) and not _NUMBER_ONLY.match(text)
 
 
-def _row_setters(ending: Iterable[_Box]) -> set[int]:
+def _row_setters(ending: Iterable[_Box], going_on: Iterable[_Box]) -> set[int]:
     """The single-row cells ending a page whose text has more lines than every other single-row
     cell of their row has (an empty cell holds one line's height): their text set the row's height,
-    so each is whole; the part of a merged cell on a page holds only what its rows leave room for."""
-    single = [box for box in ending if box.rowspan == 1]
+    so each is whole; the part of a merged cell on a page holds only what its rows leave room for.
+    The cells ``going_on`` over the page break (:func:`_going_on`) do not end in the row and did not
+    set its height: they are not counted (an action cut at the page bottom beside a whole task with
+    as many lines leaves the task the one that set the height)."""
+    skip = {id(box) for box in going_on}
+    single = [box for box in ending if box.rowspan == 1 and id(box) not in skip]
     setters: set[int] = set()
     for box in single:
         others = [len(other.lines) or 1 for other in single if other is not box]
         if others and len(box.lines) > max(others):
             setters.add(id(box))
     return setters
+
+
+def _going_on(pairs: Sequence[_Pair], kinds: dict[int, str]) -> list[_Box]:
+    """The cells ending a page that surely go on at the next page's top, so that they do not end
+    in their row: a merged cell whose part below is empty (its text ended, its rows did not), and a
+    text that wraps beyond doubt (a bracket left open, a separator at its end)."""
+    return [
+        above
+        for above, below in pairs
+        if above.text.strip()
+        and (kinds.get(id(below)) == _WRAP if below.text.strip() else max(above.rowspan, below.rowspan) > 1)
+    ]
 
 
 @attrs.frozen
@@ -137,8 +166,9 @@ def _flows_on(above: _Box, below: _Box, kind: str, columns: _Columns, metrics: _
     part on a page) and does not end a paragraph, ``below`` is not a repeat of it nor a numbered
     item (（三）…), and the cells are merged or may be (see below).  In a column of numbered
     items an item without its number under a numbered one is its rest, whatever the cells'
-    spans: a new item would be numbered."""
-    if kind == _BREAK or (kind != _WRAP and not metrics.cut(above)):
+    spans: a new item would be numbered.  A text centred in its cell's part (:meth:`_Metrics.centred`)
+    ends there."""
+    if kind == _BREAK or (kind != _WRAP and not metrics.cut(above)) or metrics.centred(above):
         return False
     if _repeats(above, below) or NUMBERING.match(below.text):
         return False
@@ -159,7 +189,8 @@ def _flows_on(above: _Box, below: _Box, kind: str, columns: _Columns, metrics: _
             or len(below.text.strip()) <= _WORD_END
             or (below.col in columns.merged and not _CLOSING.match(above.text[-1:]))
         )
-        and not _two_names(above.text.rsplit("\n", 1)[-1], first)
+        # inside a bracket left open (a lead mark cut, （团⏎县委…）) a line does not end a name
+        and (_depth(above.text) > 0 or not _two_names(above.text.rsplit("\n", 1)[-1], first))
     )
 
 
@@ -170,12 +201,22 @@ class _Metrics:
     pad: float  # from a cell's side to its text
     top_pad: float  # from a cell's top to its first line
     pitch: float  # from one line's top to the next's, in a paragraph
+    #: from a cell's top to its first line and from its last line to its bottom, the least found,
+    #: by whether the line holds a Latin letter or digit (whose glyphs reach higher and lower than
+    #: Chinese ones): the room a text has when it fills its cell
+    edges: dict[bool, tuple[float, float]]
 
     @classmethod
     def of(cls, table: _Table) -> _Metrics:
         boxes = [box for part in table.parts for box in part.boxes if box.lines]
         gaps = [line.x0 - box.x0 for box in boxes for line in box.lines]
         tops = [box.lines[0].top - box.top for box in boxes]
+        edges: dict[bool, tuple[float, float]] = {}
+        for latin in (False, True):
+            above = [box.lines[0].top - box.top for box in boxes if _latin(box.lines[0]) is latin]
+            below = [box.bottom - box.lines[-1].bottom for box in boxes if _latin(box.lines[-1]) is latin]
+            if above and below:
+                edges[latin] = (max(min(above), 0.0), max(min(below), 0.0))
         steps = [
             b.top - a.top for box in boxes for a, b in itertools.pairwise(box.lines) if b.top - a.top > 0.9 * a.size
         ]
@@ -183,14 +224,14 @@ class _Metrics:
             pad=min(max(min(gaps), 0.0), 12.0) if gaps else 2.0,
             top_pad=max(min(tops), 0.0) if tops else 2.0,
             pitch=min(steps) if steps else 0.0,
+            edges=edges,
         )
 
     def continuation(self, above: _Box, below: _Box) -> str:
         """How the text of ``below`` follows that of ``above`` if it continues it (a ``_break_kind``)."""
         if not above.lines or not below.lines:
             return _BREAK
-        text = above.text.rsplit("\n", 1)[-1]
-        depth = len(_OPENING.findall(text)) - len(_CLOSING.findall(text))
+        depth = _depth(above.text)
         last = _line_text(above.lines[-1], _Judged())
         return _break_kind(above.lines[-1], last, below.lines[0], above.x0 + self.pad, above.x1 - self.pad, depth)
 
@@ -205,3 +246,20 @@ class _Metrics:
     def overflows(self, above: _Box) -> bool:
         """Whether the text of ``above`` runs to the bottom of its cell."""
         return bool(above.lines) and above.bottom - above.lines[-1].bottom < self.top_pad + 1.5 * self.pitch
+
+    def centred(self, above: _Box) -> bool:
+        """Whether the text of ``above`` stands in the middle of room it did not fill: its first
+        line stands lower than a first line of its kind does in a cell it fills (by more than a
+        tenth of a line), and its last line as much higher than such a last line does.  Text that
+        runs on over a page break fills its cell's part from the top, so a centred text ends in
+        its cell."""
+        if not above.lines:
+            return False
+        first, last = above.lines[0], above.lines[-1]
+        top, bottom = _latin(first), _latin(last)
+        if top not in self.edges or bottom not in self.edges:
+            return False
+        lowered = first.top - above.top - self.edges[top][0]
+        raised = above.bottom - last.bottom - self.edges[bottom][1]
+        sliver = 0.1 * first.size
+        return lowered > sliver and abs(raised - lowered) <= sliver

@@ -10,7 +10,16 @@ from kepu_plan._i18n import N_, Text
 from kepu_plan._limits import Limits
 from kepu_plan.diagnostics import Diagnostic, Severity
 from kepu_plan.errors import Location, ReadError
-from kepu_plan.formats.pdf._breaks import _Columns, _divided, _flows_on, _Metrics, _opens, _row_setters, _Table
+from kepu_plan.formats.pdf._breaks import (
+    _Columns,
+    _divided,
+    _flows_on,
+    _going_on,
+    _Metrics,
+    _opens,
+    _row_setters,
+    _Table,
+)
 from kepu_plan.formats.pdf._pages import _EDGE_TOLERANCE, _Box, _edges, _index, _is_page_number, _Page, _Part
 from kepu_plan.formats.pdf._text import (
     _EITHER,
@@ -325,7 +334,7 @@ class _Builder:
             ]
             kinds = {id(below): metrics.continuation(above, below) for above, below in pairs if below.text.strip()}
             split_row = _divided(pairs, kinds, columns.main, metrics)
-            whole = _row_setters(ending.values())
+            whole = _row_setters(ending.values(), _going_on(pairs, kinds))
             joined: set[int] = set()
             opened = False  # a cell left of this one starts a new item at the page top
             for above, below in sorted(pairs, key=lambda pair: pair[1].col):
