@@ -217,11 +217,36 @@ def test_a_remembered_unit_cell_is_the_cell_read_afresh(text: str, units_column:
 
 def test_a_long_unit_cell_is_read_afresh_each_time_and_not_kept() -> None:
     cells = ("\n".join(f"县第{i}科普单位" for i in range(200)), "", "")
-    assert sum(map(len, cells)) > _duties._REMEMBERED_LENGTH
+    assert sum(map(len, cells)) > _cells.REMEMBERED_LENGTH
     found = _duties._row_units(cells, True)
     assert found == _duties._row_units(cells, True) == _duties._read_row_units(cells, True)
     assert _duties._row_units(cells, True) is not found
     assert len(found.units) == 200
+
+
+def test_what_is_remembered_across_reads_stays_small_however_long_the_cells_read() -> None:
+    """A long action cell, unit name or lead wording is read afresh, so that the caches that live
+    across reads hold at most a thousand or so short texts each, not a file's long cells."""
+    long_action = "科普" * 400 + "行动"
+    long_name = "县" + "科" * 300 + "协"
+    long_wording = ("（", *("、" for _ in range(99)), "牵头）" * 40)
+    assert min(len(long_action), len(long_name), sum(map(len, long_wording))) > _cells.REMEMBERED_LENGTH
+    caches = (
+        _cells._remembered_action_cell,
+        _cells._remembered_unit_problem,
+        _cells._remembered_unit,
+        _cells._remembered_lead_slots,
+    )
+    for cache in caches:
+        cache.cache_clear()  # the caches are pure: clearing them changes nothing but time
+    assert _cells.parse_action_cell(long_action) == (long_action, ())
+    assert _cells._unit_problem(long_name) == _cells._read_unit_problem(long_name)
+    assert _cells._unit(long_name) == _cells._made_unit(long_name)
+    assert [cache.cache_info().currsize for cache in caches[:3]] == [0, 0, 0]
+    assert _cells._lead_slots(long_wording) == _cells._read_lead_slots(long_wording)
+    assert _cells._remembered_lead_slots.cache_info().currsize == 0
+    assert _cells.parse_action_cell("科普行动（县科协牵头）") == ("科普行动", ("县科协",))  # a short one is kept
+    assert _cells._remembered_action_cell.cache_info().currsize == 1
 
 
 def _table(units: Sequence[str]) -> Document:

@@ -43,10 +43,18 @@ def _join_lines(text: str) -> str:
     return "".join(line.strip() for line in text.strip().split("\n"))
 
 
-@functools.lru_cache(maxsize=1024)
+#: The longest text whose reading is remembered across reads (an action cell, a unit's name):
+#: the caches then hold at most a few megabytes, however long the cells of the files read.
+REMEMBERED_LENGTH: Final = 200
+
+
 def _action_cell(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...] | None]:
     """The action name, its lead units and the wording of its lead mark (None: the usual one);
-    remembered, as a table writes each action cell again on every row or page."""
+    remembered where the cell is short, as a table writes each action cell again on every row or page."""
+    return _remembered_action_cell(text) if len(text) <= REMEMBERED_LENGTH else _read_action_cell(text)
+
+
+def _read_action_cell(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...] | None]:
     text = _join_lines(text)
     match = _LEAD_CELL.match(text)
     if match is None or not match["name"]:
@@ -61,6 +69,9 @@ def _action_cell(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...] | Non
     wording = tuple(pieces)
     usual = ("（", *("、" for _ in inner.names[1:]), "牵头）")
     return match["name"], inner.leads, None if wording == usual else wording
+
+
+_remembered_action_cell: Final = functools.lru_cache(maxsize=1024)(_read_action_cell)
 
 
 def parse_action_cell(text: str) -> tuple[str, tuple[str, ...]]:
@@ -190,9 +201,13 @@ def _split_units(text: str, group_role: str | None = None) -> _Units:
     return _Units(tuple(units), tuple(leads), marks, groups, spaces, tuple(repeated), pieces, tuple(rejected))
 
 
-@functools.lru_cache(maxsize=4096)
 def _unit_problem(name: str) -> str | None:
-    """Why ``name`` cannot be a unit, or None (remembered: the same names recur in every table)."""
+    """Why ``name`` cannot be a unit, or None (remembered where the name is short: the same names
+    recur in every table)."""
+    return _remembered_unit_problem(name) if len(name) <= REMEMBERED_LENGTH else _read_unit_problem(name)
+
+
+def _read_unit_problem(name: str) -> str | None:
     try:
         Unit(name=name)
     except InvalidPlan as error:
@@ -200,11 +215,14 @@ def _unit_problem(name: str) -> str | None:
     return None
 
 
+_remembered_unit_problem: Final = functools.lru_cache(maxsize=4096)(_read_unit_problem)
+
+
 def _unit(name: str) -> Unit | None:
     """The unit named ``name``, or None where no unit can have that name (remembered where the
     name is short: the same names recur in every table; a :class:`~kepu_plan.model.Unit` is
     immutable)."""
-    return _remembered_unit(name) if len(name) <= 100 else _made_unit(name)
+    return _remembered_unit(name) if len(name) <= REMEMBERED_LENGTH else _made_unit(name)
 
 
 def _made_unit(name: str) -> Unit | None:
@@ -261,12 +279,21 @@ def _fill(pieces: Sequence[str], names: Sequence[str]) -> str:
     return "".join(parts)
 
 
-@functools.lru_cache(maxsize=1024)
 def _lead_slots(pieces: tuple[str, ...]) -> tuple[bool, ...]:
-    """Which slots of a cell's wording hold leads, found by reading it with stand-in names."""
+    """Which slots of a cell's wording hold leads, found by reading it with stand-in names
+    (remembered where the wording is short)."""
+    if sum(map(len, pieces)) <= REMEMBERED_LENGTH:
+        return _remembered_lead_slots(pieces)
+    return _read_lead_slots(pieces)
+
+
+def _read_lead_slots(pieces: tuple[str, ...]) -> tuple[bool, ...]:
     names = [f"U{i}x" for i in range(len(pieces) - 1)]
     leads = set(_split_units(_fill(pieces, names)).leads)
     return tuple(name in leads for name in names)
+
+
+_remembered_lead_slots: Final = functools.lru_cache(maxsize=1024)(_read_lead_slots)
 
 
 def _worded(pieces: tuple[str, ...] | None, units: Sequence[Unit], leads: Sequence[Unit], *, marks: bool) -> str | None:

@@ -14,7 +14,7 @@ from kepu_plan._i18n import N_, Text
 from kepu_plan.diagnostics import Severity
 from kepu_plan.errors import InvalidPlan, LayoutError, Location
 from kepu_plan.grid import Cell, Grid
-from kepu_plan.layout._cells import _split_units, _Units, _units_named
+from kepu_plan.layout._cells import REMEMBERED_LENGTH, _split_units, _Units, _units_named
 from kepu_plan.model import (
     Duty,
     Extra,
@@ -111,13 +111,9 @@ def _row_units(cells: tuple[str, str, str], units_column: bool) -> _RowUnits:
     whether the table has a units column); remembered across reads where the cells are short, as
     unit cells recur in every table (what they come to is immutable, and what a row's cells need
     noted is noted at every row)."""
-    if len(cells[0]) + len(cells[1]) + len(cells[2]) <= _REMEMBERED_LENGTH:
+    if len(cells[0]) + len(cells[1]) + len(cells[2]) <= REMEMBERED_LENGTH:
         return _remembered_row_units(cells, units_column)
     return _read_row_units(cells, units_column)
-
-
-#: The longest unit cells remembered across reads (some twenty names), so that what is kept stays small.
-_REMEMBERED_LENGTH: Final = 200
 
 
 def _read_row_units(cells: tuple[str, str, str], units_column: bool) -> _RowUnits:
