@@ -13,9 +13,11 @@ import pytest
 from docx import Document
 
 from kepu_plan import examples
+from kepu_plan.errors import UnsupportedFormat
 from kepu_plan.model import Plan
 from kepu_plan.tracking import (
     Actual,
+    Ledger,
     Report,
     Status,
     collect,
@@ -171,3 +173,21 @@ def test_the_yearly_cycle_without_libreoffice_resaving_collects_the_same_way(
 def test_figures_are_numbers_with_their_measure() -> None:
     actual = Actual(target="培训60名", planned=60, measure="名", value=Decimal("62.0"))
     assert (actual.value, actual.text, actual.measure) == (62, "62", "名")
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "message"),
+    [
+        ("chinese", "进展.txt", r"进展\.txt：进展报告须为 \.html 或 \.docx 文件，不能是 \.txt"),
+        ("chinese", "进展", r"进展：进展报告须为 \.html 或 \.docx 文件，不能没有扩展名"),
+        ("english", "进展.txt", r"进展\.txt: a report is an \.html or a \.docx file, not \.txt"),
+    ],
+)
+def test_a_report_of_another_suffix_is_refused_in_the_readers_language_and_nothing_is_written(
+    language: str, name: str, message: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    request.getfixturevalue(language)
+    ledger = Ledger(plan="分工表", fingerprint="0" * 16, period="2024年", units=["市科协"], duties=[])
+    with pytest.raises(UnsupportedFormat, match=message):
+        write_report([ledger], tmp_path / name)
+    assert list(tmp_path.iterdir()) == []

@@ -37,13 +37,26 @@ def test_any_ledger_reads_back_equal_from_json(data: Any, any_ledger: Any) -> No
     assert ledger_from_json(ledger_to_json(ledger)) == ledger
 
 
+@pytest.mark.usefixtures("chinese")
 def test_ledger_files_are_chosen_by_suffix(tmp_path: Path) -> None:
     ledger = Ledger(plan="分工表", fingerprint="0" * 16, period="2024年", units=["市科协"], duties=[])
     for name in ("台账.xlsx", "台账.json"):
         write_ledger(ledger, tmp_path / name)
         assert read_ledger(tmp_path / name) == ledger
+    with pytest.raises(UnsupportedFormat, match=r"台账\.csv：台账须为 \.xlsx 或 \.json 文件，不能是 \.csv"):
+        write_ledger(ledger, tmp_path / "台账.csv")
+    with pytest.raises(UnsupportedFormat, match=r"台账：台账须为 \.xlsx 或 \.json 文件，不能没有扩展名"):
+        read_ledger(tmp_path / "台账")
+    assert not (tmp_path / "台账.csv").exists()
+
+
+@pytest.mark.usefixtures("english")
+def test_a_ledger_file_of_another_suffix_is_refused_in_english_too(tmp_path: Path) -> None:
+    ledger = Ledger(plan="分工表", fingerprint="0" * 16, period="2024年", units=["市科协"], duties=[])
     with pytest.raises(UnsupportedFormat, match=r"台账\.csv: a ledger is an \.xlsx or a \.json file, not \.csv"):
         write_ledger(ledger, tmp_path / "台账.csv")
+    with pytest.raises(UnsupportedFormat, match=r"台账: a ledger is an \.xlsx or a \.json file, not a file without"):
+        write_ledger(ledger, tmp_path / "台账")
 
 
 @pytest.mark.usefixtures("english")  # matches the English words

@@ -22,7 +22,9 @@ def _suffix(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in LEDGER_SUFFIXES:
         raise UnsupportedFormat(
-            f"{path}: a ledger is an .xlsx or a .json file, not {suffix or 'a file without suffix'}"
+            Text(N_("{path}: a ledger is an .xlsx or a .json file, not {suffix}"), path=str(path), suffix=suffix)
+            if suffix
+            else Text(N_("{path}: a ledger is an .xlsx or a .json file, not a file without a suffix"), path=str(path))
         )
     return suffix
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from kepu_plan._i18n import N_, Text
 from kepu_plan.errors import UnsupportedFormat
 from kepu_plan.tracking._output import write_to
 from kepu_plan.tracking.model import Ledger
@@ -30,7 +31,9 @@ def write_report(ledgers: Iterable[Ledger], path: str | os.PathLike[str]) -> Non
     suffix = target.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise UnsupportedFormat(
-            f"{target}: a report is an .html or a .docx file, not {suffix or 'a file without suffix'}"
+            Text(N_("{path}: a report is an .html or a .docx file, not {suffix}"), path=str(target), suffix=suffix)
+            if suffix
+            else Text(N_("{path}: a report is an .html or a .docx file, not a file without a suffix"), path=str(target))
         )
     ordered = order_ledgers(ledgers)
     if suffix == ".docx":
