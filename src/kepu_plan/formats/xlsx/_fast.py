@@ -91,15 +91,23 @@ _PREFIX: Final = re.compile(r"\s([A-Za-z_][\w.-]*):[\w.-]*\s*=")
 _ENCODING: Final = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 
 
-def _entities(text: str) -> str:
-    """Text with the five predefined XML entities decoded (the fast path takes no other reference)."""
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+def _decoded(text: str) -> str:
+    """Text with its entities and character references decoded (libxml2 has checked each is one)."""
+    return _REFERENCE.sub(_referred, text) if "&" in text else text
+
+
+def _referred(reference: re.Match[str]) -> str:
+    """The character an entity or a character reference stands for."""
+    name = reference[1]
+    if name[0] == "#":
+        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+    return _ENTITIES[name]
+
+
+def _well_formed(data: bytes) -> None:
+    """Raise :class:`lxml.etree.XMLSyntaxError` unless a part is well-formed: libxml2 reads it
+    whole, as safely as any part, and keeps nothing."""
+    etree.fromstring(data, etree.XMLParser(target=cast(Any, _Unparsed()), **SAFE_XML))
 
 
 def fast_cells(
@@ -128,7 +136,7 @@ def fast_cells(
     if data.find(b"\r", start, end) != -1:
         return None  # a carriage return: a line break the tree walk reads
     try:
-        etree.fromstring(data, etree.XMLParser(target=cast(Any, _Unparsed()), **SAFE_XML))
+        _well_formed(data)
         text = data[start:end].decode("utf-8")
         root = etree.fromstring(data[:start] + data[end:], package.parser)
     except (etree.XMLSyntaxError, UnicodeDecodeError, ValueError):
@@ -181,12 +189,9 @@ def fast_cells(
         style, kind = kinds[attributes]
         if inline:
             if kind == "inlineStr":
-                if "&" in inline:
-                    inline = _entities(inline)
-                values[place] = ("x", inline, None) if "_x" in inline else inline
+                values[place] = stored_text(_decoded(inline))
             continue
-        if "&" in value:
-            value = _entities(value)
+        value = _decoded(value)
         if kind == "s":
             value = value.strip()
             if not value:
@@ -237,7 +242,7 @@ def fast_strings(data: bytes) -> list[Stored] | None:
     if _STRINGS_NAMESPACE.search(root[1]) is None:
         return None
     try:
-        etree.fromstring(data, etree.XMLParser(target=cast(Any, _Unparsed()), **SAFE_XML))
+        _well_formed(data)
         text = data[root.end() : end].decode("utf-8")
     except (etree.XMLSyntaxError, UnicodeDecodeError, ValueError):
         return None
@@ -245,20 +250,8 @@ def fast_strings(data: bytes) -> list[Stored] | None:
         return None
     strings: list[Stored] = []
     for plain, runs in _STRING_ITEM.findall(text):
-        if runs:
-            plain = "".join(_RUN_TEXT.findall(runs))
-        if "&" in plain:
-            plain = _REFERENCE.sub(_referred, plain)
-        strings.append(("x", plain, None) if "_x" in plain or "\r" in plain else plain)
+        strings.append(stored_text(_decoded("".join(_RUN_TEXT.findall(runs)) if runs else plain)))
     return strings
-
-
-def _referred(reference: re.Match[str]) -> str:
-    """The character an entity or a character reference stands for (libxml2 has checked it is one)."""
-    name = reference[1]
-    if name[0] == "#":
-        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
-    return _ENTITIES[name]
 
 
 def _style_and_kind(attributes: str) -> tuple[str | None, str | None]:

@@ -32,9 +32,9 @@ from kepu_plan.formats.xlsx._stored import (
     Stored,
     Styles,
     parse_ref,
+    parsed_strings,
     unescape,
 )
-from kepu_plan.formats.xlsx._stored import shared_strings as _tree_strings
 from kepu_plan.formats.xlsx._walk import walk_cells
 from kepu_plan.grid import Grid, cells_from_columns, column_letter
 
@@ -224,7 +224,7 @@ def shared_strings(package: Package, part: str | None) -> list[Stored]:
         return []
     data = package.read(part)
     fast = None if declares_dtd(data) else _fast_strings(data)
-    return fast if fast is not None else _tree_strings(package, part, data)
+    return fast if fast is not None else parsed_strings(package, part, data)
 
 
 def read_sheet(package: Package, part: str, title: str, strings: list[Stored], styles: Styles) -> SheetCells:

@@ -29,7 +29,7 @@ __all__ = [
     "column_index",
     "item_text",
     "parse_ref",
-    "shared_strings",
+    "parsed_strings",
     "stored_text",
     "unescape",
 ]
@@ -238,10 +238,10 @@ def item_text(element: etree._Element, tags: Tags) -> str:
     return "".join(parts)
 
 
-def shared_strings(package: Package, part: str, data: bytes | None = None) -> list[Stored]:
-    """The workbook's shared strings (the part's bytes, if read already), each as stored (decoded
-    where a cell that uses it is shown), the part parsed as a tree."""
-    root = package.xml(part) if data is None else package.parse(part, data)
+def parsed_strings(package: Package, part: str, data: bytes) -> list[Stored]:
+    """The workbook's shared strings from their part's bytes, each as stored (decoded where a cell
+    that uses it is shown), the part parsed as a tree."""
+    root = package.parse(part, data)
     tags = Tags(etree.QName(root).namespace or MAIN_NAMESPACES[0])
     strings: list[Stored] = []
     for item in root.iterchildren(tags.si):
