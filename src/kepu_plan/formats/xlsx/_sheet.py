@@ -282,7 +282,6 @@ def _merge(
     work = 0
     budget = 2 * limits.max_cells + 100_000
     column = columns.get
-    count = len(values)
     for ref in merges:
         plain = _PLAIN_RANGE.fullmatch(ref)  # "A4:A7" as every program writes it: one match
         if plain is not None and (left := column(plain[1])) and (right := column(plain[3])):
@@ -308,6 +307,7 @@ def _merge(
         inner_left = left if left > box_left else box_left
         inner_right = right if right < box_right else box_right
         area = (inner_bottom - inner_top + 1) * (inner_right - inner_left + 1)
+        count = len(values)  # the cells left: merges before this one dropped those they cover
         work += area if area < count else count
         if work > budget:
             raise LimitExceeded(
