@@ -119,6 +119,31 @@ def test_every_written_plan_reads_the_same_skimmed_and_whole(plan: kp.Plan) -> N
     assert skimmed == whole
 
 
+ROW = (
+    '<w:tbl><w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="567" w:hRule="atLeast"/><w:tblHeader/></w:trPr>'
+    '<w:tc><w:tcPr><w:tcW w:w="2069" w:type="dxa"/><w:vMerge w:val="restart"/><w:shd w:val="clear" w:fill="auto"/>'
+    '<w:vAlign w:val="center"/></w:tcPr><w:p><w:proofErr w:type="spellStart"/>'
+    '<w:bookmarkStart w:id="0" w:name="甲"/>'
+    '<w:r><w:lastRenderedPageBreak/><w:t>市科协</w:t></w:r><w:bookmarkEnd w:id="0"/><w:proofErr w:type="spellEnd"/>'
+    '</w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:tcW w:w="2069" w:type="dxa"/><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>'
+    "</w:tbl>"
+)
+
+
+def test_cell_row_and_run_formatting_is_cut_where_it_stands_and_the_marks_kept() -> None:
+    skimmed = _skim(small(ROW))
+    for name in (b"cantSplit", b"trHeight", b"tcW", b"shd", b"vAlign", b"proofErr", b"bookmark", b"lastRendered"):
+        assert name not in skimmed
+    assert b'<w:trPr><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>' in skimmed
+    assert "<w:p><w:r><w:t>市科协</w:t></w:r></w:p>".encode() in skimmed
+    assert b"<w:tcPr><w:vMerge/></w:tcPr>" in skimmed
+    skimmed_read, whole = read_both_ways(with_document_xml(written(kp.examples.shenmu()), small(ROW)))
+    assert skimmed_read == whole
+    assert not isinstance(skimmed_read, str)
+    [grid] = skimmed_read.tables
+    assert (grid.header_rows, grid.cells[0].text, grid.cells[0].rowspan) == (1, "市科协", 2)
+
+
 # --- what is left ---------------------------------------------------------------------------------------
 
 KEPT = {
@@ -143,6 +168,16 @@ KEPT = {
         '<w:t xml:space="preserve">隐</w:t>'.encode(),
     ),
     "an element with text": (CELL.replace("<w:b/>", "<w:b>1</w:b>", 1), b"<w:b>1</w:b>"),
+    # A "/>" inside an attribute value is not the end of the tag: it is not followed by a "<".
+    "a cell width whose value holds an end of tag": (
+        CELL.replace("<w:t>市科协", '<w:t>市科协<w:tcW w:w="1/>0" w:type="dxa"/>', 1),
+        b'<w:tcW w:w="1/>0" w:type="dxa"/>',
+    ),
+    "a loose formatting element before a space": (
+        CELL.replace("<w:p>", '<w:p><w:proofErr w:type="gramStart"/> ', 1),
+        b'<w:proofErr w:type="gramStart"/> ',
+    ),
+    "an element whose name starts as a loose one": (CELL.replace("<w:p>", '<w:p><w:tcWx w:w="1"/>', 1), b"<w:tcWx"),
     "an element with a space between its children": (CELL.replace("<w:b/>", "<w:b/> <w:i/>", 1), b"<w:b/> <w:i/>"),
 }
 

@@ -126,16 +126,26 @@ _TAGS: Final = {ns: _Tags(ns) for ns in (_W_TRANSITIONAL, _W_STRICT)}
 
 # --- skimming: formatting the reader never looks at is cut out before parsing ---------------------
 #
-# Run and paragraph properties (w:rPr, w:pPr) and cell borders (w:tcBorders) are most of a
-# document.xml (two thirds of the Shenmu table as LibreOffice writes it) and hold no text; cutting
-# them out of the bytes halves the parse.  Only an element that holds nothing but empty elements is
-# cut: ``<w:rPr>`` (no attributes), then empty-element tags ``<w:name …/>``, then ``</w:rPr>`` (a
-# w:pPr may hold one such w:rPr among them).  In well-formed XML no "<" stands in an attribute value
-# or in text, so such a match is exactly one element (a match cannot reach across the end of a
-# comment or processing instruction either, which would need a ">" outside a tag: what lies inside
-# one is cut or not to no effect).  Only CDATA sections, whose text may hold "<", stop the cutting.
-# The empty elements cut are those whose names are not in _READ_EMPTY: an empty element of any
-# other name changes nothing the reader reads (an empty w:t holds no text, an empty w:del or
+# Run and paragraph properties (w:rPr, w:pPr), cell borders (w:tcBorders) and the cell and row
+# formatting Word, WPS and LibreOffice write into every cell and row (w:tcW, w:vAlign, w:shd,
+# w:cantSplit …) are most of a document.xml (two thirds of the Shenmu table as LibreOffice writes
+# it) and hold no text; cutting them out of the bytes halves the parse, and each element cut is one
+# node fewer to build, walk and free.  Two kinds of element are cut:
+#
+# * a w:rPr, w:pPr or w:tcBorders that holds nothing but empty elements: ``<w:rPr>`` (no
+#   attributes), then empty-element tags ``<w:name …/>``, then ``</w:rPr>`` (a w:pPr may hold one
+#   such w:rPr among them);
+# * an empty element of one of the formatting names in _LOOSE, ``<w:tcW …/>``, wherever it stands,
+#   where the next character is a "<".
+#
+# In well-formed XML no "<" stands in an attribute value or in text, so such a match is exactly one
+# element: a container's match must end at its end tag, and a loose one at the "/>" before a "<",
+# which a "/>" inside an attribute value is not followed by (its value goes on to a quote).  A match
+# cannot reach across the end of a comment or processing instruction either, which would need a ">"
+# outside a tag: what lies inside one is cut or not to no effect.  Only CDATA sections, whose text
+# may hold "<", stop the cutting.  The empty elements cut inside a container are those whose names
+# are not in _READ_EMPTY, and the loose names are none the reader reads: an empty element of such a
+# name changes nothing the reader reads (an empty w:t holds no text, an empty w:del or
 # w:txbxContent nothing to skip), wherever it stands.  The prefix needs no check: the cut elements
 # are of prefix w, which names either WordprocessingML (transitional or strict) or a namespace the
 # reader does not see.  Damage inside a cut element goes unnoticed; where the skimmed part does not
@@ -159,16 +169,35 @@ _READ_EMPTY: Final = (
     "del",
 )
 _EMPTY: Final = rb"(?:<w:(?!(?:" + "|".join(_READ_EMPTY).encode() + rb")[\s/>])[A-Za-z][\w.-]*(?:\s[^<>]*)?/>)*"
+#: Cell, row and run formatting that stands as an empty element outside the properties cut whole
+#: (in a w:tcPr or w:trPr beside a merge mark, or between runs): cut wherever it stands.
+_LOOSE: Final = (
+    "tcW",
+    "vAlign",
+    "shd",
+    "noWrap",
+    "hideMark",
+    "tcFitText",
+    "textDirection",
+    "cantSplit",
+    "trHeight",
+    "proofErr",
+    "lastRenderedPageBreak",
+    "bookmarkStart",
+    "bookmarkEnd",
+)
 _FORMATTING: Final = re.compile(
     b"<w:(?:rPr>" + _EMPTY + b"</w:rPr>"
     b"|pPr>" + _EMPTY + b"(?:<w:rPr>" + _EMPTY + b"</w:rPr>" + _EMPTY + b")?</w:pPr>"
-    b"|tcBorders>" + _EMPTY + b"</w:tcBorders>)"
+    b"|tcBorders>" + _EMPTY + b"</w:tcBorders>"
+    b"|(?:" + "|".join(_LOOSE).encode() + rb")(?:\s[^<>]*)?/>(?=<))"
 )
 
 
 def _skim(data: bytes) -> bytes:
     """``document.xml`` without the w:rPr, w:pPr and w:tcBorders elements that hold only formatting
-    (see above), or as it is where it has a CDATA section."""
+    and the empty formatting elements of :data:`_LOOSE` (see above), or as it is where it has a
+    CDATA section."""
     if b"<![CDATA[" in data:
         return data
     return _FORMATTING.sub(b"", data)
