@@ -253,3 +253,124 @@ def test_read_plan_checks_in_bulk_and_leaves_other_duties_to_the_model() -> None
     broken = json.loads(kp.to_json(plan).replace('"content": "', '"content": " ', 1), object_pairs_hook=tuple)
     with pytest.raises(Exception):  # noqa: B017, PT011 - any: the exact path names the problem
         read_plan(broken[1:])
+
+
+# --- the plan's object parsed key by key, its actions one by one ----------------------------------------
+
+
+def _loaded_whole(text: str | bytes) -> Plan | str:
+    """What from_json gave before it parsed actions one by one: the whole text parsed by json.loads
+    and read (the fast path), or else the exact path's plan or error."""
+    from kepu_plan.formats.json._exact import exact_from_json
+    from kepu_plan.formats.json._fields import SCHEMA
+
+    try:
+        data = json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text, object_pairs_hook=tuple)
+        if type(data) is not tuple or data[:1] != (("schema", SCHEMA),):
+            raise ValueError
+        return read_plan(data[1:])
+    except Exception:  # any: the exact path decides, as from_json does
+        pass
+    try:
+        return exact_from_json(text, None)
+    except kp.KepuPlanError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def _read(text: str | bytes) -> Plan | str:
+    try:
+        return kp.from_json(text)
+    except kp.KepuPlanError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def _fast_only(text: str | bytes) -> Plan:
+    """from_json on the fast path alone: the exact path is not allowed to run."""
+    from unittest import mock
+
+    from kepu_plan.formats import json as json_format
+
+    with mock.patch.object(json_format, "exact_from_json", side_effect=AssertionError("the exact path ran")):
+        return kp.from_json(text)
+
+
+_LAYOUTS: Final = {
+    "compact": {"separators": (",", ":")},
+    "spaced": {"separators": (" , ", " : ")},
+    "indented by tabs": {"indent": "\t"},
+    "indented by 0": {"indent": 0},
+    "indented by 4": {"indent": 4},
+    "ASCII escapes": {"indent": 2, "ensure_ascii": True},
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(plans(), st.sampled_from(sorted(_LAYOUTS)), st.sampled_from(["", "\n", "\r\n", " \t\r\n "]))
+def test_a_plan_in_any_json_layout_is_read_on_the_fast_path(plan: Plan, layout: str, around: str) -> None:
+    data = json.loads(kp.to_json(plan))
+    text = around + json.dumps(data, **_LAYOUTS[layout]).replace("\n", "\r\n" if "\r" in around else "\n") + around
+    assert _fast_only(text) == plan
+    assert _fast_only(text.encode("utf-8")) == plan
+
+
+def test_a_plan_without_actions_or_with_actions_first_is_read_the_same_as_whole() -> None:
+    plan = kp.examples.shenmu()
+    data = json.loads(kp.to_json(plan))
+    for edited in (
+        {**data, "actions": []},
+        {"actions": data["actions"], **{key: value for key, value in data.items() if key != "actions"}},
+        {**data, "actions": None},
+        {**data, "actions": {}},
+        {**data, "actions": [[]]},
+    ):
+        text = json.dumps(edited, ensure_ascii=False)
+        assert _read(text) == _loaded_whole(text)
+
+
+#: Edits of the JSON syntax around the plan's object and its actions, each as (old, new, count).
+_SYNTAX_EDITS: Final = {
+    "a comma after the last action": ("    }\n  ]\n}", "    },\n  ]\n}", -1),
+    "no comma between two actions": ("    },\n    {", "    }\n    {", 1),
+    "two commas between two actions": ("    },\n    {", "    },,\n    {", 1),
+    "a comma after the last key": ("  ]\n}", "  ],\n}", -1),
+    "a second object after the first": ("}\n", "}\n{}", -1),
+    "text after the object": ("}\n", "} x", -1),
+    "no end to the object": ("}\n", "\n", -1),
+    "no end to the actions": ("\n  ]\n}", "\n}", -1),
+    "actions given twice": ('"actions": [', '"actions": [], "actions": [', 1),
+    "a byte order mark": ("{", "\ufeff{", 1),
+    "a key that is not a string": ('"title"', "title", 1),
+    "a colon missing": ('"actions": [', '"actions" [', 1),
+    "a semicolon for a comma": ('",\n  "actions"', '";\n  "actions"', 1),
+    "NaN for a title": ('"title": "', '"title": NaN, "x": "', 1),
+    "a lone surrogate escaped": ('"name": "', '"name": "\\ud800', 1),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "count"), _SYNTAX_EDITS.values(), ids=_SYNTAX_EDITS.keys())
+def test_broken_json_syntax_is_read_or_refused_as_json_loads_reads_it(old: str, new: str, count: int) -> None:
+    text = kp.to_json(kp.examples.shenmu())
+    if count == -1:  # the last one
+        at = text.rindex(old)
+        edited = text[:at] + new + text[at + len(old) :]
+    else:
+        assert old in text, old
+        edited = text.replace(old, new, count)
+    assert edited != text
+    assert _read(edited) == _loaded_whole(edited)
+
+
+@settings(max_examples=200, deadline=None)
+@given(plans(max_actions=3), st.data())
+def test_any_one_character_edit_is_read_or_refused_as_json_loads_reads_it(plan: Plan, data: st.DataObject) -> None:
+    text = kp.to_json(plan)
+    at = data.draw(st.integers(min_value=0, max_value=len(text)))
+    edit = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+    character = data.draw(st.sampled_from([",", "]", "[", "}", "{", ":", '"', " ", "\n", "x", "0", "\\"]))
+    if edit == "insert":
+        edited = text[:at] + character + text[at:]
+    elif edit == "delete":
+        edited = text[:at] + text[at + 1 :]
+    else:
+        edited = text[:at] + character + text[at + 1 :]
+    assert _read(edited) == _loaded_whole(edited)
