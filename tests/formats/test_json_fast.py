@@ -294,7 +294,7 @@ def _fast_only(text: str | bytes) -> Plan:
         return kp.from_json(text)
 
 
-_LAYOUTS: Final = {
+_LAYOUTS: Final[dict[str, dict[str, Any]]] = {
     "compact": {"separators": (",", ":")},
     "spaced": {"separators": (" , ", " : ")},
     "indented by tabs": {"indent": "\t"},

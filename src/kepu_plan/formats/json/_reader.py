@@ -312,6 +312,13 @@ _SPACE: Final = re.compile(r"[ \t\n\r]*")
 _DECODE: Final = json.JSONDecoder(object_pairs_hook=tuple).raw_decode
 
 
+def _space_end(text: str, at: int) -> int:
+    """Where the JSON whitespace from ``at`` ends."""
+    found = _SPACE.match(text, at)
+    assert found is not None  # the pattern matches the empty text too
+    return found.end()
+
+
 def fast_from_json(text: str | bytes) -> Plan:
     """The plan of a JSON text on the fast path: objects parsed as tuples of (key, value) pairs
     (as fast as dicts, and a key given twice is seen), read by :func:`reader`.  Any problem
@@ -343,11 +350,11 @@ def _plan_object(text: str) -> tuple[tuple[str, Any], ...]:
     """The JSON object that is the whole ``text`` as a tuple of (key, value) pairs, with the value
     of its key ``actions``, where that is an array, read into actions element by element
     (:class:`ReadAlready`).  Anything :func:`json.loads` would refuse raises an exception."""
-    skip, decode = _SPACE.match, _DECODE
-    at = skip(text).end()
+    decode = _DECODE
+    at = _space_end(text, 0)
     if text[at : at + 1] != "{":
         raise Slow
-    at = skip(text, at + 1).end()
+    at = _space_end(text, at + 1)
     pairs: list[tuple[str, Any]] = []
     if text[at : at + 1] == "}":
         at += 1
@@ -356,24 +363,24 @@ def _plan_object(text: str) -> tuple[tuple[str, Any], ...]:
             key, at = decode(text, at)
             if type(key) is not str:
                 raise Slow
-            at = skip(text, at).end()
+            at = _space_end(text, at)
             if text[at : at + 1] != ":":
                 raise Slow
-            at = skip(text, at + 1).end()
+            at = _space_end(text, at + 1)
             value: Any
             if key == "actions" and text[at : at + 1] == "[":
                 value, at = _read_array(text, at + 1, reader(Action, True))
             else:
                 value, at = decode(text, at)
             pairs.append((key, value))
-            at = skip(text, at).end()
+            at = _space_end(text, at)
             following = text[at : at + 1]
-            at = skip(text, at + 1).end()
+            at = _space_end(text, at + 1)
             if following == "}":
                 break
             if following != ",":
                 raise Slow
-    if skip(text, at).end() != len(text):
+    if _space_end(text, at) != len(text):
         raise Slow  # more after the object
     return tuple(pairs)
 
@@ -381,18 +388,18 @@ def _plan_object(text: str) -> tuple[tuple[str, Any], ...]:
 def _read_array(text: str, at: int, read: _Read) -> tuple[ReadAlready, int]:
     """The JSON array whose elements start at ``at`` (after its "["), each element read by ``read``
     as soon as it is parsed; and where the array ends."""
-    skip, decode = _SPACE.match, _DECODE
+    decode = _DECODE
     items: list[Any] = []
-    at = skip(text, at).end()
+    at = _space_end(text, at)
     if text[at : at + 1] == "]":
         return ReadAlready((), read), at + 1
     while True:
         element, at = decode(text, at)
         items.append(read(element))
         del element
-        at = skip(text, at).end()
+        at = _space_end(text, at)
         following = text[at : at + 1]
-        at = skip(text, at + 1).end()
+        at = _space_end(text, at + 1)
         if following == "]":
             return ReadAlready(tuple(items), read), at
         if following != ",":
