@@ -14,7 +14,6 @@ True
 
 from __future__ import annotations
 
-import json
 from typing import Any, BinaryIO, Final
 
 from kepu_plan._gc import collector_paused
@@ -26,7 +25,7 @@ from kepu_plan.formats import SUFFIXES as _SUFFIXES
 from kepu_plan.formats.json._exact import exact_from_json
 from kepu_plan.formats.json._fields import SCHEMA
 from kepu_plan.formats.json._reader import fast_from_json
-from kepu_plan.formats.json._writer import writer
+from kepu_plan.formats.json._writer import dumps, writer
 from kepu_plan.model import Plan
 
 __all__ = ["NAME", "SCHEMA", "SUFFIXES", "from_json", "read", "to_json", "write"]
@@ -41,7 +40,7 @@ def to_json(plan: Plan) -> str:
         raise TypeError(f"to_json() needs a Plan, not {type(plan).__name__}")
     with collector_paused():  # tens of thousands of dicts and lists, no cycles: no collection passes
         data = {"schema": SCHEMA, **writer(Plan)(plan)}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return dumps(data) + "\n"  # as json.dumps(data, ensure_ascii=False, indent=2) writes it
 
 
 def from_json(text: str | bytes, *, name: str | None = None) -> Plan:

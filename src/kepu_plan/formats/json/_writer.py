@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import enum
 import functools
+import json
+import math
 from collections.abc import Callable
-from typing import Any
+from json.encoder import encode_basestring
+from typing import Any, Final
 
 import attrs
 
@@ -23,7 +26,7 @@ from kepu_plan.formats.json._fields import (
 )
 from kepu_plan.model import Extra, Unit
 
-__all__ = ["writer"]
+__all__ = ["dumps", "writer"]
 
 _Write = Callable[[Any], Any]
 
@@ -100,3 +103,87 @@ def _object_writer(cls: type[Any]) -> _Write:
 
 def _write_unit_names(units: tuple[Unit, ...]) -> list[str]:
     return [unit.name for unit in units]
+
+
+def dumps(data: Any) -> str:
+    """The text ``json.dumps(data, ensure_ascii=False, indent=2)`` writes, written several times
+    faster for the JSON data of a plan.
+
+    With an indent, the json module encodes in Python, one generator per nesting level; this is one
+    recursive function over the types a plan's data holds (dicts with string keys, lists, strings,
+    ints, floats, booleans and None), each string escaped by the json module's own encoder.  The
+    text of each element of a list in the top-level object (each action of a plan) is joined on its
+    own, so that its many small pieces are dropped, and their memory reused, before the next
+    element is written.  Data of any other type is left to :func:`json.dumps`, which says what is
+    wrong with it.
+    """
+    out: list[str] = []
+    try:
+        _encode(data, "\n", out.append)
+    except _Unknown:
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    return "".join(out)
+
+
+class _Unknown(Exception):
+    """A value :func:`dumps` leaves to the json module."""
+
+
+#: Where the lists whose elements are joined one by one stand: in the top-level object.
+_JOINED: Final = "\n  "
+
+
+def _encode(value: Any, newline: str, add: Callable[[str], None]) -> None:
+    """Add the JSON text of ``value`` at the indentation that ``newline`` starts with."""
+    kind = type(value)
+    if kind is str:
+        add(encode_basestring(value))
+    elif kind is dict:
+        if not value:
+            add("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unknown  # json.dumps turns it into a string, or refuses it
+            if type(item) is str:  # most values: one piece, no call
+                add(f"{separator}{encode_basestring(key)}: {encode_basestring(item)}")
+            else:
+                add(f"{separator}{encode_basestring(key)}: ")
+                _encode(item, inner, add)
+            separator = "," + inner
+        add(newline + "}")
+    elif kind is list:
+        if not value:
+            add("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            if type(item) is str:
+                add(separator + encode_basestring(item))
+            elif newline == _JOINED:
+                pieces = [separator]
+                _encode(item, inner, pieces.append)
+                add("".join(pieces))
+            else:
+                add(separator)
+                _encode(item, inner, add)
+            separator = "," + inner
+        add(newline + "]")
+    elif value is None:
+        add("null")
+    elif value is True:
+        add("true")
+    elif value is False:
+        add("false")
+    elif kind is int:
+        add(int.__repr__(value))
+    elif kind is float:
+        if math.isfinite(value):
+            add(float.__repr__(value))
+        else:
+            add("NaN" if value != value else "Infinity" if value > 0 else "-Infinity")
+    else:
+        raise _Unknown
