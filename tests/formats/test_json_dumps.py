@@ -13,7 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import kepu_plan as kp
-from kepu_plan.formats.json._writer import dumps
+from kepu_plan.formats.json._fields import SCHEMA
+from kepu_plan.formats.json._writer import Each, dumps, writer
 from kepu_plan.testing import plans
 
 
@@ -25,8 +26,26 @@ def json_dumps(data: Any) -> str:
 @given(plans())
 def test_a_plan_is_written_as_json_dumps_writes_it(plan: kp.Plan) -> None:
     text = kp.to_json(plan)
+    assert text == json_dumps({"schema": SCHEMA, **writer(kp.Plan)(plan)}) + "\n"  # the plan's data, made whole
     assert text == json_dumps(json.loads(text)) + "\n"
     assert kp.from_json(text) == plan
+
+
+def test_a_list_written_element_by_element_is_written_as_the_whole_list() -> None:
+    actions = kp.examples.shenmu().actions
+    write = writer(kp.Action)
+    whole = [write(action) for action in actions]
+    cases: list[tuple[Any, Any]] = [
+        ({"actions": Each(actions, write)}, {"actions": whole}),
+        ({"actions": Each((), write), "b": [Each(actions[:1], write)]}, {"actions": [], "b": [whole[:1]]}),
+        ([{"x": Each(actions[:2], write)}], [{"x": whole[:2]}]),
+        # a key json.dumps turns into a string: the whole is left to json.dumps, which writes the list
+        ({1: "a", "actions": Each(actions, write)}, {"1": "a", "actions": whole}),
+    ]
+    for data, expected in cases:
+        assert dumps(data) == json_dumps(expected)
+    with pytest.raises(TypeError, match="Object of type set is not JSON serializable"):
+        dumps({"a": {1}, "actions": Each(actions, write)})
 
 
 _LEAVES = (

@@ -25,7 +25,7 @@ from kepu_plan.formats import SUFFIXES as _SUFFIXES
 from kepu_plan.formats.json._exact import exact_from_json
 from kepu_plan.formats.json._fields import SCHEMA
 from kepu_plan.formats.json._reader import fast_from_json
-from kepu_plan.formats.json._writer import dumps, writer
+from kepu_plan.formats.json._writer import dumps, plan_writer
 from kepu_plan.model import Plan
 
 __all__ = ["NAME", "SCHEMA", "SUFFIXES", "from_json", "read", "to_json", "write"]
@@ -39,7 +39,7 @@ def to_json(plan: Plan) -> str:
     if not isinstance(plan, Plan):
         raise TypeError(f"to_json() needs a Plan, not {type(plan).__name__}")
     with collector_paused():  # tens of thousands of dicts and lists, no cycles: no collection passes
-        data = {"schema": SCHEMA, **writer(Plan)(plan)}
+        data = {"schema": SCHEMA, **plan_writer(Plan)(plan)}  # the actions' data made as they are written
         return dumps(data) + "\n"  # as json.dumps(data, ensure_ascii=False, indent=2) writes it
 
 

@@ -26,7 +26,7 @@ from kepu_plan.formats.json._fields import (
 )
 from kepu_plan.model import Extra, Unit
 
-__all__ = ["dumps", "writer"]
+__all__ = ["Each", "dumps", "plan_writer", "writer"]
 
 _Write = Callable[[Any], Any]
 
@@ -60,19 +60,47 @@ def writer(kind: Any) -> _Write:
     return lambda value: converter().unstructure(value, kind)  # a type only cattrs knows
 
 
-def _object_writer(cls: type[Any]) -> _Write:
+class Each:
+    """A list of objects in the JSON data of :func:`plan_writer`, each written as JSON data only
+    when :func:`dumps` writes its text."""
+
+    __slots__ = ("values", "write")
+
+    def __init__(self, values: tuple[Any, ...], write: _Write) -> None:
+        self.values = values
+        self.write = write
+
+    def data(self) -> list[Any]:
+        """The list as JSON data."""
+        write = self.write
+        return [write(value) for value in self.values]
+
+
+@functools.cache
+def plan_writer(cls: type[Any]) -> _Write:
+    """A writer of ``cls`` (a plan) as :func:`writer` writes it, but each field that is a tuple of
+    objects (a plan's actions) given as :class:`Each`: :func:`dumps` makes each object's data as it
+    writes it, and drops it before the next."""
+    return _object_writer(cls, each=True)
+
+
+def _object_writer(cls: type[Any], each: bool = False) -> _Write:
     """A writer of ``cls`` as a JSON object, generated from its attrs fields: the keys in
     :func:`key_order`, those in :data:`OMITTED` left out when they hold their default (as
-    cattrs's ``omit_if_default`` decides)."""
+    cattrs's ``omit_if_default`` decides); with ``each``, a tuple of objects as :class:`Each`."""
     attrs.resolve_types(cls)  # field types written as strings (``from __future__ import annotations``)
     by_name = {field.name: field for field in attrs.fields(cls)}
     omitted = OMITTED.get(cls, ())
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"Each": Each}
     body = ["    data = {}"]
     for name in key_order(cls):
         field = by_name[name]
         write = writer(field.type)
-        if write is _write_plain:
+        item_kind = tuple_args(field.type)
+        if each and item_kind is not None and attrs.has(item_kind[0]):
+            namespace[f"w_{name}"] = writer(item_kind[0])
+            value = f"Each(item, w_{name})"
+        elif write is _write_plain:
             value = "item"
         elif write is _write_unit_names:
             value = "[unit.name for unit in item]"
@@ -121,8 +149,15 @@ def dumps(data: Any) -> str:
     try:
         _encode(data, "\n", out.append)
     except _Unknown:
-        return json.dumps(data, ensure_ascii=False, indent=2)
+        return json.dumps(data, ensure_ascii=False, indent=2, default=_each_data)
     return "".join(out)
+
+
+def _each_data(value: Any) -> Any:
+    """:class:`Each` as JSON data for :func:`json.dumps`; any other type refused as it refuses it."""
+    if type(value) is Each:
+        return value.data()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 class _Unknown(Exception):
@@ -170,6 +205,19 @@ def _encode(value: Any, newline: str, add: Callable[[str], None]) -> None:
             else:
                 add(separator)
                 _encode(item, inner, add)
+            separator = "," + inner
+        add(newline + "]")
+    elif kind is Each:  # a plan's actions: each one's data made, written, joined and dropped in turn
+        if not value.values:
+            add("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        write = value.write
+        for item in value.values:
+            pieces = [separator]
+            _encode(write(item), inner, pieces.append)
+            add("".join(pieces))
             separator = "," + inner
         add(newline + "]")
     elif value is None:
