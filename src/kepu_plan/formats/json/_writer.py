@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Callable
 from json.encoder import encode_basestring
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
@@ -140,10 +140,10 @@ def dumps(data: Any) -> str:
     With an indent, the json module encodes in Python, one generator per nesting level; this is one
     recursive function over the types a plan's data holds (dicts with string keys, lists, strings,
     ints, floats, booleans and None), each string escaped by the json module's own encoder.  The
-    text of each element of a list in the top-level object (each action of a plan) is joined on its
-    own, so that its many small pieces are dropped, and their memory reused, before the next
-    element is written.  Data of any other type is left to :func:`json.dumps`, which says what is
-    wrong with it.
+    objects of an :class:`Each` (a plan's actions) are made into data one by one as they are
+    written, and the text of each is joined on its own, so that its data and its many small pieces
+    are dropped, and their memory reused, before the next is written.  Data of any other type is
+    left to :func:`json.dumps`, which says what is wrong with it.
     """
     out: list[str] = []
     try:
@@ -162,10 +162,6 @@ def _each_data(value: Any) -> Any:
 
 class _Unknown(Exception):
     """A value :func:`dumps` leaves to the json module."""
-
-
-#: Where the lists whose elements are joined one by one stand: in the top-level object.
-_JOINED: Final = "\n  "
 
 
 def _encode(value: Any, newline: str, add: Callable[[str], None]) -> None:
@@ -189,35 +185,23 @@ def _encode(value: Any, newline: str, add: Callable[[str], None]) -> None:
                 _encode(item, inner, add)
             separator = "," + inner
         add(newline + "}")
-    elif kind is list:
-        if not value:
+    elif kind is list or kind is Each:
+        items, write = (value, None) if kind is list else (value.values, value.write)
+        if not items:
             add("[]")
             return
         inner = newline + "  "
         separator = "[" + inner
-        for item in value:
-            if type(item) is str:
-                add(separator + encode_basestring(item))
-            elif newline == _JOINED:
+        for item in items:
+            if write is not None:  # a plan's actions: each one's data made, written, joined and dropped in turn
                 pieces = [separator]
-                _encode(item, inner, pieces.append)
+                _encode(write(item), inner, pieces.append)
                 add("".join(pieces))
+            elif type(item) is str:
+                add(separator + encode_basestring(item))
             else:
                 add(separator)
                 _encode(item, inner, add)
-            separator = "," + inner
-        add(newline + "]")
-    elif kind is Each:  # a plan's actions: each one's data made, written, joined and dropped in turn
-        if not value.values:
-            add("[]")
-            return
-        inner = newline + "  "
-        separator = "[" + inner
-        write = value.write
-        for item in value.values:
-            pieces = [separator]
-            _encode(write(item), inner, pieces.append)
-            add("".join(pieces))
             separator = "," + inner
         add(newline + "]")
     elif value is None:
