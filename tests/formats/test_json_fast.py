@@ -16,7 +16,8 @@ from _support import accepted
 from kepu_plan import Action, ActionKind, Duty, Plan, Task, Unit
 from kepu_plan.errors import InvalidPlan
 from kepu_plan.formats.json._bulk import names_hold, texts_hold
-from kepu_plan.formats.json._reader import read_plan
+from kepu_plan.formats.json._exact import exact_from_json
+from kepu_plan.formats.json._reader import fast_from_json
 from kepu_plan.testing import plans, texts, unit_names
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -246,31 +247,20 @@ def test_a_duty_of_content_and_units_checks_no_more_than_the_bulk_check_and_dist
         assert len(set(names)) == len(names)
 
 
-def test_read_plan_checks_in_bulk_and_leaves_other_duties_to_the_model() -> None:
+def test_the_fast_path_checks_in_bulk_and_leaves_other_duties_to_the_model() -> None:
     plan = kp.examples.shenmu()
-    data = json.loads(kp.to_json(plan), object_pairs_hook=tuple)
-    assert read_plan(data[1:]) == plan
-    broken = json.loads(kp.to_json(plan).replace('"content": "', '"content": " ', 1), object_pairs_hook=tuple)
+    assert fast_from_json(kp.to_json(plan)) == plan
+    broken = kp.to_json(plan).replace('"content": "', '"content": " ', 1)
     with pytest.raises(Exception):  # noqa: B017, PT011 - any: the exact path names the problem
-        read_plan(broken[1:])
+        fast_from_json(broken)
 
 
 # --- the plan's object parsed key by key, its actions one by one ----------------------------------------
 
 
-def _loaded_whole(text: str | bytes) -> Plan | str:
-    """What from_json gave before it parsed actions one by one: the whole text parsed by json.loads
-    and read (the fast path), or else the exact path's plan or error."""
-    from kepu_plan.formats.json._exact import exact_from_json
-    from kepu_plan.formats.json._fields import SCHEMA
-
-    try:
-        data = json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text, object_pairs_hook=tuple)
-        if type(data) is not tuple or data[:1] != (("schema", SCHEMA),):
-            raise ValueError
-        return read_plan(data[1:])
-    except Exception:  # any: the exact path decides, as from_json does
-        pass
+def _exact(text: str | bytes) -> Plan | str:
+    """What the exact path reads (the whole text parsed by json.loads, then cattrs), or its error:
+    what from_json must give, whichever path reads the text."""
     try:
         return exact_from_json(text, None)
     except kp.KepuPlanError as error:
@@ -313,7 +303,7 @@ def test_a_plan_in_any_json_layout_is_read_on_the_fast_path(plan: Plan, layout: 
     assert _fast_only(text.encode("utf-8")) == plan
 
 
-def test_a_plan_without_actions_or_with_actions_first_is_read_the_same_as_whole() -> None:
+def test_a_plan_without_actions_or_with_actions_first_is_read_as_the_exact_path_reads_it() -> None:
     plan = kp.examples.shenmu()
     data = json.loads(kp.to_json(plan))
     for edited in (
@@ -324,7 +314,7 @@ def test_a_plan_without_actions_or_with_actions_first_is_read_the_same_as_whole(
         {**data, "actions": [[]]},
     ):
         text = json.dumps(edited, ensure_ascii=False)
-        assert _read(text) == _loaded_whole(text)
+        assert _read(text) == _exact(text)
 
 
 #: Edits of the JSON syntax around the plan's object and its actions, each as (old, new, count).
@@ -351,7 +341,7 @@ _SYNTAX_EDITS: Final = {
 
 
 @pytest.mark.parametrize(("old", "new", "count"), _SYNTAX_EDITS.values(), ids=_SYNTAX_EDITS.keys())
-def test_broken_json_syntax_is_read_or_refused_as_json_loads_reads_it(old: str, new: str, count: int) -> None:
+def test_broken_json_syntax_is_read_or_refused_as_the_exact_path_reads_it(old: str, new: str, count: int) -> None:
     text = kp.to_json(kp.examples.shenmu())
     if count == -1:  # the last one
         at = text.rindex(old)
@@ -360,12 +350,12 @@ def test_broken_json_syntax_is_read_or_refused_as_json_loads_reads_it(old: str, 
         assert old in text, old
         edited = text.replace(old, new, count)
     assert edited != text
-    assert _read(edited) == _loaded_whole(edited)
+    assert _read(edited) == _exact(edited)
 
 
 @settings(max_examples=200, deadline=None)
 @given(plans(max_actions=3), st.data())
-def test_any_one_character_edit_is_read_or_refused_as_json_loads_reads_it(plan: Plan, data: st.DataObject) -> None:
+def test_any_one_character_edit_is_read_or_refused_as_the_exact_path_reads_it(plan: Plan, data: st.DataObject) -> None:
     text = kp.to_json(plan)
     at = data.draw(st.integers(min_value=0, max_value=len(text)))
     edit = data.draw(st.sampled_from(["insert", "delete", "replace"]))
@@ -376,4 +366,4 @@ def test_any_one_character_edit_is_read_or_refused_as_json_loads_reads_it(plan: 
         edited = text[:at] + text[at + 1 :]
     else:
         edited = text[:at] + character + text[at + 1 :]
-    assert _read(edited) == _loaded_whole(edited)
+    assert _read(edited) == _exact(edited)

@@ -36,7 +36,7 @@ from kepu_plan.formats.json._fields import (
 from kepu_plan.model import Action, Extra, Plan, Unit
 from kepu_plan.model._trusted import slot_setter
 
-__all__ = ["Slow", "fast_from_json", "read_plan", "reader"]
+__all__ = ["Slow", "fast_from_json", "reader"]
 
 
 class Slow(Exception):
@@ -131,7 +131,7 @@ def _as_dicts(value: Any) -> Any:
 @functools.cache
 def reader(kind: Any, bulk: bool = False) -> _Read:
     """How the fast path reads a JSON value of the model type ``kind``; with ``bulk``, some of
-    the model's rules are left to :func:`read_plan` to check in bulk (see :mod:`._bulk`)."""
+    the model's rules are left to :func:`fast_from_json` to check in bulk (see :mod:`._bulk`)."""
     if kind is str:
         return _read_str
     if kind is bool:
@@ -293,17 +293,6 @@ def _sample(kind: Any) -> Any:
     if attrs.has(kind):
         return object.__new__(kind)  # of the right type; a converter of tuples looks no further
     return MISSING
-
-
-def read_plan(data: Any) -> Plan:
-    """The plan of the JSON data of a plan (objects as tuples of pairs, the schema key taken off),
-    read by :func:`reader` with some rules checked in bulk (see :mod:`._bulk`).  Any problem raises
-    an exception (and :func:`~._exact.exact_from_json` names it)."""
-    with pending() as left:
-        plan: Plan = reader(Plan, True)(data)
-    if not left.hold():
-        raise Slow
-    return plan
 
 
 #: JSON's whitespace, as the json module skips it.
