@@ -36,8 +36,8 @@ class _PendingAction:
     leads: tuple[str, ...]
     locate: Callable[[], Location]  # where its cell is (made where it is needed)
     wording: tuple[str, ...] | None = None
-    tasks: list[tuple[str, list[Duty], Callable[[], Location]]] = attrs.Factory(list)
-    by_task: dict[str, list[Duty]] = attrs.Factory(dict)  # the duties of each task by its name
+    #: Each task by its name, in the order read: its duties and where its cell is.
+    tasks: dict[str, tuple[list[Duty], Callable[[], Location]]] = attrs.Factory(dict)
 
     @property
     def where(self) -> Location:
@@ -77,10 +77,6 @@ class _Reader:
         self.lead_style: LeadStyle | None = None
         self._task_names: dict[str, tuple[str, str | None]] = {}  # each task cell's name and numbering
         self.sections = False
-
-    def units(self, names: Sequence[str], rejected: list[str]) -> tuple[Unit, ...]:
-        """Units by name (each name checked once, see ``_unit``); a name no unit can have goes to ``rejected``."""
-        return _units_named(names, rejected)
 
     def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
         if severity is Severity.WARNING and self.strict:
@@ -189,7 +185,7 @@ class _Reader:
         self.task_styles.append(style)
         if style is not None:
             self._numbering(text, name, where)
-        earlier = current.by_task.get(name)
+        earlier = current.tasks.get(name)
         if earlier is not None:
             self.note(
                 "task-again",
@@ -200,17 +196,16 @@ class _Reader:
                 where(),
                 Severity.WARNING,
             )
-            self.duties, self.task_name = earlier, name
+            self.duties, self.task_name = earlier[0], name
             return
         self.duties, self.task_name = [], name
-        current.by_task[name] = self.duties
-        current.tasks.append((name, self.duties, where))
+        current.tasks[name] = (self.duties, where)
 
     def _action_leads(self, names: tuple[str, ...]) -> Sequence[Unit]:
         """An action's leads: the units read before (each name checked once per read), or where a
         name is no unit's, made one by one to raise the error the model raises."""
         rejected: list[str] = []
-        units = self.units(names, rejected)
+        units = _units_named(names, rejected)
         return [Unit(name=name) for name in names] if rejected else units
 
     def build(self, label: str | None, title: str, file: str | None, layout: Layout | None) -> Plan:
@@ -221,7 +216,7 @@ class _Reader:
         counts: list[int] = []
         for pending in self.actions:
             before = len(names)
-            for task, duties, _ in pending.tasks:
+            for task, (duties, _) in pending.tasks.items():
                 if duties:
                     names.append(task)
                     lists.append(duties)
@@ -237,7 +232,7 @@ class _Reader:
         made_tasks = iter(trusted_tasks(names, lists) if checked else ())
         for pending, count in zip(self.actions, counts, strict=True):
             if count < len(pending.tasks):
-                for task, duties, where in pending.tasks:
+                for task, (duties, where) in pending.tasks.items():
                     if not duties:
                         self.unread(
                             "task-without-duties",
@@ -260,7 +255,9 @@ class _Reader:
                 if checked:
                     made = tuple(islice(made_tasks, count))
                 else:
-                    made = tuple(Task(name=task, duties=duties) for task, duties, _ in pending.tasks if duties)
+                    made = tuple(
+                        Task(name=task, duties=duties) for task, (duties, _) in pending.tasks.items() if duties
+                    )
                 wording = Wording(leads=pending.wording) if pending.wording is not None else None
                 if names_checked and type(leads) is tuple and len({unit.name for unit in leads}) == len(leads):
                     built.append(trusted_action(name, kind, leads, made, wording))
