@@ -91,6 +91,17 @@ def _column_text(texts: Sequence[str], cols: tuple[int, ...]) -> str:
     return "\n".join(text for text in (texts[col] for col in cols) if text)
 
 
+def _unit_cells(texts: Sequence[str], roles: _Roles) -> tuple[str, str, str]:
+    """A row's units, leads and partners cells from its (stripped) texts."""
+    if roles.one_units_column:
+        return (texts[roles.units[0]], "", "")
+    return (
+        _column_text(texts, roles.units),
+        _column_text(texts, roles.leads),
+        _column_text(texts, roles.partners),
+    )
+
+
 _NO_EXTRA: Final = Extra()
 
 
@@ -182,14 +193,7 @@ def _duty(
     content: str, texts: Sequence[str], roles: _Roles, grid: Grid, row: int, reader: _Reader, *, checked: bool = False
 ) -> Duty:
     """The duty of a row; ``checked``: its content passed the model's rule already."""
-    if roles.one_units_column:
-        cells = (texts[roles.units[0]], "", "")
-    else:
-        cells = (
-            _column_text(texts, roles.units),
-            _column_text(texts, roles.leads),
-            _column_text(texts, roles.partners),
-        )
+    cells = _unit_cells(texts, roles)
     extra = Extra({header: texts[col] for col, header in roles.extra if texts[col]}) if roles.extra else _NO_EXTRA
     found = _row_units(cells, bool(roles.units))
     if found.noted or found.lead_column:
@@ -307,18 +311,14 @@ class _Duties:
         """What a row's unit cells (their texts as they stand: ``key``) come to, and whether a duty
         naming them needs nothing noted and passes the model's rules."""
         roles = self.roles
-        if isinstance(key, str):
-            cells = (key.strip(), "", "")
+        texts = [""] * len(self.columns)
+        if isinstance(key, str):  # the one units column's text
+            texts[roles.units[0]] = key.strip()
         else:
             assert isinstance(key, tuple)
-            texts = [""] * len(self.columns)
             for col, text in zip(self.unit_cols, key, strict=True):
                 texts[col] = text.strip()
-            cells = (
-                _column_text(texts, roles.units),
-                _column_text(texts, roles.leads),
-                _column_text(texts, roles.partners),
-            )
+        cells = _unit_cells(texts, roles)
         found = _row_units(cells, bool(roles.units))
         quiet = (
             found.trusted
