@@ -71,3 +71,59 @@ def test_check_json_gives_the_same_codes_in_either_language(
     assert english["diagnostics"][0]["message"].startswith(
         "leads of action '青少年科学素质提升行动' read from its cell"
     )
+
+
+def two_level_docx(tmp_path: Path) -> Path:
+    """A table of tasks and measures without actions, made with python-docx as a county office would."""
+    from docx import Document
+
+    rows = [
+        ["重点任务", "具体措施", "负责单位"],
+        ["开展青少年科普", "每年培训科学教师60名以上", "县教体局"],
+        ["开展青少年科普", "建设科普基地", "县科协"],
+    ]
+    document = Document()
+    table = document.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = tmp_path / "分工表.docx"
+    document.save(str(path))
+    return path
+
+
+def test_check_of_an_unreadable_table_lists_the_rows_set_aside_before_the_error(cli: Cli, tmp_path: Path) -> None:
+    path = two_level_docx(tmp_path)
+    result = cli("check", str(path))
+    assert result.returncode == 2
+    lines = result.stdout.splitlines()
+    assert [line.split("：此行")[0] for line in lines] == [
+        f"警告：{path}：表1第2行第2列",
+        f"警告：{path}：表1第3行第2列",
+    ]
+    assert result.stderr.strip() == (
+        f"kepu-plan check：错误：{path}：表1第2行第2列：表格中没有一行能读入；第一个未读入的行：此行没有所属行动："
+        "表格既没有行动列，上方也没有分节行（各列：重点任务、具体措施、负责单位；请把行动所在的列指定为角色 action）"
+        "（用 kepu-plan check 可以列出每一个未读入的行和原因）"
+    )
+
+
+def test_check_json_of_an_unreadable_table_says_so_with_the_rows_set_aside(cli: Cli, tmp_path: Path) -> None:
+    path = two_level_docx(tmp_path)
+    result = cli("check", str(path), "--json")
+    assert result.returncode == 2
+    found = json.loads(result.stdout)
+    assert found["readable"] is False
+    assert found["error"].startswith(f"{path}：表1第2行第2列：表格中没有一行能读入")
+    assert [(item["code"], item["location"]["row"]) for item in found["diagnostics"]] == [
+        ("row-unread", 2),
+        ("row-unread", 3),
+    ]
+    assert "表格中没有一行能读入" in result.stderr
+
+
+def test_check_of_a_file_that_is_not_there_prints_nothing_but_the_error(cli: Cli, tmp_path: Path) -> None:
+    result = cli("check", str(tmp_path / "无此文件.docx"))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "无此文件.docx" in result.stderr

@@ -255,6 +255,27 @@ def test_a_row_of_units_without_content_is_a_warning_and_its_text_a_note() -> No
         read(rows, strict=True)
 
 
+def test_a_table_whose_every_row_is_set_aside_is_an_error_naming_the_first_and_why() -> None:
+    # A table of tasks and contents with neither an action column nor section rows: each row is set
+    # aside, and the error says so (not that the table has no rows), where and why the first was.
+    rows = [["主要任务", "主要内容", "负责单位"], ["任务一", "内容一", "市科协"], ["任务二", "内容二", "市教体局"]]
+    found: list[kp.Diagnostic] = []
+    with pytest.raises(kp.LayoutError) as caught:
+        read(rows, diagnostics=found)
+    assert str(caught.value).startswith(
+        "t.docx: table 1, row 2, column 2: no row of the table could be read; the first one set aside: "
+        "this row has no action: the table has no action column and no section row above it"
+    )
+    assert str(caught.value).endswith("(kepu-plan check lists every row set aside and why)")
+    assert caught.value.location.row == 2
+    assert [(item.code, item.location.row) for item in found] == [("row-unread", 2), ("row-unread", 3)]
+
+
+def test_a_header_without_rows_below_is_an_error_saying_so() -> None:
+    with pytest.raises(kp.LayoutError, match=r"^t\.docx: the table has a header but no rows below it$"):
+        read([HEADER])
+
+
 def test_a_row_before_any_action_is_a_warning_naming_its_position() -> None:
     rows = [HEADER, ["", "任务一", "内容一", "市科协"], ["甲行动", "任务二", "内容二", "市科协"]]
     plan, warnings = warnings_of(rows)

@@ -10,6 +10,7 @@ from typing import Any
 from kepu_plan._i18n import _
 from kepu_plan.cli._common import add_read_options, load_plan, parse_columns, print_json
 from kepu_plan.diagnostics import Diagnostic, Severity
+from kepu_plan.errors import KepuPlanError
 
 __all__ = ["parse_columns", "register", "run"]
 
@@ -38,7 +39,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     found: list[Diagnostic] = []
-    plan = load_plan(args.file, args.format, diagnostics=found)  # with the reading options (--columns …)
+    try:
+        plan = load_plan(args.file, args.format, diagnostics=found)  # with the reading options (--columns …)
+    except KepuPlanError as error:
+        _unreadable(args, found, error)
+        raise  # said as every command says an error, with exit status 2
     warnings = [item for item in found if item.severity is Severity.WARNING]
     if args.json:
         print_json(
@@ -73,3 +78,23 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(_("reads cleanly"))
     return 0
+
+
+def _unreadable(args: argparse.Namespace, found: list[Diagnostic], error: KepuPlanError) -> None:
+    """What the reader judged before the table proved unreadable (each row it set aside, and why):
+    listed before the error, or with ``--json`` given as JSON with ``"readable": false``."""
+    if args.json:
+        from kepu_plan.cli import message
+
+        print_json(
+            {
+                "file": args.file,
+                "readable": False,
+                "error": message(error),
+                "diagnostics": [item.to_dict() for item in found],
+            }
+        )
+        return
+    for item in found:
+        if item.severity is Severity.WARNING:
+            print(_("warning: {diagnostic}").format(diagnostic=item))

@@ -77,6 +77,8 @@ class _Reader:
         self.lead_style: LeadStyle | None = None
         self._task_names: dict[str, tuple[str, str | None]] = {}  # each task cell's name and numbering
         self.sections = False
+        #: Why the first row (or cell) set aside was not read, and where: the error when none is read.
+        self.first_unread: tuple[str, Location] | None = None
 
     def note(self, code: str, message: str, where: Location, severity: Severity = Severity.INFO) -> None:
         if severity is Severity.WARNING and self.strict:
@@ -87,6 +89,8 @@ class _Reader:
     def unread(self, code: str, message: str, texts: Iterable[str], where: Location) -> None:
         """A row (or cell) that cannot be read: a warning, and its text kept as a note of the plan."""
         text = " | ".join(text for text in texts if text)
+        if self.first_unread is None:
+            self.first_unread = (message, where)
         self.note(
             code,
             Text(N_("{reason}; its text is kept in the plan's notes: '{text}'"), reason=message, text=_shown(text, 40)),
@@ -268,6 +272,13 @@ class _Reader:
                     Text(N_("this action breaks a rule: {reason}"), reason=error.args[0]), pending.where
                 ) from None
         if not built:
+            if self.first_unread is not None:  # rows there were, but none could be read
+                reason, place = self.first_unread
+                raise LayoutError(
+                    Text(N_("no row of the table could be read; the first one set aside: {reason}"), reason=reason),
+                    place,
+                    Text(N_("kepu-plan check lists every row set aside and why")),
+                )
             raise LayoutError(Text(N_("the table has a header but no rows below it")), Location(file=file))
         try:
             return Plan(title=title, label=label, actions=built, notes=self.notes, layout=layout)
