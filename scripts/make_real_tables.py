@@ -8,11 +8,12 @@ marks in a partner column) with section rows, a label other than 附件N and a n
 LibreOffice, a program other than ours, turns each into DOCX (Writer) and XLSX (Calc).  The expected
 plans are written out in tests/test_real_tables.py.
 
-Run from the repository root:  python scripts/make_real_tables.py   (needs soffice on PATH)
+Run from the repository root:  python scripts/make_real_tables.py [NAME …]   (needs soffice on PATH)
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from make_layout_fixtures import make_tables
@@ -52,12 +53,40 @@ TABLES = {
 <tr><td>5</td><td>科普信息化提升工程</td><td>推动科普资源共享</td><td>推动科普信息进社区。</td><td>区科协</td><td>区乡村振兴局(区扶贫办)，区教体局</td><td></td></tr>
 </table>
 <p>说明：表中“牵头单位”负总责，“配合单位”按职责分工落实。</p>""",
+    # A county's table of two levels, as many are: the key tasks (its actions) merged down a 重点任务
+    # column, the measures beside them, no task column; a 序号 column, leads and partners in two
+    # columns, a deadline column and the label 附件2.
+    "county-two-levels": """<p>附件2</p><p>某县贯彻落实全民科学素质行动规划纲要重点任务分工</p>
+<table border="1">
+<tr><td>序号</td><td>重点任务</td><td>具体措施</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>
+<tr><td>1</td><td rowspan="2">青少年科学素质提升行动</td><td>每年培训科学教师和科技辅导员60名以上。</td><td>县教体局</td><td>县科协</td><td>每年</td></tr>
+<tr><td>2</td><td>建设校园科普长廊5处。</td><td>县教体局</td><td>—</td><td>2024年底</td></tr>
+<tr><td>3</td><td rowspan="2">农民科学素质提升行动</td><td>每年开展农业实用技术培训20场次以上。</td><td>县农业农村局</td><td>县科协、县妇联等部门</td><td>每年</td></tr>
+<tr><td>4</td><td>培育高素质农民300名。</td><td>县农业农村局</td><td>各镇（街道）</td><td>2025年</td></tr>
+<tr><td>5</td><td>科普信息化提升工程</td><td>建设县级科普网络平台1个。</td><td>县科协</td><td>县融媒体中心</td><td>2023年</td></tr>
+</table>""",
+    # A town's table of two levels with section rows: each action a row across the table with its
+    # leads (由…牵头 and a plain mark), the contents under it with no task column, and a 时间安排
+    # column no reader knows (kept as extra data).
+    "town-two-level-sections": """<p>附件</p><p>某镇科学素质提升工作任务清单</p>
+<table border="1">
+<tr><td>工作内容</td><td>责任单位</td><td>时间安排</td></tr>
+<tr><td colspan="3">一、老年人科学素质提升行动（镇卫生院牵头）</td></tr>
+<tr><td>开展老年人智能技术培训10场次。</td><td>镇卫生院、镇科协</td><td>每年</td></tr>
+<tr><td>组建银龄科普志愿服务队1支。</td><td>镇民政办牵头，镇科协配合</td><td>2024年</td></tr>
+<tr><td colspan="3">二、科普基础设施工程（由镇科协牵头）</td></tr>
+<tr><td>建成村级科普活动室8个。</td><td>各村（社区）、镇科协等单位</td><td>2025年底</td></tr>
+</table>""",
 }
 
 
-def main() -> None:
-    make_tables(TABLES, OUT)
+def main(names: list[str]) -> None:
+    """Make the tables named (all where none is)."""
+    unknown = [name for name in names if name not in TABLES]
+    if unknown:
+        sys.exit(f"no table named {', '.join(unknown)}; the tables are {', '.join(TABLES)}")
+    make_tables({name: TABLES[name] for name in names or TABLES}, OUT)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

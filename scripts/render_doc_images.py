@@ -48,6 +48,19 @@ GROUP = kp.Layout(
     leads=kp.LeadStyle.GROUP,
 )
 
+#: A table of two levels: the key tasks (actions) in a 重点任务 column, no task column, a 序号 column,
+#: leads and partners in two columns.
+TWO_LEVELS = kp.Layout(
+    columns=[
+        kp.Column(role="number", header="序号"),
+        kp.Column(role="action", header="重点任务"),
+        kp.Column(role="content", header="具体措施"),
+        kp.Column(role="leads", header="牵头单位"),
+        kp.Column(role="partners", header="配合单位"),
+        kp.Column(role="deadline", header="完成时限"),
+    ],
+)
+
 
 def _short_tasks(action: kp.Action) -> list[kp.Task]:
     """The action's two tasks with the shortest first two duties (in their order), two duties each,
@@ -90,6 +103,8 @@ def sample_plan(layout: kp.Layout) -> kp.Plan:
         )
         for action in (shenmu.actions[0], shenmu.actions[5])
     ]
+    if layout.two_levels:  # a table of two levels: each action's rows are one task named as it
+        actions = [attrs.evolve(action, tasks=[kp.Task(name=action.name, duties=action.duties)]) for action in actions]
     return attrs.evolve(shenmu, actions=actions).with_layout(layout)
 
 
@@ -115,6 +130,7 @@ PICTURES = (
     Picture("layout-lead-columns.png", kp.layouts.LEAD_COLUMNS, suffix=".xlsx", crop=XLSX_CROP, scale=1.6),
     Picture("layout-marked.png", kp.layouts.MARKED),
     Picture("layout-group.png", GROUP),
+    Picture("layout-two-levels.png", TWO_LEVELS),
     Picture("layout-shenmu-xlsx.png", kp.layouts.SHENMU, suffix=".xlsx", crop=XLSX_CROP, scale=1.6),
 )
 

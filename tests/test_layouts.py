@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
@@ -40,6 +41,51 @@ def test_every_layouts_columns_read_back_with_their_headers_and_groups(fmt: str,
     assert again.layout is not None
     written = _columns_for(plan, layout)
     assert [(c.role, c.header, c.group) for c in again.layout.columns] == [(c.role, c.header, c.group) for c in written]
+
+
+def _two_levels(plan: Plan) -> Plan:
+    """The plan as a table of two levels reads: each action one task, named as the action."""
+    actions = [attrs.evolve(action, tasks=[kp.Task(name=action.name, duties=action.duties)]) for action in plan.actions]
+    return attrs.evolve(plan, actions=actions)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@settings(max_examples=40)
+@given(plan=plans(max_actions=3), layout=any_layout().filter(lambda layout: layout.two_levels))
+def test_every_plan_of_two_levels_reads_back_without_a_task_column(fmt: str, plan: Plan, layout: Layout) -> None:
+    folded = _two_levels(plan)
+    again = _through(folded.with_layout(layout), fmt)
+    assert again == normalise_for(folded, layout)
+    assert again.layout is not None
+    assert again.layout.two_levels
+    assert [(c.role, c.header) for c in again.layout.columns] == [
+        (c.role, c.header) for c in _columns_for(folded, layout)
+    ]
+
+
+def test_a_plan_with_other_tasks_gets_a_task_column_in_a_layout_of_two_levels() -> None:
+    plan = kp.examples.shenmu()
+    two = kp.Layout(
+        columns=[
+            kp.Column(role="action", header="主要任务"),
+            kp.Column(role="content", header="具体措施"),
+            kp.Column(role="units", header="责任单位"),
+        ]
+    )
+    assert two.two_levels
+    assert not layouts.SHENMU.two_levels
+    written = _columns_for(plan, two)
+    assert [(c.role, c.header) for c in written] == [
+        ("action", "主要任务"),
+        ("task", "工作任务"),  # the first task header no column has
+        ("content", "具体措施"),
+        ("units", "责任单位"),
+    ]
+    for fmt in ("docx", "xlsx"):
+        assert _through(plan.with_layout(two), fmt) == plan
+    sections = kp.Layout(columns=[kp.Column(role="content", header="工作内容")], sections=True)
+    assert [c.role for c in _columns_for(plan, sections)] == ["task", "content", "units"]
+    assert _through(plan.with_layout(sections), "docx") == plan
 
 
 def test_a_group_is_written_as_a_second_header_row_under_one_spanning_cell() -> None:
@@ -124,6 +170,10 @@ def test_the_lead_style_decides_the_units_cell() -> None:
 def test_a_layout_checks_its_own_rules() -> None:
     with pytest.raises(kp.InvalidPlan, match="a layout needs a content column"):
         kp.Layout(columns=[kp.Column(role="task", header="主要任务"), kp.Column(role="action", header="行动")])
+    # No task column is a table of two levels; a task column without actions is no table.
+    assert kp.Layout(columns=[kp.Column(role="action", header="重点任务"), kp.Column(role="content", header="措施")])
+    with pytest.raises(kp.InvalidPlan, match="actions are either a column or section rows"):
+        kp.Layout(columns=[kp.Column(role="task", header="主要任务"), kp.Column(role="content", header="措施")])
     with pytest.raises(kp.InvalidPlan, match="actions are either a column or section rows"):
         kp.Layout(columns=layouts.SHENMU.columns, sections=True)
     with pytest.raises(kp.InvalidPlan, match="unknown numbering"):

@@ -440,6 +440,87 @@ COUNTY = {
             ),
         ],
     ),
+    # Tables of two levels (no task column): each action's rows are one task named as the action.
+    "county-two-levels": Plan(
+        label="附件2",
+        title="某县贯彻落实全民科学素质行动规划纲要重点任务分工",
+        actions=[
+            Action(
+                name="青少年科学素质提升行动",
+                tasks=[
+                    Task(
+                        name="青少年科学素质提升行动",
+                        duties=[
+                            _d(
+                                "每年培训科学教师和科技辅导员60名以上。", "县教体局|县科协", "县教体局", deadline="每年"
+                            ),
+                            _d("建设校园科普长廊5处。", "县教体局", "县教体局", deadline="2024年底"),
+                        ],
+                    )
+                ],
+            ),
+            Action(
+                name="农民科学素质提升行动",
+                tasks=[
+                    Task(
+                        name="农民科学素质提升行动",
+                        duties=[
+                            _d(
+                                "每年开展农业实用技术培训20场次以上。",
+                                "县农业农村局|县科协|县妇联",
+                                "县农业农村局",
+                                deadline="每年",
+                            ),
+                            _d("培育高素质农民300名。", "县农业农村局|各镇（街道）", "县农业农村局", deadline="2025年"),
+                        ],
+                    )
+                ],
+            ),
+            Action(
+                name="科普信息化提升工程",
+                tasks=[
+                    Task(
+                        name="科普信息化提升工程",
+                        duties=[_d("建设县级科普网络平台1个。", "县科协|县融媒体中心", "县科协", deadline="2023年")],
+                    )
+                ],
+            ),
+        ],
+    ),
+    "town-two-level-sections": Plan(
+        label="附件",
+        title="某镇科学素质提升工作任务清单",
+        actions=[
+            Action(
+                name="老年人科学素质提升行动",
+                leads=["镇卫生院"],
+                tasks=[
+                    Task(
+                        name="老年人科学素质提升行动",
+                        duties=[
+                            _d("开展老年人智能技术培训10场次。", "镇卫生院|镇科协", extra={"时间安排": "每年"}),
+                            _d(
+                                "组建银龄科普志愿服务队1支。",
+                                "镇民政办|镇科协",
+                                "镇民政办",
+                                extra={"时间安排": "2024年"},
+                            ),
+                        ],
+                    )
+                ],
+            ),
+            Action(
+                name="科普基础设施工程",
+                leads=["镇科协"],
+                tasks=[
+                    Task(
+                        name="科普基础设施工程",
+                        duties=[_d("建成村级科普活动室8个。", "各村（社区）|镇科协", extra={"时间安排": "2025年底"})],
+                    )
+                ],
+            ),
+        ],
+    ),
 }
 
 
@@ -472,6 +553,29 @@ def test_a_county_table_writes_back_in_its_own_words(name: str, fmt: str) -> Non
         return [text for text in texts[texts.index(first_header) :] if not text.startswith(("注：", "说明："))]
 
     assert table(again) == table(original)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+@pytest.mark.parametrize(
+    ("name", "roles"),
+    [
+        ("county-two-levels", ("number", "action", "content", "leads", "partners", "deadline")),
+        ("town-two-level-sections", ("content", "units", "extra")),
+    ],
+)
+def test_a_table_of_two_levels_is_read_and_written_back_without_a_task_column(
+    name: str, roles: tuple[str, ...], fmt: str
+) -> None:
+    found: list[kp.Diagnostic] = []
+    plan = kp.read(DATA / f"{name}.{fmt}", diagnostics=found)
+    assert plan.layout is not None
+    assert plan.layout.roles() == roles
+    assert plan.layout.two_levels
+    said = [item.code for item in found if item.code in ("two-levels", "task-column-actions")]
+    assert said == (["task-column-actions", "two-levels"] if "action" in roles else ["two-levels"])
+    again = kp.read(io.BytesIO(written(plan, fmt)), format=fmt)
+    assert again == plan
+    assert again.layout == plan.layout
 
 
 @pytest.mark.parametrize("name", sorted(COUNTY))

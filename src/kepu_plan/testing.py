@@ -328,11 +328,12 @@ def plans(draw: st.DrawFn, *, max_actions: int = 4, max_tasks: int = 3, max_duti
 @st.composite
 def layouts(draw: st.DrawFn) -> Layout:
     """A table layout: columns in any order with any of their header names, actions as a column
-    or as section rows, numbering or none, merged or repeated cells, any lead style, a 序号
-    column and extra columns or none, and two unit columns under one header cell or not."""
+    or as section rows, a task column or none (a table of two levels), numbering or none, merged
+    or repeated cells, any lead style, a 序号 column and extra columns or none, and two unit
+    columns under one header cell or not."""
     sections = draw(st.booleans())
     lead_style = draw(st.sampled_from(LeadStyle))
-    roles = ["task", "content"]
+    roles = ["content"] if draw(st.integers(0, 3)) == 0 else ["task", "content"]
     if not sections:
         roles.append("action")
     unit_roles = draw(st.sampled_from([("units",), ("units",), ("leads", "partners"), ("units", "leads"), ("leads",)]))
@@ -350,12 +351,14 @@ def layouts(draw: st.DrawFn) -> Layout:
         columns.append(Column(role=role, header=header))
     # The action column stands left of the task column, as in every table that has both.
     by_role = {column.role: i for i, column in enumerate(columns)}
-    if "action" in by_role and by_role["action"] > by_role["task"]:
+    if "action" in by_role and "task" in by_role and by_role["action"] > by_role["task"]:
         i, j = by_role["action"], by_role["task"]
         columns[i], columns[j] = columns[j], columns[i]
-    # Two unit columns side by side may stand under one header cell (责任单位 over 牵头单位 | 配合单位).
+    # Two unit columns side by side may stand under one header cell (责任单位 over 牵头单位 | 配合单位),
+    # where a column besides the content column stands outside it (as the reader needs).
     unit_columns = [i for i, column in enumerate(columns) if column.role in ("units", "leads", "partners")]
-    if len(unit_columns) == 2 and unit_columns[1] == unit_columns[0] + 1 and draw(st.booleans()):
+    outside = len(columns) - len(unit_columns) >= 2
+    if len(unit_columns) == 2 and unit_columns[1] == unit_columns[0] + 1 and outside and draw(st.booleans()):
         group = draw(st.sampled_from([h for h in ("责任单位", "责任分工", "单位") if h not in used]))
         for i in unit_columns:
             columns[i] = Column(role=columns[i].role, header=columns[i].header, group=group)

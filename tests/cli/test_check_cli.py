@@ -73,14 +73,14 @@ def test_check_json_gives_the_same_codes_in_either_language(
     )
 
 
-def two_level_docx(tmp_path: Path) -> Path:
-    """A table of tasks and measures without actions, made with python-docx as a county office would."""
+def contents_only_docx(tmp_path: Path) -> Path:
+    """A table of measures and units without actions or tasks, made with python-docx."""
     from docx import Document
 
     rows = [
-        ["重点任务", "具体措施", "负责单位"],
-        ["开展青少年科普", "每年培训科学教师60名以上", "县教体局"],
-        ["开展青少年科普", "建设科普基地", "县科协"],
+        ["序号", "具体措施", "负责单位"],
+        ["1", "每年培训科学教师60名以上", "县教体局"],
+        ["2", "建设科普基地", "县科协"],
     ]
     document = Document()
     table = document.add_table(rows=len(rows), cols=3)
@@ -93,7 +93,7 @@ def two_level_docx(tmp_path: Path) -> Path:
 
 
 def test_check_of_an_unreadable_table_lists_the_rows_set_aside_before_the_error(cli: Cli, tmp_path: Path) -> None:
-    path = two_level_docx(tmp_path)
+    path = contents_only_docx(tmp_path)
     result = cli("check", str(path))
     assert result.returncode == 2
     lines = result.stdout.splitlines()
@@ -103,13 +103,13 @@ def test_check_of_an_unreadable_table_lists_the_rows_set_aside_before_the_error(
     ]
     assert result.stderr.strip() == (
         f"kepu-plan check：错误：{path}：表1第2行第2列：表格中没有一行能读入；第一个未读入的行：此行没有所属行动："
-        "表格既没有行动列，上方也没有分节行（各列：重点任务、具体措施、负责单位；请把行动所在的列指定为角色 action）"
+        "表格既没有行动列，上方也没有分节行（各列：序号、具体措施、负责单位；请把行动所在的列指定为角色 action）"
         "（用 kepu-plan check 可以列出每一个未读入的行和原因）"
     )
 
 
 def test_check_json_of_an_unreadable_table_says_so_with_the_rows_set_aside(cli: Cli, tmp_path: Path) -> None:
-    path = two_level_docx(tmp_path)
+    path = contents_only_docx(tmp_path)
     result = cli("check", str(path), "--json")
     assert result.returncode == 2
     found = json.loads(result.stdout)

@@ -178,6 +178,10 @@ def test_section_rows_spanning_the_table_give_the_actions() -> None:
     plan = plan_from_document(document)
     assert plan.actions[0].name == "青少年科学素质提升行动"
     assert [u.name for u in plan.actions[0].leads] == ["市科协"]
+    assert [task.name for task in plan.tasks] == ["提升教育水平"]  # the task column holds tasks
+    assert plan.layout is not None
+    assert plan.layout.sections
+    assert not plan.layout.two_levels
     assert plan.notes == ("注：各单位每年12月报送进展。",)
 
 
@@ -256,19 +260,77 @@ def test_a_row_of_units_without_content_is_a_warning_and_its_text_a_note() -> No
 
 
 def test_a_table_whose_every_row_is_set_aside_is_an_error_naming_the_first_and_why() -> None:
-    # A table of tasks and contents with neither an action column nor section rows: each row is set
-    # aside, and the error says so (not that the table has no rows), where and why the first was.
-    rows = [["主要任务", "主要内容", "负责单位"], ["任务一", "内容一", "市科协"], ["任务二", "内容二", "市教体局"]]
+    # A table of contents alone, with neither an action or task column nor section rows: each row
+    # is set aside, and the error says so (not that the table has no rows), where and why the first was.
+    rows = [["主要内容", "负责单位"], ["内容一", "市科协"], ["内容二", "市教体局"]]
     found: list[kp.Diagnostic] = []
     with pytest.raises(kp.LayoutError) as caught:
         read(rows, diagnostics=found)
     assert str(caught.value).startswith(
-        "t.docx: table 1, row 2, column 2: no row of the table could be read; the first one set aside: "
+        "t.docx: table 1, row 2, column 1: no row of the table could be read; the first one set aside: "
         "this row has no action: the table has no action column and no section row above it"
     )
     assert str(caught.value).endswith("(kepu-plan check lists every row set aside and why)")
     assert caught.value.location.row == 2
     assert [(item.code, item.location.row) for item in found] == [("row-unread", 2), ("row-unread", 3)]
+
+
+def test_a_table_of_two_levels_reads_each_actions_rows_as_one_task_named_as_the_action() -> None:
+    rows: list[Sequence[str | None]] = [
+        ["重点行动", "主要内容", "负责单位"],
+        ["一、甲行动（市科协牵头）", "内容一", "市科协"],
+        [None, "内容二", "市教体局"],
+        ["二、乙工程", "内容三", "市科协"],
+        ["一、甲行动（市科协牵头）", "内容四", "市科协"],
+    ]
+    plan, warnings = warnings_of(rows)
+    assert [
+        (a.name, [u.name for u in a.leads], [(t.name, [d.content for d in t.duties]) for t in a.tasks])
+        for a in plan.actions
+    ] == [
+        ("甲行动", ["市科协"], [("甲行动", ["内容一", "内容二", "内容四"])]),
+        ("乙工程", [], [("乙工程", ["内容三"])]),
+    ]
+    assert [item.code for item in warnings] == ["action-again"]  # its rows join the first 甲行动
+    assert plan.layout is not None
+    assert plan.layout.roles() == ("action", "content", "units")
+    assert plan.layout.two_levels
+    assert (plan.layout.action_numbering, plan.layout.task_numbering) == ("一、", None)
+
+
+def test_an_action_of_a_table_of_two_levels_without_rows_is_one_warning() -> None:
+    rows = [["重点行动", "主要内容", "负责单位"], ["甲行动", "", ""], ["乙行动", "内容一", "市科协"]]
+    plan, warnings = warnings_of(rows)
+    assert [(a.name, [t.name for t in a.tasks]) for a in plan.actions] == [("乙行动", ["乙行动"])]
+    assert [(item.code, item.location.row) for item in warnings] == [("action-without-tasks", 2)]
+    assert plan.notes == ("未读入（表1第2行）：甲行动",)
+
+
+def test_a_lone_task_column_holds_the_actions_only_where_no_section_row_does() -> None:
+    two = read(
+        [
+            ["重点任务", "具体措施", "责任单位"],
+            ["（一）甲任务", "内容一", "市科协"],
+            ["（一）甲任务", "内容二", "市科协"],
+        ]
+    )
+    assert [(a.name, [t.name for t in a.tasks]) for a in two.actions] == [("甲任务", ["甲任务"])]
+    assert two.layout is not None
+    assert two.layout.roles() == ("action", "content", "units")
+    assert not two.layout.merged  # the action written again on each row
+    # A note across the table is no section row: the task column still holds the actions.
+    cells = (
+        Cell(row=0, col=0, text="重点任务"),
+        Cell(row=0, col=1, text="具体措施"),
+        Cell(row=0, col=2, text="责任单位"),
+        Cell(row=1, col=0, text="甲任务"),
+        Cell(row=1, col=1, text="内容一"),
+        Cell(row=1, col=2, text="市科协"),
+        Cell(row=2, col=0, text="注：各单位每年12月报送进展。", colspan=3),
+    )
+    noted = plan_from_document(Document(tables=(Grid(nrows=3, ncols=3, cells=cells),)))
+    assert [(a.name, [t.name for t in a.tasks]) for a in noted.actions] == [("甲任务", ["甲任务"])]
+    assert noted.notes == ("注：各单位每年12月报送进展。",)
 
 
 def test_a_header_without_rows_below_is_an_error_saying_so() -> None:

@@ -77,6 +77,8 @@ class _Reader:
         self.lead_style: LeadStyle | None = None
         self._task_names: dict[str, tuple[str, str | None]] = {}  # each task cell's name and numbering
         self.sections = False
+        #: Whether the table has no task column: each action's rows are one task named as the action.
+        self.two_levels = False
         #: Why the first row (or cell) set aside was not read, and where: the error when none is read.
         self.first_unread: tuple[str, Location] | None = None
 
@@ -157,6 +159,8 @@ class _Reader:
                 Severity.WARNING,
             )
             self.current, self.duties, self.task_name = earlier, None, None
+            if self.two_levels:
+                self.duties, self.task_name = earlier.tasks[name][0], name
             return
         if leads and self.diagnostics is not None:
             self.note(
@@ -168,6 +172,9 @@ class _Reader:
         self.actions.append(pending)
         self.by_name[name] = pending
         self.current, self.duties, self.task_name = pending, None, None
+        if self.two_levels:  # the action's rows are its one task's, named as the action
+            self.duties, self.task_name = [], name
+            pending.tasks[name] = (self.duties, locate)
 
     def start_task(self, text: str, where: Callable[[], Location], *, merged_group: bool) -> None:
         """A task's cell read; ``where`` gives its position (made only where it is needed: a row
@@ -235,7 +242,7 @@ class _Reader:
         )
         made_tasks = iter(trusted_tasks(names, lists) if checked else ())
         for pending, count in zip(self.actions, counts, strict=True):
-            if count < len(pending.tasks):
+            if count < len(pending.tasks) and not self.two_levels:  # (two levels: the action says it)
                 for task, (duties, where) in pending.tasks.items():
                     if not duties:
                         self.unread(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from operator import attrgetter
 
+import attrs
+
 from kepu_plan._gc import collector_paused
 from kepu_plan._i18n import N_, Text
 from kepu_plan.diagnostics import Diagnostic
@@ -13,7 +15,7 @@ from kepu_plan.grid import Cell, Document, Grid
 from kepu_plan.layout._detection import _detected_layout, _find_header, _Header, _nearest_headers, _shown, choose_sheet
 from kepu_plan.layout._headers import _LABEL, _SCAN_ROWS, _normalise_header
 from kepu_plan.layout._reader import _Reader
-from kepu_plan.layout._rows import _read_rows
+from kepu_plan.layout._rows import _read_rows, has_section_rows
 from kepu_plan.model import (
     ROLES,
     Plan,
@@ -59,6 +61,40 @@ def _first_rows(grid: Grid, count: int) -> list[list[Cell]]:
         if len(cells) > 1:
             cells.sort(key=_column_of)
     return rows
+
+
+def _levels(header: _Header, grid: Grid, reader: _Reader) -> _Header:
+    """The header as the table is read, and the reader told whether the table has two levels: no
+    task column beside the actions (a column or section rows), or one task column that holds the
+    actions, the table having neither an action column nor section rows (重点任务 | 具体措施)."""
+    roles = header.roles
+    tasks = [col for col, role in roles.items() if role == "task"]
+    has_action = "action" in roles.values()
+    if tasks and (has_action or len(tasks) > 1):
+        return header  # three levels
+    if not has_action:
+        sections = has_section_rows(grid, header.row + header.height, header)
+        if tasks and sections:
+            return header  # three levels: the section rows hold the actions
+        if not tasks and not sections:
+            return header  # contents alone: no action to read them into (each row says so)
+        if tasks:
+            header = attrs.evolve(header, roles={**roles, tasks[0]: "action"})
+            reader.note(
+                "task-column-actions",
+                Text(
+                    N_("column '{header}' holds the actions: the table has no action column and no section rows"),
+                    header=header.headers.get(tasks[0], ""),
+                ),
+                grid.locate(header.row, tasks[0]),
+            )
+    reader.two_levels = True
+    reader.note(
+        "two-levels",
+        Text(N_("the table has no task column: each action's rows are read as one task named as the action")),
+        grid.locate(header.row),
+    )
+    return header
 
 
 def plan_from_document(
@@ -136,7 +172,7 @@ def _plan_from_document(
         else:
             if header is None:
                 preamble.extend(cell.text for row in rows[: here.row] for cell in row)
-                header = here
+                header = _levels(here, grid, reader)
             else:
                 reader.note(
                     "continued-table", Text(N_("this table repeats the header: read as a continuation")), grid.locate()

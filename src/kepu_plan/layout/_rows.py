@@ -242,6 +242,22 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
         reader.note("note", Text(N_("row spanning the table kept as a note: '{text}'"), text=text[:20]), where)
 
 
+def has_section_rows(grid: Grid, start: int, header: _Header) -> bool:
+    """Whether a row of the table from ``start`` is a section row: one cell across every column
+    but the 序号 column, with a text that is no note (as :func:`_read_rows` tells them)."""
+    number_cols = {col for col, role in header.roles.items() if role == "number"}
+    text_cols = [col for col in range(grid.ncols) if col not in number_cols]
+    wide = {cell.row for cell in grid.cells if cell.colspan > 1 and cell.row >= start}
+    if not wide:
+        return False
+    most_origins = 1 + grid.ncols - len(text_cols)
+    for cells in _origins(grid, wide).values():
+        spanning = _spanning_cell(cells, text_cols) if len(cells) <= most_origins else None
+        if spanning is not None and not _NOTE.match(spanning.text.strip()):
+            return True
+    return False
+
+
 def _given(where: Location) -> Location:
     return where
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 import attrs
 
@@ -14,6 +15,9 @@ from kepu_plan.layout._presets import SHENMU
 from kepu_plan.model import Column, Duty, Layout, LeadStyle, Plan, find_targets, map_duties, walk_duties
 
 # --- writing -------------------------------------------------------------------------------------
+
+#: The headers a task column added to a table of two levels may have: the first one no other column has.
+_TASK_HEADERS: Final = ("主要任务", "工作任务", "重点任务", "任务")
 
 
 def _columns_for(plan: Plan, layout: Layout) -> list[Column]:
@@ -26,6 +30,15 @@ def _columns_for(plan: Plan, layout: Layout) -> list[Column]:
         index = max((i for i, c in enumerate(columns) if c.role in roles_before), default=len(columns) - 1)
         columns.insert(index + 1, column)
 
+    if "task" not in roles and not _two_levels(plan):
+        # A table of two levels holds one task per action, named as the action: a plan with other
+        # tasks is written with a task column, after the action column (or before the contents).
+        used = {column.header for column in columns}
+        header = next((h for h in _TASK_HEADERS if h not in used), _TASK_HEADERS[0])
+        index = next((i + 1 for i, c in enumerate(columns) if c.role == "action"), None)
+        if index is None:
+            index = next(i for i, c in enumerate(columns) if c.role == "content")
+        columns.insert(index, Column(role="task", header=header))
     if any(duty.units for duty in duties) and not {"units", "leads", "partners"} & set(roles):
         insert_after(("content",), Column(role="units", header=_DEFAULT_HEADERS["units"]))
     if layout.leads is LeadStyle.COLUMN and any(duty.leads for duty in duties) and "leads" not in roles:
@@ -42,6 +55,12 @@ def _columns_for(plan: Plan, layout: Layout) -> list[Column]:
         if header not in known:
             columns.append(Column(role="extra", header=header))
     return columns
+
+
+def _two_levels(plan: Plan) -> bool:
+    """Whether each action of the plan is one task named as the action, as a table of two levels
+    (no task column) reads."""
+    return all(len(action.tasks) == 1 and action.tasks[0].name == action.name for action in plan.actions)
 
 
 def _duty_cell(duty: Duty, column: Column, columns: Sequence[Column], style: LeadStyle, number: int) -> str:
@@ -175,7 +194,7 @@ def document_from_plan(plan: Plan, layout: Layout | None = None, *, mark_targets
     cells = _header_cells(columns)
     header_rows = cells[-1].row + 1
     action_col = next((i for i, c in enumerate(columns) if c.role == "action"), None)
-    task_col = next(i for i, c in enumerate(columns) if c.role == "task")
+    task_col = next((i for i, c in enumerate(columns) if c.role == "task"), None)  # None: two levels
     row = header_rows
     action_text = task_text = ""
     for place in walk_duties(plan):
@@ -189,7 +208,7 @@ def document_from_plan(plan: Plan, layout: Layout | None = None, *, mark_targets
                 cells.append(Cell(row=row, col=action_col, text=action_text, rowspan=len(action.duties)))
         if d == 0:  # the task's first duty
             task_text = _numbered(layout.task_numbering, t + 1, task.name)
-            if layout.merged:
+            if layout.merged and task_col is not None:
                 cells.append(Cell(row=row, col=task_col, text=task_text, rowspan=len(task.duties)))
         for col, column in enumerate(columns):
             if column.role == "action" and layout.merged:

@@ -63,7 +63,8 @@ class Layout:
     """How a county lays its table out, so that a plan is written back the way it was read.
 
     ``columns`` in order with their header texts; ``sections`` when actions are rows spanning the
-    table (``一、青少年科学素质提升行动``) instead of a column; ``action_numbering`` and
+    table (``一、青少年科学素质提升行动``) instead of a column.  A table of two levels has no task
+    column (:attr:`two_levels`); ``action_numbering`` and
     ``task_numbering`` the numbering put before names (``一、``, ``（一）``, ``1.``, ``1、``,
     ``(1)``, ``（1）``, ``①``; None for none); ``merged`` whether action and task cells span their
     rows or are repeated on every row; ``leads`` how duty leads are marked.
@@ -82,9 +83,8 @@ class Layout:
         for role in ROLES[:-1]:
             if roles.count(role) > 1:
                 raise InvalidPlan("columns", Text(N_("more than one {role} column"), role=role))
-        for role in ("task", "content"):
-            if role not in roles:
-                raise InvalidPlan("columns", Text(N_("a layout needs a {role} column"), role=role))
+        if "content" not in roles:
+            raise InvalidPlan("columns", Text(N_("a layout needs a {role} column"), role="content"))
         if self.sections == ("action" in roles):
             raise InvalidPlan("columns", Text(N_("actions are either a column or section rows: give one of them")))
         headers = [column.header for column in self.columns]
@@ -118,6 +118,13 @@ class Layout:
     def roles(self) -> tuple[str, ...]:
         """The columns' roles in order."""
         return tuple(column.role for column in self.columns)
+
+    @property
+    def two_levels(self) -> bool:
+        """Whether the table has two levels, actions and contents, and no task column
+        (``重点任务 | 具体措施 | 责任单位``): each action's rows are read as one task named as the
+        action, and a plan whose every action is one such task is written without a task column."""
+        return all(column.role != "task" for column in self.columns)
 
 
 for _cls in (Column, Layout):
