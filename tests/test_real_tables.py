@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hypothesis_st
 
 import kepu_plan as kp
+from _support import convert_with_libreoffice, needs_libreoffice
 from kepu_plan import Action, Duty, Layout, Plan, Task
 from kepu_plan.formats.docx import document_from_docx
 from kepu_plan.formats.xlsx import document_from_xlsx
@@ -576,6 +577,18 @@ def test_a_table_of_two_levels_is_read_and_written_back_without_a_task_column(
     again = kp.read(io.BytesIO(written(plan, fmt)), format=fmt)
     assert again == plan
     assert again.layout == plan.layout
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("name", ["county-two-levels", "town-two-level-sections"])
+def test_a_table_of_two_levels_published_as_pdf_reads_as_its_plan(name: str, tmp_path: Path) -> None:
+    pytest.importorskip("pdfplumber")
+    source = tmp_path / f"{name}.docx"
+    source.write_bytes((DATA / f"{name}.docx").read_bytes())
+    plan = kp.read(convert_with_libreoffice(source, "pdf", tmp_path / "pdf"))
+    assert plan == COUNTY[name]
+    assert plan.layout is not None
+    assert plan.layout.two_levels
 
 
 @pytest.mark.parametrize("name", sorted(COUNTY))
