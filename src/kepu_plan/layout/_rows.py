@@ -87,13 +87,10 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
     # A content cell longer than this cannot repeat the header (see _repeats_header): most rows are
     # told from a header at the cost of a length.
     header_length = 4 * len(header_texts.get(content_col, "")) + 8
-    # A row of one cell across every column but the 序号 column is a section row or a note.
-    number_cols = [col for col, role in header.roles.items() if role == "number"]
-    text_cols = [col for col in range(grid.ncols) if col not in number_cols]
+    text_cols = _text_columns(grid, header)
     # A table continuing the first one may have fewer columns: the missing cells are empty.
     width = max([grid.ncols, *(col + 1 for col in header.roles)])
     columns, wide = _grid_columns(grid, width)
-    most_origins = 1 + grid.ncols - len(text_cols)  # a spanning row has one cell but 序号 cells
     contents = _texts(columns[content_col])
     # Every content text checked at once: where all pass the model's rule, a duty of the usual
     # shape is made without checking its content again (see kepu_plan.model._trusted).
@@ -168,7 +165,7 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
                 if origins is None:
                     origins = _origins(grid, wide)
                 row_origins = origins[row]
-                spanning = _spanning_cell(row_origins, text_cols) if len(row_origins) <= most_origins else None
+                spanning = _spanning_cell(row_origins, text_cols, grid.ncols)
                 if spanning is not None:
                     pending.append((spanning.text.strip(), grid.locate(row, spanning.col)))
                     continue
@@ -245,14 +242,12 @@ def _read_rows(grid: Grid, start: int, header: _Header, reader: _Reader) -> None
 def has_section_rows(grid: Grid, start: int, header: _Header) -> bool:
     """Whether a row of the table from ``start`` is a section row: one cell across every column
     but the 序号 column, with a text that is no note (as :func:`_read_rows` tells them)."""
-    number_cols = {col for col, role in header.roles.items() if role == "number"}
-    text_cols = [col for col in range(grid.ncols) if col not in number_cols]
     wide = {cell.row for cell in grid.cells if cell.colspan > 1 and cell.row >= start}
     if not wide:
         return False
-    most_origins = 1 + grid.ncols - len(text_cols)
+    text_cols = _text_columns(grid, header)
     for cells in _origins(grid, wide).values():
-        spanning = _spanning_cell(cells, text_cols) if len(cells) <= most_origins else None
+        spanning = _spanning_cell(cells, text_cols, grid.ncols)
         if spanning is not None and not _NOTE.match(spanning.text.strip()):
             return True
     return False
@@ -283,9 +278,16 @@ def _repeats_header(texts: Sequence[str], header_texts: Mapping[int, str], conte
     return all(_normalise_header(texts[col] if col < len(texts) else "") == text for col, text in header_texts.items())
 
 
-def _spanning_cell(origins: Sequence[Cell], text_cols: Sequence[int]) -> Cell | None:
-    """The one cell spanning all the text columns of a row, if the row is just that."""
-    if len(text_cols) < 2:
+def _text_columns(grid: Grid, header: _Header) -> list[int]:
+    """The columns a section row or a note spans: all but the 序号 column."""
+    number_cols = [col for col, role in header.roles.items() if role == "number"]
+    return [col for col in range(grid.ncols) if col not in number_cols]
+
+
+def _spanning_cell(origins: Sequence[Cell], text_cols: Sequence[int], ncols: int) -> Cell | None:
+    """The one cell spanning all the text columns of a row (of ``ncols`` columns), if the row is
+    just that: a section row or a note (its 序号 cells aside)."""
+    if len(text_cols) < 2 or len(origins) > 1 + ncols - len(text_cols):
         return None
     inside = [cell for cell in origins if any(cell.col <= col < cell.col + cell.colspan for col in text_cols)]
     if len(inside) != 1:
