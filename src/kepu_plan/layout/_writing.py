@@ -30,7 +30,7 @@ def _columns_for(plan: Plan, layout: Layout) -> list[Column]:
         index = max((i for i, c in enumerate(columns) if c.role in roles_before), default=len(columns) - 1)
         columns.insert(index + 1, column)
 
-    if "task" not in roles and not _two_levels(plan):
+    if layout.two_levels and not _fits_two_levels(plan):
         # A table of two levels holds one task per action, named as the action: a plan with other
         # tasks is written with a task column, after the action column (or before the contents).
         used = {column.header for column in columns}
@@ -57,7 +57,7 @@ def _columns_for(plan: Plan, layout: Layout) -> list[Column]:
     return columns
 
 
-def _two_levels(plan: Plan) -> bool:
+def _fits_two_levels(plan: Plan) -> bool:
     """Whether each action of the plan is one task named as the action, as a table of two levels
     (no task column) reads."""
     return all(len(action.tasks) == 1 and action.tasks[0].name == action.name for action in plan.actions)
